@@ -20,6 +20,8 @@ export interface Package {
   commit?: string
   /** OS packages: the source package name (dpkg `Source:`, apk `o:`), which advisories use. */
   sourceName?: string
+  /** OS packages: the source package version when it differs (dpkg `Source: x (ver)`). */
+  sourceVersion?: string
   /** Declared directly by the project (not transitive), where the format says so. */
   direct?: boolean
 }
