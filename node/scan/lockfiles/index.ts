@@ -1,0 +1,31 @@
+// Every parser, grouped by the ecosystems they serve. Each group exports its parsers, the
+// fixture formats of ../shared/data it answers for, and its reasoned known differences.
+import type { Package } from '../../../protocol/package.ts'
+import type { LockfileParser } from './parser.ts'
+import * as javascript from './javascript/index.ts'
+import * as python from './python/index.ts'
+import * as ecosystems from './ecosystems/index.ts'
+import * as os from './os/index.ts'
+
+export type { LockfileParser, ParseContext } from './parser.ts'
+export { LockfileError } from './parser.ts'
+
+const groups = [javascript, python, ecosystems, os]
+
+export const parsers: LockfileParser[] = groups.flatMap((g) => g.parsers)
+
+/** `<fixture set>/<format dir or extractor>` → parser id, for the shared fixture suite. */
+export const fixtureFormats: Record<string, string> = Object.assign({}, ...groups.map((g) => g.fixtureFormats))
+
+/** `<set>/<fixture>#<test name>` → why our answer differs from upstream's on purpose. */
+export const knownDifferences: Record<string, string> = Object.assign({}, ...groups.map((g) => g.knownDifferences))
+
+/** The parser that claims a path (relative to the scan root), if any. */
+export function parserFor(relPath: string): LockfileParser | undefined {
+  return parsers.find((p) => p.matches(relPath))
+}
+
+/** The name upstream fixtures list a package under: the source package for OS packages. */
+export function comparableName(p: Package): string {
+  return p.sourceName ?? p.name
+}
