@@ -1,0 +1,23 @@
+// The one msgpack configuration every signed or framed structure is encoded with.
+// Plain msgpack (no msgpackr records or structures) so a peer in another language can
+// read it; maps with string keys; binary as bin, never as arrays of numbers.
+import { Packr } from 'msgpackr'
+
+const packr = new Packr({
+  useRecords: false,
+  moreTypes: false,
+  bundleStrings: false,
+  int64AsType: 'number',
+  mapsAsObjects: true,
+  variableMapSize: true,
+})
+
+/** msgpack bytes of a value. */
+export function pack(value: unknown): Uint8Array {
+  return packr.pack(value)
+}
+
+/** The value in msgpack bytes; throws whatever msgpackr throws (callers wrap it in their named error). */
+export function unpack(bytes: Uint8Array): unknown {
+  return packr.unpack(bytes)
+}
