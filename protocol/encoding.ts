@@ -12,9 +12,12 @@ const packr = new Packr({
   variableMapSize: true,
 })
 
-/** msgpack bytes of a value. */
+/**
+ * msgpack bytes of a value, in a buffer of their own (msgpackr hands out views of a
+ * shared slab; signed bytes are kept for a long time and must not pin or share it).
+ */
 export function pack(value: unknown): Uint8Array {
-  return packr.pack(value)
+  return new Uint8Array(packr.pack(value))
 }
 
 /** The value in msgpack bytes; throws whatever msgpackr throws (callers wrap it in their named error). */
