@@ -1,0 +1,11 @@
+// Every `zt` command, in the order `zt --help` lists them.
+import type { Command } from '../command.ts'
+import { agentInit } from './agent-init.ts'
+import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
+import { tenantCreate, tenantList } from './tenant.ts'
+
+export const commands: Command[] = [
+  tenantCreate, tenantList,
+  agentInit,
+  keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
+]

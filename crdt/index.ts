@@ -1,0 +1,2 @@
+// crdt/: the documents of DESIGN.md "Data model", their schema and the finding fingerprint.
+export { fingerprint, type FingerprintInput, type FindingKind } from './fingerprint.ts'

@@ -1,0 +1,110 @@
+// Finds the files a scan reads under its roots: fast-glob over each root, default ignores
+// (node_modules, vendor, .git contents), user excludes, a size cap, and symlinks followed
+// at most once per real directory so a link loop can never make the walk go round.
+import fg from 'fast-glob'
+import { realpath, stat } from 'node:fs/promises'
+import { join, relative, resolve, sep } from 'node:path'
+import { DEFAULT_IGNORES, DEFAULT_MAX_FILE_SIZE } from './constants.ts'
+
+export interface DiscoveredFile {
+  /** The scan root this file was found under (absolute). */
+  root: string
+  /** Absolute path as walked (through symlinks, if any). */
+  abs: string
+  /** Path relative to the root, with `/` separators: what findings and packages name. */
+  rel: string
+  size: number
+  mtimeMs: number
+}
+
+export interface ScanWarning { path: string, message: string }
+
+export interface DiscoverOptions {
+  /** Extra globs to leave out, relative to each root (`--exclude`). */
+  exclude?: string[]
+  /** Files larger than this are skipped with a warning. */
+  maxFileSize?: number
+  signal?: AbortSignal
+}
+
+export interface Discovery { files: DiscoveredFile[], warnings: ScanWarning[] }
+
+/** Every regular file under the roots, deduplicated by real path. */
+export async function discover(roots: string[], opts: DiscoverOptions = {}): Promise<Discovery> {
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
+  const ignore = [...DEFAULT_IGNORES, ...(opts.exclude ?? [])]
+  const files: DiscoveredFile[] = []
+  const warnings: ScanWarning[] = []
+  const seenReal = new Set<string>()
+  const walkedDirs = new Set<string>()
+
+  const addFile = async (root: string, abs: string, size: number, mtimeMs: number): Promise<void> => {
+    const rel = relative(root, abs).split(sep).join('/')
+    if (size > maxSize) {
+      warnings.push({ path: rel, message: `skipped: ${size} bytes is over the ${maxSize}-byte limit` })
+      return
+    }
+    files.push({ root, abs, rel, size, mtimeMs })
+  }
+
+  const walk = async (root: string, dir: string): Promise<void> => {
+    opts.signal?.throwIfAborted()
+    const realDir = await realpath(dir)
+    if (walkedDirs.has(realDir)) return
+    walkedDirs.add(realDir)
+    const stream = fg.stream('**/*', {
+      cwd: dir, ignore, dot: true, onlyFiles: false, followSymbolicLinks: false,
+      stats: true, suppressErrors: false, objectMode: true, absolute: true,
+    })
+    const links: string[] = []
+    try {
+      for await (const raw of stream) {
+        const entry = raw as unknown as fg.Entry
+        if (entry.dirent.isSymbolicLink()) links.push(entry.path)
+        else if (entry.dirent.isFile() && entry.stats) {
+          const real = join(realDir, relative(dir, entry.path))
+          if (seenReal.has(real)) continue
+          seenReal.add(real)
+          await addFile(root, entry.path, entry.stats.size, entry.stats.mtimeMs)
+        }
+      }
+    } catch (err) {
+      warnings.push({ path: relative(root, dir) || '.', message: `unreadable: ${(err as Error).message}` })
+    }
+    for (const link of links) {
+      try {
+        const [real, st] = await Promise.all([realpath(link), stat(link)])
+        if (st.isDirectory()) {
+          // A link back into a directory already walked (a loop, or a second route) adds nothing.
+          if (!isInside(real, walkedDirs)) await walk(root, link)
+        } else if (st.isFile() && !seenReal.has(real)) {
+          seenReal.add(real)
+          await addFile(root, link, st.size, st.mtimeMs)
+        }
+      } catch (err) {
+        warnings.push({ path: relative(root, link).split(sep).join('/'), message: `broken symlink: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` })
+      }
+    }
+  }
+
+  for (const r of roots) {
+    const root = resolve(r)
+    let st
+    try { st = await stat(root) } catch (err) {
+      warnings.push({ path: r, message: `cannot scan: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` })
+      continue
+    }
+    if (st.isFile()) {
+      const parent = resolve(root, '..')
+      if (!seenReal.has(await realpath(root))) { seenReal.add(await realpath(root)); await addFile(parent, root, st.size, st.mtimeMs) }
+    } else await walk(root, root)
+  }
+  return { files, warnings }
+}
+
+function isInside(real: string, dirs: Set<string>): boolean {
+  for (let p = real; ; p = join(p, '..')) {
+    if (dirs.has(p)) return true
+    if (p === '/' || p === join(p, '..')) return false
+  }
+}
