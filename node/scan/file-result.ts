@@ -1,0 +1,37 @@
+// What reading one file yields: its packages, its secrets, or the reason it could not be read.
+import type { Package } from '../../protocol/index.ts'
+
+/** A secret found in a file: located, masked and keyed-hashed; never the value itself. */
+export interface SecretHit {
+  rule: string
+  description: string
+  severity: 'critical' | 'high' | 'medium' | 'low'
+  path: string
+  line: number
+  column: number
+  /** At most the first and last 4 characters, the middle masked. */
+  preview: string
+  /** HMAC-SHA256 of the value under the installation key, hex. */
+  hash: string
+}
+
+export interface FileTask {
+  abs: string
+  rel: string
+  /** Parse it as a lockfile / package database. */
+  parse: boolean
+  /** Look for secrets in it. */
+  secrets: boolean
+}
+
+export interface FileResult {
+  abs: string
+  rel: string
+  size: number
+  mtimeMs: number
+  hash: string
+  packages: Package[]
+  secrets: SecretHit[]
+  /** Why the file could not be read or parsed; the rest of the scan goes on. */
+  error?: string
+}

@@ -1,0 +1,48 @@
+// Worker-thread side of a scan (run by piscina): reads, hashes, parses and secret-scans a
+// batch of files. Pure CPU and local reads; everything it returns is plain data.
+import { readFileSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { dirname, resolve } from 'node:path'
+import { workerData } from 'piscina'
+import { parserFor } from './lockfiles/index.ts'
+import { createSecretScanner } from './secrets/index.ts'
+import type { FileResult, FileTask } from './file-result.ts'
+
+const hmacKey = (workerData as { hmacKey?: Uint8Array } | undefined)?.hmacKey
+const secretScanner = hmacKey ? createSecretScanner({ hmacKey }) : undefined
+
+/** Reads and examines one file; never throws (a failure is the result's `error`). */
+export function examineFile(task: FileTask, scanner = secretScanner): FileResult {
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: [], secrets: [] }
+  let bytes: Buffer
+  try {
+    const st = statSync(task.abs)
+    result.size = st.size
+    result.mtimeMs = st.mtimeMs
+    bytes = readFileSync(task.abs)
+  } catch (err) {
+    result.error = `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+    return result
+  }
+  result.hash = createHash('sha256').update(bytes).digest('hex')
+  if (task.parse) {
+    const parser = parserFor(task.rel)
+    if (parser) {
+      const dir = dirname(task.abs)
+      try {
+        result.packages = parser.parse(bytes.toString('utf8'), {
+          path: task.rel,
+          readRelative: (rel) => { try { return readFileSync(resolve(dir, rel), 'utf8') } catch { return undefined } },
+        })
+      } catch (err) {
+        result.error = `${parser.id}: ${(err as Error).message}`
+      }
+    }
+  }
+  if (task.secrets && scanner) result.secrets = scanner.scanBuffer(bytes, task.rel)
+  return result
+}
+
+export default function examineBatch(tasks: FileTask[]): FileResult[] {
+  return tasks.map((t) => examineFile(t))
+}
