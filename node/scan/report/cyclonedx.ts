@@ -1,0 +1,73 @@
+// Scan results as a CycloneDX 1.6 JSON SBOM: one component per distinct package, and the
+// vulnerabilities found, each pointing at the components it affects.
+import { randomUUID } from 'node:crypto'
+import type { Finding, Severity } from '../../../crdt/index.ts'
+import type { Package } from '../../../protocol/index.ts'
+import type { ScanResult } from '../scanner.ts'
+import { TOOL } from './tool.ts'
+
+function refOf(p: Pick<Package, 'ecosystem' | 'name' | 'version' | 'purl'>): string {
+  return p.purl ?? `${p.ecosystem}:${p.name}@${p.version}`
+}
+
+function nameParts(p: Package): { group?: string, name: string } {
+  const sep = p.ecosystem === 'Maven' ? p.name.indexOf(':') : p.name.startsWith('@') ? p.name.indexOf('/') : -1
+  return sep > 0 ? { group: p.name.slice(0, sep), name: p.name.slice(sep + 1) } : { name: p.name }
+}
+
+const CDX_SEVERITY: Record<Severity, string> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', unknown: 'unknown' }
+
+function advisoryUrl(id: string): string {
+  return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`
+}
+
+export function toCycloneDx(result: ScanResult, now = new Date()): Record<string, unknown> {
+  const components = new Map<string, Record<string, unknown>>()
+  const refByKey = new Map<string, string>()
+  for (const p of result.packages) {
+    const ref = refOf(p)
+    refByKey.set(`${p.ecosystem}\0${p.name}\0${p.version}`, ref)
+    const existing = components.get(ref)
+    if (existing) {
+      const props = existing.properties as { name: string, value: string }[]
+      if (!props.some((x) => x.value === p.source)) props.push({ name: 'zerotrace:source', value: p.source })
+      continue
+    }
+    components.set(ref, {
+      type: 'library', 'bom-ref': ref, ...nameParts(p), version: p.version,
+      ...(p.purl ? { purl: p.purl } : {}),
+      ...(p.groups?.includes('dev') ? { scope: 'optional' } : {}),
+      properties: [{ name: 'zerotrace:ecosystem', value: p.ecosystem }, { name: 'zerotrace:source', value: p.source }],
+    })
+  }
+  // One vulnerability entry per advisory group, affecting every component it was found in.
+  const vulns = new Map<string, { finding: Finding, refs: Set<string> }>()
+  for (const f of result.findings) {
+    if (f.kind !== 'vuln' || !f.package || !f.version || !f.ecosystem) continue
+    const ref = refByKey.get(`${f.ecosystem}\0${f.package}\0${f.version}`) ?? refOf({ ecosystem: f.ecosystem, name: f.package, version: f.version })
+    const v = vulns.get(f.rule) ?? { finding: f, refs: new Set<string>() }
+    v.refs.add(ref)
+    vulns.set(f.rule, v)
+  }
+  return {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    serialNumber: `urn:uuid:${randomUUID()}`,
+    version: 1,
+    metadata: {
+      timestamp: now.toISOString(),
+      tools: { components: [{ type: 'application', name: TOOL.name, version: TOOL.version }] },
+    },
+    components: [...components.values()],
+    vulnerabilities: [...vulns.values()].map(({ finding: f, refs }) => ({
+      'bom-ref': `vuln:${f.rule}`,
+      id: f.rule,
+      source: { name: 'OSV', url: advisoryUrl(f.rule) },
+      ...(f.aliases && f.aliases.length > 1 ? { references: f.aliases.filter((a) => a !== f.rule).map((id) => ({ id, source: { name: 'OSV', url: advisoryUrl(id) } })) } : {}),
+      ratings: [{ ...(f.score !== undefined ? { score: f.score } : {}), severity: CDX_SEVERITY[f.severity], method: 'other' }],
+      ...(f.title ? { description: f.title } : {}),
+      ...(f.fixedIn?.length ? { recommendation: `Upgrade to ${f.fixedIn.join(' or ')}` } : {}),
+      affects: [...refs].map((ref) => ({ ref })),
+    })),
+  }
+}

@@ -1,0 +1,138 @@
+// A scan from roots to results: discover files, examine them in a worker pool (reusing the
+// cache for unchanged files), match packages against advisories, and build findings.
+import { availableParallelism } from 'node:os'
+import { Piscina } from 'piscina'
+import { fingerprint, type Finding } from '../../crdt/index.ts'
+import type { Package } from '../../protocol/index.ts'
+import { discover, type ScanWarning } from './discovery.ts'
+import type { CachedFile, ScanCache } from './scan-cache.ts'
+import type { FileResult, FileTask, SecretHit } from './file-result.ts'
+import { parserFor } from './lockfiles/index.ts'
+import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
+import { examineFile } from './parse-worker.ts'
+import { isProbablyText } from './text-files.ts'
+
+export interface ScanOptions {
+  roots: string[]
+  exclude?: string[]
+  maxFileSize?: number
+  /** Look for secrets (default true); needs hmacKey. */
+  secrets?: boolean
+  /** Installation key for secret hashes. */
+  hmacKey?: Uint8Array
+  /** The agent whose findings these are ('' outside an agent): part of every fingerprint. */
+  agent?: string
+  advisories?: AdvisorySource
+  cache?: ScanCache
+  /** Worker threads (default: cores, at least 1); 0 examines files on the calling thread. */
+  threads?: number
+  onProgress?: (done: number, total: number) => void
+  signal?: AbortSignal
+}
+
+export interface ScanError { path: string, message: string }
+
+export interface ScanResult {
+  packages: Package[]
+  findings: Finding[]
+  errors: ScanError[]
+  warnings: ScanWarning[]
+  stats: { files: number, examined: number, cached: number, packages: number, findings: number, durationMs: number }
+}
+
+const BATCH_FILES = 64
+const BATCH_BYTES = 4 * 1024 * 1024
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now()
+  const wantSecrets = (opts.secrets ?? true) && opts.hmacKey !== undefined
+  const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, signal: opts.signal })
+
+  const tasks: (FileTask & { size: number, mtimeMs: number })[] = []
+  for (const f of files) {
+    const parse = parserFor(f.rel) !== undefined
+    const secrets = wantSecrets && isProbablyText(f.rel)
+    if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, size: f.size, mtimeMs: f.mtimeMs })
+  }
+
+  // Unchanged files (same size and mtime) come from the cache without being read.
+  const cached = opts.cache ? await opts.cache.getMany(tasks.map((t) => t.abs)) : []
+  const results: FileResult[] = []
+  const todo: typeof tasks = []
+  tasks.forEach((t, i) => {
+    const c = cached[i]
+    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets)) {
+      results.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: c.packages, secrets: wantSecrets ? c.secrets : [], error: c.error })
+    } else todo.push(t)
+  })
+  const examined = await examineAll(todo, opts, wantSecrets)
+  results.push(...examined)
+  if (opts.cache) {
+    await opts.cache.putMany(examined.filter((r) => r.hash !== '').map((r): [string, CachedFile] => [r.abs, {
+      size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, packages: r.packages, secrets: r.secrets, ...(r.error ? { error: r.error } : {}),
+    }]))
+  }
+
+  results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+  const agent = opts.agent ?? ''
+  const packages: Package[] = []
+  const errors: ScanError[] = []
+  const findings: Finding[] = []
+  for (const r of results) {
+    if (r.error) errors.push({ path: r.rel, message: r.error })
+    for (const p of r.packages) packages.push(p)
+    for (const s of r.secrets) findings.push(secretFinding(agent, s))
+  }
+  if (opts.advisories) {
+    const matcher = new VulnMatcher(opts.advisories)
+    findings.push(...await matcher.findingsFor(packages, agent))
+  }
+  return {
+    packages, findings, errors, warnings,
+    stats: { files: files.length, examined: examined.length, cached: results.length - examined.length, packages: packages.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+  }
+}
+
+function secretFinding(agent: string, s: SecretHit): Finding {
+  return {
+    id: fingerprint({ agent, kind: 'secret', rule: s.rule, subject: s.hash, path: s.path }),
+    kind: 'secret', rule: s.rule, severity: s.severity, title: s.description,
+    path: s.path, line: s.line, column: s.column, evidence: s.preview, secretHash: s.hash,
+  }
+}
+
+async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: boolean): Promise<FileResult[]> {
+  if (todo.length === 0) return []
+  const threads = opts.threads ?? Math.max(1, availableParallelism())
+  if (threads === 0 || todo.length < 8) {
+    const { createSecretScanner } = await import('./secrets/index.ts')
+    const scanner = wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined
+    return todo.map((t, i) => { opts.onProgress?.(i + 1, todo.length); return examineFile(t, scanner) })
+  }
+  const pool = new Piscina({
+    filename: new URL('./parse-worker.ts', import.meta.url).href,
+    minThreads: threads, maxThreads: threads,
+    workerData: { hmacKey: wantSecrets ? opts.hmacKey : undefined },
+  })
+  try {
+    const batches: FileTask[][] = []
+    let batch: FileTask[] = []
+    let bytes = 0
+    for (const t of todo as (FileTask & { size: number })[]) {
+      batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets })
+      bytes += t.size
+      if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
+    }
+    if (batch.length > 0) batches.push(batch)
+    let done = 0
+    const out = await Promise.all(batches.map(async (b) => {
+      const r = await pool.run(b, { signal: opts.signal }) as FileResult[]
+      done += b.length
+      opts.onProgress?.(done, todo.length)
+      return r
+    }))
+    return out.flat()
+  } finally {
+    await pool.destroy()
+  }
+}
