@@ -18,7 +18,7 @@ export interface CliContext {
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
 
-export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>
 
 export interface Command {
   /** Words after `zt`, e.g. ['keys', 'sign-agent']. */

@@ -1,0 +1,38 @@
+// The one shape of everything a tenant root signs: msgpack `{body: bin, sig: bin}`, where
+// `sig` covers the body bytes exactly as stored. Verifiers never re-encode, so no canonical
+// encoding is needed and any byte change breaks the signature.
+import { pack, unpack } from '../protocol/index.ts'
+
+export interface SignedBody { body: Uint8Array, sig: Uint8Array }
+
+/** Upper bound for a signed certificate or revocation list (a list of many thousand entries fits). */
+export const MAX_SIGNED_BYTES = 4 * 1024 * 1024
+
+export function encodeSignedBody(body: Uint8Array, sig: Uint8Array): Uint8Array {
+  return pack({ body, sig })
+}
+
+/** The body and signature, or a description of what is wrong. Never throws. */
+export function decodeSignedBody(bytes: Uint8Array): SignedBody | string {
+  if (bytes.length > MAX_SIGNED_BYTES) return `over ${MAX_SIGNED_BYTES} bytes`
+  let outer: unknown
+  try { outer = unpack(bytes) } catch { return 'not msgpack' }
+  if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) return 'not a map'
+  const keys = Object.keys(outer)
+  if (keys.length !== 2 || !keys.includes('body') || !keys.includes('sig')) return 'fields must be exactly body and sig'
+  const { body, sig } = outer as Record<string, unknown>
+  if (!(body instanceof Uint8Array) || !(sig instanceof Uint8Array)) return 'body and sig must be binary'
+  if (sig.length !== 64) return 'sig must be 64 bytes'
+  // Re-encoding must give the same bytes: trailing garbage or alternative encodings are refused.
+  const again = encodeSignedBody(body, sig)
+  if (again.length !== bytes.length || !again.every((b, i) => b === bytes[i])) return 'non-canonical outer encoding'
+  return { body: new Uint8Array(body), sig: new Uint8Array(sig) }
+}
+
+/** The body decoded as a map with string keys, or undefined. */
+export function unpackMap(body: Uint8Array): Record<string, unknown> | undefined {
+  let v: unknown
+  try { v = unpack(body) } catch { return undefined }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return undefined
+  return v as Record<string, unknown>
+}
