@@ -13,3 +13,4 @@ export {
   armorRevocationList, parseArmoredRevocationList, type RevocationList, type RevocationListBody, type RevocationEntry,
 } from './revocation-list.ts'
 export { nextSerial, recordIssued, listIssued, readRevocationList, writeRevocationList } from './tenant-store.ts'
+export { loadOrCreateInstallationKey } from './installation-key.ts'

@@ -1,6 +1,8 @@
 // Every `zt` command, in the order `zt --help` lists them.
 import type { Command } from '../command.ts'
 import { agentInit } from './agent-init.ts'
+import { dbImport, dbStatus } from './db.ts'
+import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
 import { tenantCreate, tenantList } from './tenant.ts'
 
@@ -8,4 +10,6 @@ export const commands: Command[] = [
   tenantCreate, tenantList,
   agentInit,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
+  scanCommand,
+  dbImport, dbStatus,
 ]

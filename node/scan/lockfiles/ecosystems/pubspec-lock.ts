@@ -1,0 +1,47 @@
+// Dart / Flutter: pubspec.lock. Every entry under `packages` is resolved; `dependency`
+// says whether it is direct and whether it is a dev dependency.
+import { purlOf } from '../../../../protocol/package.ts'
+import type { Package } from '../../../../protocol/package.ts'
+import { LockfileError, basename } from '../parser.ts'
+import type { LockfileParser, ParseContext } from '../parser.ts'
+import { parseYamlDocument } from './yaml-document.ts'
+import type { YamlMap, YamlValue } from './yaml-document.ts'
+
+const ECOSYSTEM = 'Pub'
+
+function isMap(v: YamlValue | undefined): v is YamlMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function parsePubspecLock(text: string, ctx: ParseContext): Package[] {
+  const doc = parseYamlDocument(text, 'pubspec.lock')
+  if (doc === null) return []
+  if (!isMap(doc)) throw new LockfileError('bad-structure', 'pubspec.lock: top level is not a mapping')
+  const packages = doc.packages
+  if (packages === undefined || packages === null) return []
+  if (!isMap(packages)) throw new LockfileError('bad-structure', 'pubspec.lock: packages is not a mapping')
+  const out: Package[] = []
+  for (const name of Object.keys(packages)) {
+    const entry = packages[name]
+    if (!isMap(entry) || typeof entry.version !== 'string') {
+      throw new LockfileError('bad-structure', `pubspec.lock: package ${name} has no version`)
+    }
+    const version = entry.version
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+    const dependency = typeof entry.dependency === 'string' ? entry.dependency : ''
+    if (dependency !== '') p.direct = dependency.startsWith('direct')
+    if (dependency === 'direct dev') p.groups = ['dev']
+    const description = entry.description
+    if (entry.source === 'git' && isMap(description) && typeof description['resolved-ref'] === 'string') {
+      p.commit = description['resolved-ref']
+    }
+    out.push(p)
+  }
+  return out
+}
+
+export const pubspecLock: LockfileParser = {
+  id: 'pubspec-lock',
+  matches: (relPath) => basename(relPath) === 'pubspec.lock',
+  parse: parsePubspecLock,
+}
