@@ -1,7 +1,6 @@
 // `zt db …`: the local advisory DB that scans match against, offline.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { openAdvisoryDb } from '../../advisories/index.ts'
 import { homeDir, optionalString, printJson, println, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { UsageError } from '../errors.ts'
 import { formatTable } from '../table.ts'
@@ -19,6 +18,7 @@ export const dbImport: Command = {
   positionals: true,
   async run(opts, args, ctx) {
     if (args.length === 0) throw new UsageError('give at least one source')
+    const { openAdvisoryDb } = await import('../../advisories/index.ts')
     const db = await openAdvisoryDb(dbDir(opts, ctx))
     try {
       const all = []
@@ -51,6 +51,7 @@ export const dbStatus: Command = {
   async run(opts, _args, ctx) {
     const dir = dbDir(opts, ctx)
     if (!existsSync(join(dir, 'CURRENT'))) throw new UsageError(`no advisory DB in ${dir} (zt db import …)`)
+    const { openAdvisoryDb } = await import('../../advisories/index.ts')
     const db = await openAdvisoryDb(dir)
     try {
       const s = await db.status()

@@ -2,10 +2,10 @@
 // table, JSON, SARIF or CycloneDX; exit 1 when findings reach --fail-on.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { openAdvisoryDb, type AdvisoryDb } from '../../advisories/index.ts'
+import type { AdvisoryDb } from '../../advisories/index.ts'
 import { severityRank, type Severity } from '../../crdt/index.ts'
 import { loadOrCreateInstallationKey } from '../../keys/index.ts'
-import { ScanCache, scan, toCycloneDx, toJson, toSarif, toTable } from '../../node/index.ts'
+import type { ScanCache } from '../../node/index.ts'
 import { homeDir, optionalString, printJson, type CliContext, type Command } from '../command.ts'
 import { CheckFailed, UsageError } from '../errors.ts'
 
@@ -19,6 +19,7 @@ export function atOrAbove(severity: Severity, threshold: typeof THRESHOLDS[numbe
 }
 
 async function openCache(dir: string, ctx: CliContext): Promise<ScanCache | undefined> {
+  const { ScanCache } = await import('../../node/index.ts')
   try {
     return await ScanCache.open(dir)
   } catch {
@@ -50,6 +51,10 @@ export const scanCommand: Command = {
     if (!FORMATS.includes(format)) throw new UsageError(`--format: one of ${FORMATS.join(', ')}`)
     const failOn = (optionalString(opts, 'fail-on') ?? 'low') as typeof THRESHOLDS[number]
     if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on: one of ${THRESHOLDS.join(', ')}`)
+    // Loaded here, not at the top: only scans pay for the scanner's start-up.
+    const [{ openAdvisoryDb }, { scan, toCycloneDx, toJson, toSarif, toTable }] = await Promise.all([
+      import('../../advisories/index.ts'), import('../../node/index.ts'),
+    ])
     const home = homeDir(opts, ctx)
     const dbDir = resolve(ctx.cwd, optionalString(opts, 'db') ?? join(home, 'db'))
     let db: AdvisoryDb | undefined
