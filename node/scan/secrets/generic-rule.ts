@@ -32,11 +32,46 @@ const NAME_ALLOW = new RegExp([
   'tokenizer', 'tokens?[_.-]?(?:izer|ize|ization)', 'keyword', 'keypath', 'apikey[_.-]?(?:name|id|header)',
 ].join('|'), 'i')
 
+/**
+ * Whether the name really says credential: the long words anywhere, the short ones (which
+ * hide in rapid, monkey, napi, author…) only as a word of their own: at the start or end, next
+ * to a separator or digit, or at a camelCase boundary.
+ */
+export function nameSaysCredential(name: string): boolean {
+  if (/secret|token|passw|credential|creds|access/i.test(name)) return true
+  const re = /apikey|authkey|api|key|pwd|auth/gi
+  for (let m = re.exec(name); m !== null; m = re.exec(name)) {
+    const before = name[m.index - 1]
+    const first = m[0][0]!
+    const after = name[m.index + m[0].length]
+    const leftOk = before === undefined || !/[A-Za-z]/.test(before) || (/[a-z]/.test(before) && /[A-Z]/.test(first))
+    const rightOk = after === undefined || !/[a-z]/.test(after)
+    if (leftOk && rightOk) return true
+  }
+  return false
+}
+
+/** A code identifier made of words (createIDBKeyRangeBound, Ed25519PrivateKey, ENABLE_V8): not a secret. */
+function isWordyIdentifier(v: string): boolean {
+  // A dotted reference (c.generateX25519KeyPair) is wordy when each part is.
+  if (v.includes('.')) return v.split('.').every((part) => part.length <= 3 || isWordyIdentifier(part))
+  if (!/^[A-Za-z_$][\w$]*$/.test(v)) return false
+  const segments = v.split(/[_$]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/).filter(Boolean)
+  if (segments.length > 8) return false
+  if (!segments.every((g) => /^[A-Z]?[a-z]+$/.test(g) || /^[A-Z]{1,6}$/.test(g) || /^\d{1,5}$/.test(g))) return false
+  const letters = segments.filter((g) => /^[A-Za-z]/.test(g))
+  const inWords = letters.filter((g) => g.length >= 3).reduce((n, g) => n + g.length, 0)
+  return inWords >= 0.5 * letters.reduce((n, g) => n + g.length, 0)
+}
+
 /** Token families with a rule of their own: that rule decides, the generic one stays out. */
 const OWN_RULE_PREFIX = /^(?:xox[a-z.]*-|xapp-|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent|oas|ffct)-|[sr]k_(?:live|test|prod)_|A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|SG\.|npm_|pypi-AgEI)/
 
 /** Values that are code, versions, paths or hosts rather than secrets. */
 function valueLooksBenign(v: string): boolean {
+  if (isWordyIdentifier(v)) return true
+  // An assignment inside the value (ENABLE_X=false) or a credential word in it (my-secret-token).
+  if (/=[^=]/.test(v) || /secret|passw|token|apikey|api_key/i.test(v)) return true
   if (/^\d+(?:\.\d+){1,3}(?:[-_.+][\w.-]*)?$/.test(v)) return true
   if (/(?:snapshot|release|alpha|beta)\b/i.test(v) && /\d+\.\d+/.test(v)) return true
   if (/^(?:rc|v)?\d+\.\d+\.\d+/i.test(v)) return true
@@ -57,7 +92,7 @@ export const GENERIC_RULE: SecretRule = {
   minEntropy: 3.5,
   validate: (secret, m) => {
     const name = m.groups!.name!
-    if (NAME_ALLOW.test(name)) return false
+    if (NAME_ALLOW.test(name) || !nameSaysCredential(name)) return false
     // ',' separates call arguments: only `f("NAME", "value")` counts, not lists of identifiers.
     if (m.groups!.op === ',' && !/["'`][ \t]*,[ \t]*["'`]/.test(m[0])) return false
     if (m.groups!.op === ':' && /^[a-z]+$/i.test(name) && name.length <= 3) return false
@@ -71,8 +106,8 @@ export const GENERIC_RULE: SecretRule = {
 export const GENERIC_XML_RULE: SecretRule = {
   id: 'generic-secret', description: 'Secret in a credential-named XML element', severity: 'high',
   keywords: ['access', 'auth', 'api', 'credential', 'key', 'passw', 'secret', 'token'],
-  multiline: true,
+  multiline: 400,
   pattern: new RegExp(`<(?<name>[A-Za-z0-9_.-]{0,50}?${WORD}[A-Za-z0-9_.-]{0,20})>\\s{0,50}(?<s>${VALUE})\\s{0,50}</\\k<name>>`, 'gi'),
   minEntropy: 3.5,
-  validate: (secret, m) => !NAME_ALLOW.test(m.groups!.name!) && !valueLooksBenign(secret),
+  validate: (secret, m) => !NAME_ALLOW.test(m.groups!.name!) && nameSaysCredential(m.groups!.name!) && !valueLooksBenign(secret),
 }

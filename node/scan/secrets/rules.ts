@@ -13,8 +13,10 @@ export interface SecretRule {
   /** Global regex; the named group `s` is the secret. */
   pattern: RegExp
   minEntropy?: number
-  /** Match across lines (PEM blocks, XML elements): run on a window, not a line. */
-  multiline?: boolean
+  /** Match across lines (PEM blocks, XML elements): run on this many characters after the keyword's line start, not on the line. */
+  multiline?: number
+  /** How far past its keyword a match may reach on its line (default 320 characters). */
+  reach?: number
   /** The part that must look random (entropy, placeholders); the whole secret by default. */
   checkPart?: (secret: string) => string
   /** Extra check on the secret and the whole match. */
@@ -78,7 +80,7 @@ export const TOKEN_RULES: SecretRule[] = [
     pattern: new RegExp(`${L}(?<s>(?:glpat|gldt|glrt|glcbt|glimt|glft|glffct|glsoat|gloas)-[A-Za-z0-9_.-]{20,64}|glptt-[0-9a-f]{40}|glagent-[A-Za-z0-9_-]{50,}|GR1348941[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_.-])`, 'g'), minEntropy: 3.2,
   },
   {
-    id: 'slack-token', description: 'Slack bot, user, workspace or configuration token', severity: 'critical',
+    id: 'slack-token', reach: 400, description: 'Slack bot, user, workspace or configuration token', severity: 'critical',
     keywords: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxo-', 'xoxs-', 'xoxe-', 'xoxe.'],
     pattern: new RegExp(`(?<![A-Za-z0-9_.-])(?<s>${[
       'xoxe\\.xox[bp]-\\d-[A-Za-z0-9]{140,180}', // configuration access token
@@ -126,7 +128,7 @@ export const TOKEN_RULES: SecretRule[] = [
   },
   {
     id: 'private-key', description: 'Private key (PEM, OpenSSH, PGP)', severity: 'critical',
-    keywords: ['private key'], multiline: true,
+    keywords: ['private key'], multiline: 64 * 1024,
     pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?<s>[A-Za-z0-9+/=\s:-]{64,}?)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g,
     validate: (body) => body.replace(/\s+/g, '').length >= 48,
   },
@@ -134,7 +136,7 @@ export const TOKEN_RULES: SecretRule[] = [
     id: 'jwt', description: 'JSON Web Token', severity: 'medium',
     keywords: ['eyj'],
     pattern: new RegExp(`${L}(?<s>ey[A-Za-z0-9]{17,}\\.ey[A-Za-z0-9/\\\\_-]{17,}\\.(?:[A-Za-z0-9/\\\\_-]{10,}={0,2})?)(?=['"\\s\`;|&]|$)`, 'g'),
-    minEntropy: 3,
+    minEntropy: 3, reach: 16 * 1024,
   },
 ]
 

@@ -23,9 +23,24 @@ export interface SecretScanner {
 const SKIPPED_PATH = /(?:^|\/)(?:testdata|fixtures|__fixtures__|__snapshots__)\/|\.(?:example|sample|template|dist|snap)$|(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock|go\.sum|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|pdm\.lock|uv\.lock|packages\.lock\.json|gradle\.lockfile|mix\.lock|pubspec\.lock)$/
 
 const INLINE_ALLOW = 'zt:allow'
-const MULTILINE_WINDOW = 64 * 1024
+const WINDOW_BEFORE = 80
+const WINDOW_AFTER = 320
 
 interface Candidate { rule: SecretRule, start: number, end: number, value: string, generic: boolean }
+
+/** Start of the window before a keyword: its line's start, at most WINDOW_BEFORE back. */
+function windowStart(text: string, at: number): number {
+  const limit = Math.max(0, at - WINDOW_BEFORE)
+  for (let i = at - 1; i >= limit; i--) if (text.charCodeAt(i) === 10) return i + 1
+  return limit
+}
+
+/** End of the window after a keyword: its line's end, at most `reach` ahead. */
+function windowEnd(text: string, at: number, reach: number): number {
+  const limit = Math.min(text.length, at + reach)
+  for (let i = at; i < limit; i++) if (text.charCodeAt(i) === 10) return i
+  return limit
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -46,19 +61,19 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
   function scan(text: string, path: string): SecretHit[] {
     if (SKIPPED_PATH.test(path)) return []
     const candidates: Candidate[] = []
-    const done = new Set<string>()
+    /** The last span each rule ran over, so a run of keywords in one place runs it once. */
+    const covered = new Map<SecretRule, [number, number]>()
     keywordRe.lastIndex = 0
     for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
       const at = m.index
-      const lineStart = text.lastIndexOf('\n', at) + 1
-      let lineEnd = text.indexOf('\n', at)
-      if (lineEnd === -1) lineEnd = text.length
       for (const rule of byKeyword.get(m[0].toLowerCase())!) {
-        const from = rule.multiline ? Math.max(0, text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1) : lineStart
-        const key = `${rule.id}\0${rule.multiline ? 'm' : ''}\0${from}`
-        if (done.has(key)) continue
-        done.add(key)
-        const to = rule.multiline ? Math.min(text.length, at + MULTILINE_WINDOW) : lineEnd
+        // Line rules look at a window around the keyword (secrets sit next to their
+        // keyword; minified files have megabyte lines); block rules at the span they declare.
+        const from = windowStart(text, at)
+        const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : windowEnd(text, at, rule.reach ?? WINDOW_AFTER)
+        const last = covered.get(rule)
+        if (last !== undefined && from >= last[0] && to <= last[1]) continue
+        covered.set(rule, [from, to])
         runRule(rule, text, from, to, candidates)
       }
     }
@@ -88,7 +103,7 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
     candidates.sort((a, b) => Number(a.generic) - Number(b.generic) || a.start - b.start)
     const kept: Candidate[] = []
     for (const c of candidates) {
-      if (kept.some((k) => c.start < k.end && k.start < c.end)) continue
+      if (kept.some((k) => c.start < k.end && k.start < c.end)) continue // also drops repeats from overlapping windows
       kept.push(c)
     }
     kept.sort((a, b) => a.start - b.start)

@@ -1,0 +1,49 @@
+// One side of `npm run bench:secrets`, in its own process so its RSS is its own:
+//   node scripts/bench/secrets-run.ts <zerotrace|secretlint> <corpus|tree> [dir]
+// Prints one JSON line of figures.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fg from 'fast-glob'
+import { createSecretScanner } from '../../node/scan/secrets/index.ts'
+import { CLAIMS, type LabelledCase } from '../../node/scan/secrets/gitleaks-families.ts'
+
+const [tool, mode, dir] = process.argv.slice(2) as ['zerotrace' | 'secretlint', 'corpus' | 'tree', string | undefined]
+
+type Scan = (content: string, path: string) => Promise<number>
+
+async function scannerFor(name: typeof tool): Promise<Scan> {
+  if (name === 'zerotrace') {
+    const s = createSecretScanner({ hmacKey: new Uint8Array(32) })
+    return async (content, path) => s.scan(content, path).length
+  }
+  const { lintSource } = await import('@secretlint/core')
+  const { creator } = await import('@secretlint/secretlint-rule-preset-recommend')
+  const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] }
+  return async (content, path) => {
+    const r = await lintSource({ source: { content, filePath: path, contentType: 'text' }, options: { config: config as never, maskSecrets: true } })
+    return r.messages.length
+  }
+}
+
+const scanOne = await scannerFor(tool)
+
+if (mode === 'corpus') {
+  const cases = (JSON.parse(readFileSync(join(dir!, 'rule-cases.json'), 'utf8')) as { cases: LabelledCase[] }).cases.filter((c) => CLAIMS[c.rule_id])
+  let tp = 0, found = 0, fp = 0, flagged = 0
+  for (const c of cases) {
+    for (const t of c.true_positives) { tp++; if (await scanOne(t, 'config.txt') > 0) found++ }
+    for (const f of c.false_positives) { fp++; if (await scanOne(f, 'config.txt') > 0) flagged++ }
+  }
+  console.log(JSON.stringify({ tool, mode, tp, found, recall: found / tp, fp, flagged, fpRate: flagged / fp }))
+} else {
+  const files = await fg('**/*', { cwd: dir!, absolute: true, onlyFiles: true })
+  let bytes = 0, hits = 0
+  const start = performance.now()
+  for (const f of files) {
+    const content = readFileSync(f, 'utf8')
+    bytes += Buffer.byteLength(content)
+    hits += await scanOne(content, f)
+  }
+  const seconds = (performance.now() - start) / 1000
+  console.log(JSON.stringify({ tool, mode, files: files.length, mb: bytes / 1e6, seconds, mbPerS: bytes / 1e6 / seconds, hits, peakRssMb: process.resourceUsage().maxRSS / 1024 }))
+}

@@ -1,0 +1,61 @@
+// npm run bench:secrets — ZeroTrace's secret scanner beside secretlint 13 (recommended
+// preset), each in its own process: recall and false positives on the labelled gitleaks
+// corpus (the token families ZeroTrace claims), and MB/s and peak RSS over a 100 MB tree
+// of ordinary source files (copied once from node_modules into the temp dir).
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import fg from 'fast-glob'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const CORPUS = resolve(ROOT, '../shared/data/secrets')
+const TREE = join(tmpdir(), 'zt-bench-source-100mb')
+const TARGET_BYTES = 100 * 1024 * 1024
+
+function buildTree(): void {
+  if (existsSync(join(TREE, '.complete'))) return
+  console.log(`building a ${TARGET_BYTES / 1048576} MB source tree in ${TREE} …`)
+  let total = 0
+  const files = fg.sync('**/*.{js,ts,mjs,cjs,json,md}', { cwd: join(ROOT, 'node_modules'), onlyFiles: true, followSymbolicLinks: false })
+  // node_modules may hold less than the target: copy it again under a second prefix.
+  for (let copy = 1; total < TARGET_BYTES; copy++) {
+    for (const rel of files) {
+      if (total >= TARGET_BYTES) break
+      const src = join(ROOT, 'node_modules', rel)
+      const size = statSync(src).size
+      if (size > 2 * 1024 * 1024) continue
+      const dest = join(TREE, `copy-${copy}`, rel)
+      mkdirSync(dirname(dest), { recursive: true })
+      copyFileSync(src, dest)
+      total += size
+    }
+  }
+  writeFileSync(join(TREE, '.complete'), String(total))
+}
+
+function run(tool: string, mode: string, dir: string): Record<string, number | string> {
+  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'secrets-run.ts'), tool, mode, dir], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  return JSON.parse(out.trim().split('\n').pop()!)
+}
+
+const pct = (x: number) => (100 * x).toFixed(1) + '%'
+const rows: string[][] = []
+if (existsSync(CORPUS)) {
+  const z = run('zerotrace', 'corpus', CORPUS)
+  const s = run('secretlint', 'corpus', CORPUS)
+  rows.push(['labelled corpus: recall', pct(z.recall as number), pct(s.recall as number), `${z.found}/${z.tp} vs ${s.found}/${s.tp}`])
+  rows.push(['labelled corpus: false positives', pct(z.fpRate as number), pct(s.fpRate as number), `${z.flagged}/${z.fp} vs ${s.flagged}/${s.fp}`])
+} else {
+  console.log(`skipping the labelled corpus: ${CORPUS} is absent`)
+}
+buildTree()
+const zt = run('zerotrace', 'tree', TREE)
+const sl = run('secretlint', 'tree', TREE)
+rows.push(['100 MB tree: MB/s', (zt.mbPerS as number).toFixed(1), (sl.mbPerS as number).toFixed(1), `${((zt.mbPerS as number) / (sl.mbPerS as number)).toFixed(1)}× (${(zt.mb as number).toFixed(0)} MB, ${zt.files} files)`])
+rows.push(['100 MB tree: peak RSS MB', (zt.peakRssMb as number).toFixed(0), (sl.peakRssMb as number).toFixed(0), ''])
+rows.push(['100 MB tree: findings', String(zt.hits), String(sl.hits), ''])
+const headers = ['measure', 'ZeroTrace', 'secretlint 13', 'notes']
+const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+console.log(headers.map((h, i) => h.padEnd(widths[i]!)).join('  '))
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '))
