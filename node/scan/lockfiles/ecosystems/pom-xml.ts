@@ -3,43 +3,15 @@
 // Maven. `${…}` is interpolated from <properties> and the project's own coordinates. The
 // parent POM and imported BOMs are not resolved (they live in other files or a registry),
 // so a version only they define stays empty.
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { purlOf } from '../../../../protocol/package.ts'
 import type { Package } from '../../../../protocol/package.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
+import { childElement, childText, elementsAt, parseXmlTree } from './xml-tree.ts'
+import type { XmlElement } from './xml-tree.ts'
 
 const ECOSYSTEM = 'Maven'
 const MAX_INTERPOLATION_DEPTH = 10
-
-type Node = Record<string, unknown>
-
-const xml = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false, // versions like 1.10 must stay strings
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-})
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function text(node: Node | undefined, key: string): string | undefined {
-  const v = node?.[key]
-  return typeof v === 'string' ? v : undefined
-}
-
-function children(node: unknown, ...path: string[]): Node[] {
-  let cur: unknown = node
-  for (const key of path) {
-    if (!isNode(cur)) return []
-    cur = cur[key]
-  }
-  if (Array.isArray(cur)) return cur.filter(isNode)
-  return isNode(cur) ? [cur] : []
-}
 
 /** `[1.2,2.0)` → `1.2`: the lowest version a range admits is the one Maven starts from. */
 function rangeFloor(version: string): string {
@@ -56,9 +28,11 @@ function rangeFloor(version: string): string {
 
 class Interpolator {
   readonly #values: Map<string, string>
+  /** Each property resolved once, so chains of references cost linear time, never exponential. */
+  readonly #resolved = new Map<string, string>()
   constructor(values: Map<string, string>) { this.#values = values }
 
-  /** Replaces each `${name}` it can resolve; unresolved references stay as written. */
+  /** Replaces each `${name}` it can resolve; unresolved (or cyclic) references stay as written. */
   apply(s: string, depth = 0): string {
     let start = s.indexOf('${')
     if (start === -1 || depth > MAX_INTERPOLATION_DEPTH) return s
@@ -67,8 +41,14 @@ class Interpolator {
     while (start !== -1) {
       const end = s.indexOf('}', start + 2)
       if (end === -1) break
-      const raw = this.#values.get(s.slice(start + 2, end))
-      out += s.slice(from, start) + (raw === undefined ? s.slice(start, end + 1) : this.apply(raw, depth + 1))
+      const name = s.slice(start + 2, end)
+      let value = this.#resolved.get(name)
+      if (value === undefined) {
+        const raw = this.#values.get(name)
+        value = raw === undefined ? s.slice(start, end + 1) : this.apply(raw, depth + 1)
+        this.#resolved.set(name, value)
+      }
+      out += s.slice(from, start) + value
       from = end + 1
       start = s.indexOf('${', from)
     }
@@ -76,13 +56,13 @@ class Interpolator {
   }
 }
 
-function interpolator(project: Node, activeProfiles: Node[]): Interpolator {
+function interpolator(project: XmlElement, activeProfiles: XmlElement[]): Interpolator {
   const values = new Map<string, string>()
-  const parent = isNode(project.parent) ? project.parent : undefined
+  const parent = childElement(project, 'parent')
   const coords: [string, string | undefined][] = [
-    ['groupId', text(project, 'groupId') ?? text(parent, 'groupId')],
-    ['artifactId', text(project, 'artifactId')],
-    ['version', text(project, 'version') ?? text(parent, 'version')],
+    ['groupId', childText(project, 'groupId') ?? childText(parent, 'groupId')],
+    ['artifactId', childText(project, 'artifactId')],
+    ['version', childText(project, 'version') ?? childText(parent, 'version')],
   ]
   for (const [key, value] of coords) {
     if (value === undefined) continue
@@ -91,48 +71,40 @@ function interpolator(project: Node, activeProfiles: Node[]): Interpolator {
     values.set(key, value)
   }
   for (const key of ['groupId', 'artifactId', 'version']) {
-    const value = text(parent, key)
+    const value = childText(parent, key)
     if (value !== undefined) values.set(`project.parent.${key}`, value)
   }
   // Later sources win, as in Maven: active profiles override the project's properties.
   for (const holder of [project, ...activeProfiles]) {
-    const props = holder.properties
-    if (!isNode(props)) continue
-    for (const [key, value] of Object.entries(props)) if (typeof value === 'string') values.set(key, value)
+    for (const prop of elementsAt(holder, 'properties')[0]?.children ?? []) {
+      if (prop.children.length === 0) values.set(prop.name, prop.text.trim())
+    }
   }
   return new Interpolator(values)
 }
 
 function parsePomXml(source: string, ctx: ParseContext): Package[] {
-  const valid = XMLValidator.validate(source)
-  if (valid !== true) {
-    throw new LockfileError('bad-syntax', `pom.xml line ${valid.err.line}: ${valid.err.msg}`)
-  }
-  const doc: unknown = xml.parse(source)
-  const project = isNode(doc) ? doc.project : undefined
-  if (!isNode(project)) {
-    if (project === '') return [] // <project/>
-    throw new LockfileError('bad-structure', 'pom.xml: no <project> element')
-  }
-  const activeProfiles = children(project, 'profiles', 'profile')
-    .filter((p) => text(isNode(p.activation) ? p.activation : undefined, 'activeByDefault')?.trim() === 'true')
+  const project = parseXmlTree(source, 'pom.xml')
+  if (project.name !== 'project') throw new LockfileError('bad-structure', `pom.xml: root element is <${project.name}>, not <project>`)
+  const activeProfiles = elementsAt(project, 'profiles', 'profile')
+    .filter((p) => childText(childElement(p, 'activation'), 'activeByDefault') === 'true')
   const interp = interpolator(project, activeProfiles)
   const holders = [project, ...activeProfiles]
 
   const managed = new Map<string, { version?: string, scope?: string }>()
   for (const holder of holders) {
-    for (const dep of children(holder, 'dependencyManagement', 'dependencies', 'dependency')) {
-      const key = `${interp.apply(text(dep, 'groupId') ?? '')}:${interp.apply(text(dep, 'artifactId') ?? '')}`
-      if (!managed.has(key)) managed.set(key, { version: text(dep, 'version'), scope: text(dep, 'scope') })
+    for (const dep of elementsAt(holder, 'dependencyManagement', 'dependencies', 'dependency')) {
+      const key = `${interp.apply(childText(dep, 'groupId') ?? '')}:${interp.apply(childText(dep, 'artifactId') ?? '')}`
+      if (!managed.has(key)) managed.set(key, { version: childText(dep, 'version'), scope: childText(dep, 'scope') })
     }
   }
 
   const out: Package[] = []
   const seen = new Set<string>()
   for (const holder of holders) {
-    for (const dep of children(holder, 'dependencies', 'dependency')) {
-      const group = interp.apply(text(dep, 'groupId') ?? '')
-      const artifact = interp.apply(text(dep, 'artifactId') ?? '')
+    for (const dep of elementsAt(holder, 'dependencies', 'dependency')) {
+      const group = interp.apply(childText(dep, 'groupId') ?? '')
+      const artifact = interp.apply(childText(dep, 'artifactId') ?? '')
       // Without both coordinates (or with one we cannot resolve) there is nothing to match.
       if (group === '' || artifact === '' || group.includes('${') || artifact.includes('${')) continue
       const name = `${group}:${artifact}`
@@ -140,10 +112,10 @@ function parsePomXml(source: string, ctx: ParseContext): Package[] {
       if (seen.has(name)) continue
       seen.add(name)
       const m = managed.get(name)
-      let version = interp.apply(text(dep, 'version') ?? m?.version ?? '')
+      let version = interp.apply(childText(dep, 'version') || m?.version || '')
       version = version.includes('${') ? '' : rangeFloor(version.trim())
       const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path, direct: true }
-      const scope = interp.apply(text(dep, 'scope') ?? m?.scope ?? '').trim()
+      const scope = interp.apply(childText(dep, 'scope') ?? m?.scope ?? '').trim()
       if (scope !== '' && scope !== 'compile') p.groups = [scope]
       out.push(p)
     }

@@ -117,9 +117,12 @@ function readScalar(text: string, i: number, lineEnd: number): YamlValue | undef
   return value.includes(': ') || value.endsWith(':') ? undefined : value
 }
 
+/** The line up to a ` #` comment; searched within the line only, so long files stay linear. */
 function stripComment(text: string, i: number, lineEnd: number): string {
-  const hash = text.indexOf(' #', i)
-  return text.slice(i, hash === -1 || hash >= lineEnd ? lineEnd : hash)
+  for (let j = i; j < lineEnd; j++) {
+    if (text.charCodeAt(j) === 35 && text.charCodeAt(j - 1) === 32) return text.slice(i, j - 1)
+  }
+  return text.slice(i, lineEnd)
 }
 
 function readQuoted(text: string, i: number, lineEnd: number): { value: string, end: number } | undefined {
