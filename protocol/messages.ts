@@ -1,0 +1,140 @@
+// Messages of the sync protocol /zerotrace/sync/1.0.0: a numeric tag and a map of fields,
+// encoded as the msgpack array [tag, fields]. One decoder dispatches on the tag, validates
+// every field into a typed value, and lets nothing but ProtocolError escape.
+import { pack, unpack } from './encoding.ts'
+import { ProtocolError } from './errors.ts'
+import { MAX_ENVELOPE } from './envelope.ts'
+import { arr, asMap, bin, docName, oneOf, onlyKeys, peerId, str, tenantName, uint, type Fields } from './fields.ts'
+
+export const TAGS = {
+  hello: 1, refuse: 2, 'revocation-list': 3, have: 4, envelopes: 5, ack: 6, want: 7, advisories: 8, ping: 9, pong: 10,
+} as const
+
+export type MessageType = keyof typeof TAGS
+
+export const LIMITS = {
+  certificates: 16, certificateBytes: 64 * 1024, tenants: 64, revocationListBytes: 4 * 1024 * 1024,
+  haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: 16 * 1024 * 1024,
+  codeLength: 64, messageLength: 1024,
+} as const
+
+export type PeerRole = 'agent' | 'relay' | 'hub'
+
+export type Message =
+  | { type: 'hello', protocol: string, accepts: string, role: PeerRole, tenants: string[], certificates: Uint8Array[], revocationLists: { tenant: string, version: number }[] }
+  | { type: 'refuse', code: string, message: string }
+  | { type: 'revocation-list', list: Uint8Array }
+  | { type: 'have', vector: Record<string, Record<string, number>> }
+  | { type: 'envelopes', envelopes: Uint8Array[] }
+  | { type: 'ack', acks: { doc: string, author: string, seq: number }[] }
+  | { type: 'want', doc: string, author: string, fromSeq: number }
+  | { type: 'advisories', update: Uint8Array }
+  | { type: 'ping', nonce: number }
+  | { type: 'pong', nonce: number }
+
+const TYPE_OF_TAG = new Map<number, MessageType>(Object.entries(TAGS).map(([k, v]) => [v, k as MessageType]))
+
+/** The msgpack bytes of a message (validated first, so we never send what we would refuse). */
+export function encodeMessage(msg: Message): Uint8Array {
+  const { type, ...fields } = msg
+  const bytes = pack([TAGS[type], fields])
+  decodeMessage(bytes)
+  return bytes
+}
+
+/** Typed message from untrusted bytes; every failure is a ProtocolError with a code. */
+export function decodeMessage(bytes: Uint8Array): Message {
+  let raw: unknown
+  try {
+    raw = unpack(bytes)
+  } catch (err) {
+    throw new ProtocolError('bad-encoding', 'message is not valid msgpack', { cause: err })
+  }
+  if (!Array.isArray(raw) || raw.length !== 2) throw new ProtocolError('bad-encoding', 'a message is [tag, fields]')
+  const [tag, body] = raw
+  if (typeof tag !== 'number' || !Number.isInteger(tag)) throw new ProtocolError('bad-encoding', 'tag must be an integer')
+  const type = TYPE_OF_TAG.get(tag)
+  if (type === undefined) throw new ProtocolError('unknown-tag', `unknown message tag ${tag}`)
+  try {
+    return DECODERS[type](asMap(body, type))
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err
+    throw new ProtocolError('bad-field', `${type}: ${(err as Error).message}`, { cause: err })
+  }
+}
+
+const SEMVER = /^\d{1,6}\.\d{1,6}\.\d{1,6}$/
+
+const DECODERS: { [K in MessageType]: (m: Fields) => Extract<Message, { type: K }> } = {
+  hello(m) {
+    onlyKeys(m, ['protocol', 'accepts', 'role', 'tenants', 'certificates', 'revocationLists'], 'hello')
+    return {
+      type: 'hello',
+      protocol: str(m, 'protocol', 20, SEMVER),
+      accepts: str(m, 'accepts', 64),
+      role: oneOf(m, 'role', ['agent', 'relay', 'hub'] as const),
+      tenants: arr(m, 'tenants', LIMITS.tenants).map((t) => tenantName({ 'tenants[]': t }, 'tenants[]')),
+      certificates: arr(m, 'certificates', LIMITS.certificates).map((c) => bin({ 'certificates[]': c }, 'certificates[]', LIMITS.certificateBytes)),
+      revocationLists: arr(m, 'revocationLists', LIMITS.tenants).map((r) => {
+        const e = asMap(r, 'revocationLists[]')
+        onlyKeys(e, ['tenant', 'version'], 'revocationLists[]')
+        return { tenant: tenantName(e, 'tenant'), version: uint(e, 'version') }
+      }),
+    }
+  },
+  refuse(m) {
+    onlyKeys(m, ['code', 'message'], 'refuse')
+    return { type: 'refuse', code: str(m, 'code', LIMITS.codeLength, /^[a-z0-9-]+$/), message: str(m, 'message', LIMITS.messageLength) }
+  },
+  'revocation-list'(m) {
+    onlyKeys(m, ['list'], 'revocation-list')
+    return { type: 'revocation-list', list: bin(m, 'list', LIMITS.revocationListBytes) }
+  },
+  have(m) {
+    onlyKeys(m, ['vector'], 'have')
+    const vector: Record<string, Record<string, number>> = Object.create(null)
+    let entries = 0
+    for (const [doc, authors] of Object.entries(asMap(m.vector, 'vector'))) {
+      docName({ doc }, 'doc')
+      const inner: Record<string, number> = Object.create(null)
+      for (const [author, seq] of Object.entries(asMap(authors, `vector.${doc}`))) {
+        if (++entries > LIMITS.haveEntries) throw new ProtocolError('bad-field', `vector: more than ${LIMITS.haveEntries} entries`)
+        peerId({ author }, 'author')
+        inner[author] = uint({ seq }, 'seq')
+      }
+      vector[doc] = inner
+    }
+    return { type: 'have', vector }
+  },
+  envelopes(m) {
+    onlyKeys(m, ['envelopes'], 'envelopes')
+    return { type: 'envelopes', envelopes: arr(m, 'envelopes', LIMITS.envelopesPerBatch).map((e) => bin({ 'envelopes[]': e }, 'envelopes[]', MAX_ENVELOPE)) }
+  },
+  ack(m) {
+    onlyKeys(m, ['acks'], 'ack')
+    return {
+      type: 'ack',
+      acks: arr(m, 'acks', LIMITS.acksPerMessage).map((a) => {
+        const e = asMap(a, 'acks[]')
+        onlyKeys(e, ['doc', 'author', 'seq'], 'acks[]')
+        return { doc: docName(e, 'doc'), author: peerId(e, 'author'), seq: uint(e, 'seq') }
+      }),
+    }
+  },
+  want(m) {
+    onlyKeys(m, ['doc', 'author', 'fromSeq'], 'want')
+    return { type: 'want', doc: docName(m, 'doc'), author: peerId(m, 'author'), fromSeq: uint(m, 'fromSeq', 1) }
+  },
+  advisories(m) {
+    onlyKeys(m, ['update'], 'advisories')
+    return { type: 'advisories', update: bin(m, 'update', LIMITS.advisoryUpdateBytes) }
+  },
+  ping(m) {
+    onlyKeys(m, ['nonce'], 'ping')
+    return { type: 'ping', nonce: uint(m, 'nonce') }
+  },
+  pong(m) {
+    onlyKeys(m, ['nonce'], 'pong')
+    return { type: 'pong', nonce: uint(m, 'nonce') }
+  },
+}
