@@ -43,3 +43,12 @@ describe('yaml-document', () => {
     }
   })
 })
+
+describe('yaml-document keys', () => {
+  it('keeps __proto__ as an ordinary key', () => {
+    const doc = readBlockMappings('packages:\n  __proto__:\n    version: "1"\n')!
+    const packages = doc.packages as Record<string, unknown>
+    expect(Object.keys(packages)).toEqual(['__proto__'])
+    expect(Object.getPrototypeOf(packages)).toBeNull()
+  })
+})

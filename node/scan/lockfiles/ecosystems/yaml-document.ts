@@ -23,7 +23,7 @@ interface Frame { indent: number, map: YamlMap }
 
 /** The document when it is only block mappings of scalars; undefined when it is anything else. */
 export function readBlockMappings(text: string): YamlMap | undefined {
-  const root: YamlMap = {}
+  const root = newMap()
   const stack: Frame[] = [{ indent: -1, map: root }]
   let pending: { map: YamlMap, key: string, indent: number } | undefined
   let start = 0
@@ -42,7 +42,7 @@ export function readBlockMappings(text: string): YamlMap | undefined {
 
     if (pending) {
       if (indent > pending.indent) {
-        const child: YamlMap = {}
+        const child = newMap()
         pending.map[pending.key] = child
         stack.push({ indent, map: child })
       } else {
@@ -90,6 +90,11 @@ export function readBlockMappings(text: string): YamlMap | undefined {
   return root
 }
 
+/** Keys are data: `__proto__` in a lockfile must stay a key, not become a prototype. */
+function newMap(): YamlMap {
+  return Object.create(null) as YamlMap
+}
+
 function isIndicator(c: number): boolean {
   // - ? : , [ ] { } # & * ! | > ' " % @ `
   return c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 ||
@@ -108,7 +113,7 @@ function readScalar(text: string, i: number, lineEnd: number): YamlValue | undef
   if (c === 123 || c === 91) {
     // Only the empty flow collections (`packages: {}`) stay on the fast path.
     const rest = stripComment(text, i + 1, lineEnd).trim()
-    if (rest === (c === 123 ? '}' : ']')) return c === 123 ? {} : []
+    if (rest === (c === 123 ? '}' : ']')) return c === 123 ? newMap() : []
     return undefined
   }
   if (isIndicator(c)) return undefined
