@@ -32,5 +32,4 @@ describe('ecosystem and OS parser groups', () => {
       expect(all.filter((p) => p.matches(path)).map((p) => p.id), path).toEqual([])
     }
   })
-
 })
