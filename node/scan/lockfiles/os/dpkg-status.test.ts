@@ -21,6 +21,14 @@ Package: half
 Status: install reinstreq half-installed
 Version: 1.0
 
+Package: unpacked
+Status: install ok unpacked
+Version: 1.0
+
+Package: triggered
+Status: install ok triggers-pending
+Version: 3.0
+
 Package: bash
 Status: install ok installed
 Version: 5.2.15-2+b2
@@ -41,6 +49,7 @@ describe('dpkg-status', () => {
     expect(pkgs.map((p) => [p.name, p.version, p.sourceName, p.sourceVersion])).toEqual([
       ['libc6', '2.36-9+deb12u4', 'glibc', undefined],
       ['dmeventd', '2:1.02.185-2', 'lvm2', '2.03.16-2'],
+      ['triggered', '3.0', 'triggered', undefined],
       ['bash', '5.2.15-2+b2', 'bash', undefined],
       ['after-blank-line', '', 'after-blank-line', undefined],
     ])
@@ -48,7 +57,7 @@ describe('dpkg-status', () => {
   })
 
   it('reads CRLF files alike', () => {
-    expect(parse(STATUS.replaceAll('\n', '\r\n')).pkgs.map((p) => p.name)).toEqual(['libc6', 'dmeventd', 'bash', 'after-blank-line'])
+    expect(parse(STATUS.replaceAll('\n', '\r\n')).pkgs.map((p) => p.name)).toEqual(['libc6', 'dmeventd', 'triggered', 'bash', 'after-blank-line'])
   })
 
   it('falls back to usr/lib/os-release, then to plain Debian', () => {

@@ -6,6 +6,8 @@ import type { Package } from '../../../../protocol/package.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { debianEcosystem } from './os-release.ts'
 
+const INSTALLED_STATES = new Set(['installed', 'triggers-pending', 'triggers-awaited'])
+
 function normalized(relPath: string): string {
   return relPath.includes('\\') ? relPath.replaceAll('\\', '/') : relPath
 }
@@ -31,9 +33,10 @@ function parseDpkgStatus(text: string, ctx: ParseContext): Package[] {
 
   const flush = (): void => {
     if (status !== undefined && (pkg !== undefined || source !== undefined)) {
-      // Status is `want flag state`; only the state `installed` means files on disk.
+      // Status is `want flag state`. Installed packages are `installed`, or configured and
+      // waiting only on triggers; unpacked, half-done and removed ones are not counted.
       const state = status.slice(status.lastIndexOf(' ') + 1)
-      if (state === 'installed') {
+      if (INSTALLED_STATES.has(state)) {
         let sourceName = pkg
         let sourceVersion: string | undefined
         if (source !== undefined) {
