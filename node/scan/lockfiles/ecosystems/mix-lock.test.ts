@@ -27,6 +27,10 @@ describe('mix-lock', () => {
     expect(parse('%{\n  "a": {:hex, },\n  "b": {:hex, :b, "1.0.0", "x"},\n}\n').map((p) => p.name)).toEqual(['b'])
   })
 
+  it('reads the older `=>` map syntax', () => {
+    expect(parse('%{"cowboy" => {:hex, :cowboy, "1.0.4", "a324"}}').map((p) => `${p.name}@${p.version}`)).toEqual(['cowboy@1.0.4'])
+  })
+
   it('reads empty files and empty maps as no packages', () => {
     expect(parse('')).toEqual([])
     expect(parse('%{}\n')).toEqual([])

@@ -126,7 +126,10 @@ function parseMixLock(text: string, ctx: ParseContext): Package[] {
     if (c === 125) { r.pos++; break }
     if (c !== 34) r.fail('expected a dependency name')
     const key = r.string()
-    r.expect(':')
+    // `"dep": {…}` since Elixir 1.6 formats maps; older mix wrote `"dep" => {…}`.
+    r.peek()
+    if (r.text.startsWith('=>', r.pos)) r.pos += 2
+    else r.expect(':')
     const t = r.tuple()
     if (r.peek() === 44) r.pos++
     const [kind, second, third, fourth] = t
