@@ -10,13 +10,27 @@ export interface AffectedMatch {
   fixed: string[]
 }
 
-/** An advisory for `Debian:12` matches packages of Debian 12; one for `Debian` any Debian. */
+/** Ecosystems whose `:suffix` is a release (Debian:12); elsewhere it names a registry. */
+const RELEASE_SUFFIXED = new Set(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', 'AlmaLinux', 'Red Hat', 'SUSE', 'openSUSE', 'Photon OS', 'Mageia', 'Wolfi', 'Chainguard', 'Android'])
+
+/**
+ * An advisory for `Debian:12` matches packages of Debian 12, one for plain `Debian` any
+ * release; `Packagist:https://packages.drupal.org/8` is still Packagist.
+ */
 function ecosystemMatches(advisory: string, pkg: string): boolean {
   if (advisory === pkg) return true
-  return !advisory.includes(':') && baseEcosystem(pkg) === advisory
+  const base = baseEcosystem(advisory)
+  if (base !== baseEcosystem(pkg)) return false
+  return !RELEASE_SUFFIXED.has(base) || !advisory.includes(':')
 }
 
-/** Whether `version` falls in the range; the fixed versions of the interval it fell in. */
+/**
+ * Whether `version` falls in the range, and the fixed versions of the interval it fell in.
+ * Two readings are combined: the OSV schema's (events sorted by version, evaluated in turn)
+ * and the intervals as written (each introduced up to the next fixed or last_affected).
+ * They agree on well-formed records; real records with overlapping intervals (PyPI has
+ * some) list versions that only the second reading covers.
+ */
 export function inRange(range: OsvRange, version: string, cmp: VersionComparator): { hit: boolean, fixed: string[] } {
   const events = range.events.map((e) => {
     const [kind, value] = Object.entries(e)[0] as [string, string]
@@ -24,20 +38,32 @@ export function inRange(range: OsvRange, version: string, cmp: VersionComparator
   })
   const limits = events.filter((e) => e.kind === 'limit').map((e) => e.value)
   if (limits.length > 0 && !limits.some((l) => l === '*' || cmp.compare(version, l) < 0)) return { hit: false, fixed: [] }
-  // Sort by version ("0" first); at equal versions introduced before the end events.
+  const atOrAfter = (v: string) => v === '0' || cmp.compare(version, v) >= 0
+  // The intervals as written.
+  let start: string | undefined
+  for (const e of events) {
+    if (e.kind === 'introduced') { start = e.value; continue }
+    if (start === undefined || e.kind === 'limit') continue
+    if (atOrAfter(start)) {
+      if (e.kind === 'fixed' && cmp.compare(version, e.value) < 0) return { hit: true, fixed: [e.value] }
+      if (e.kind === 'last_affected' && cmp.compare(version, e.value) <= 0) return { hit: true, fixed: [] }
+    }
+    start = undefined
+  }
+  if (start !== undefined && atOrAfter(start)) return { hit: true, fixed: [] }
+  // The schema's reading: sorted events ("0" first; at one version, ends before starts).
   const sorted = events.filter((e) => e.kind !== 'limit').sort((a, b) => {
     if (a.value === '0' && a.kind === 'introduced') return -1
     if (b.value === '0' && b.kind === 'introduced') return 1
-    return cmp.compare(a.value, b.value) || (a.kind === 'introduced' ? -1 : b.kind === 'introduced' ? 1 : 0)
+    return cmp.compare(a.value, b.value) || (a.kind === 'introduced' ? 1 : b.kind === 'introduced' ? -1 : 0)
   })
   let affected = false
-  let fixedAfter: string[] = []
   for (const e of sorted) {
     if (e.kind === 'introduced') {
-      if (e.value === '0' || cmp.compare(version, e.value) >= 0) { affected = true; fixedAfter = [] }
+      if (atOrAfter(e.value)) affected = true
     } else if (e.kind === 'fixed') {
       if (cmp.compare(version, e.value) >= 0) affected = false
-      else if (affected) { fixedAfter.push(e.value); return { hit: true, fixed: fixedAfter } }
+      else if (affected) return { hit: true, fixed: [e.value] }
     } else if (e.kind === 'last_affected') {
       if (cmp.compare(version, e.value) > 0) affected = false
       else if (affected) return { hit: true, fixed: [] }
