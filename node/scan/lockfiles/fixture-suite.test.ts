@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { parsers, knownDifferences, fixtureFormats, comparableName } from './index.ts'
-import type { Package } from '../../../protocol/package.ts'
+import type { Package } from '../../../protocol/index.ts'
 
 const DATA = join(import.meta.dirname, '../../../../shared/data/lockfiles')
 const SETS = ['osv-scanner-v1', 'osv-scalibr'] as const

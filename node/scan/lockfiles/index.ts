@@ -1,6 +1,6 @@
 // Every parser, grouped by the ecosystems they serve. Each group exports its parsers, the
 // fixture formats of ../shared/data it answers for, and its reasoned known differences.
-import type { Package } from '../../../protocol/package.ts'
+import type { Package } from '../../../protocol/index.ts'
 import type { LockfileParser } from './parser.ts'
 import * as ecosystems from './ecosystems/index.ts'
 import * as os from './os/index.ts'

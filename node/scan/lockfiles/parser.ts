@@ -1,5 +1,5 @@
 // The one contract every lockfile / manifest / OS package database parser implements.
-import type { Package } from '../../../protocol/package.ts'
+import type { Package } from '../../../protocol/index.ts'
 
 export interface ParseContext {
   /** Path of the file being parsed, relative to the scan root (goes into Package.source). */

@@ -1,7 +1,7 @@
 // Rust: Cargo.lock, every [[package]] of the resolved graph (workspace members included,
 // as they are crates too). [[patch.unused]] entries are not part of the build and are skipped.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { readTomlLines, tomlString } from './toml-lines.ts'

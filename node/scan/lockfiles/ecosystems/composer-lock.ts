@@ -1,6 +1,6 @@
 // PHP: composer.lock. `packages` are the runtime set, `packages-dev` the dev group.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'

@@ -1,7 +1,7 @@
 // C / C++: conan.lock. Conan 1 writes a graph (`graph_lock.nodes`, references in `ref` or,
 // before lockfile 0.4, `pref`); Conan 2 writes flat reference lists per kind of requirement.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'

@@ -1,7 +1,7 @@
 // Ruby: Bundler's Gemfile.lock / gems.locked. Gems come from the `specs:` of the source
 // sections (GEM, GIT, PATH, PLUGIN SOURCE); DEPENDENCIES names the direct ones.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 

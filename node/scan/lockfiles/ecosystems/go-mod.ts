@@ -1,8 +1,8 @@
 // Go modules: go.mod's require and replace directives, plus the toolchain as the `stdlib`
 // package (Go advisories are filed against it). Before go 1.17 go.mod lists only direct
 // requirements, so the sibling go.sum supplies the rest of the build list.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 

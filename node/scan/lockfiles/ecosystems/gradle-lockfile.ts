@@ -1,8 +1,8 @@
 // Java / Kotlin: Gradle dependency locking. Each line is `group:artifact:version=configurations`;
 // `empty=` lists configurations with nothing locked. Gradle itself ignores lines it cannot
 // read, and so do we, one line at a time.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 

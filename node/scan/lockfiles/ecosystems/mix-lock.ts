@@ -1,8 +1,8 @@
 // Elixir / Erlang: mix.lock, an Elixir map literal `%{"dep": {:hex, :name, "version",
 // "checksum", …}, …}`. Only the leading elements of each tuple matter, so the rest of every
 // term is skipped by bracket matching instead of being evaluated.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 

@@ -1,7 +1,7 @@
 // .NET: NuGet's packages.lock.json, one dependency table per target framework. A package
 // resolved for several frameworks is one package; project references are not packages.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'

@@ -3,8 +3,8 @@
 // Maven. `${…}` is interpolated from <properties> and the project's own coordinates. The
 // parent POM and imported BOMs are not resolved (they live in other files or a registry),
 // so a version only they define stays empty.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { childElement, childText, elementsAt, parseXmlTree } from './xml-tree.ts'

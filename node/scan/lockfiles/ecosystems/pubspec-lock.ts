@@ -1,7 +1,7 @@
 // Dart / Flutter: pubspec.lock. Every entry under `packages` is resolved; `dependency`
 // says whether it is direct and whether it is a dev dependency.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { parseYamlDocument } from './yaml-document.ts'

@@ -1,7 +1,7 @@
 // R: renv.lock. Only packages installed from a CRAN repository are CRAN packages;
 // Bioconductor, GitHub and local sources are other ecosystems (or none).
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'

@@ -1,7 +1,7 @@
 // Alpine: apk's database of installed packages (lib/apk/db/installed), one record per
 // package of `X:value` lines. Alpine's advisories name the origin (source) package.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { alpineEcosystem } from './os-release.ts'
 

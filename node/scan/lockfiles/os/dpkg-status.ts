@@ -1,8 +1,8 @@
 // Debian and Ubuntu: dpkg's database of installed packages (var/lib/dpkg/status, or one
 // file per package under status.d/ in distroless images). Advisories name source packages,
 // so each binary package also carries its `Source:` name and, when it differs, version.
-import { purlOf } from '../../../../protocol/package.ts'
-import type { Package } from '../../../../protocol/package.ts'
+import { purlOf } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { debianEcosystem } from './os-release.ts'
 
