@@ -2,13 +2,14 @@
 // fixture formats of ../shared/data it answers for, and its reasoned known differences.
 import type { Package } from '../../../protocol/index.ts'
 import type { LockfileParser } from './parser.ts'
+import * as javascript from './javascript/index.ts'
 import * as ecosystems from './ecosystems/index.ts'
 import * as os from './os/index.ts'
 
 export type { LockfileParser, ParseContext } from './parser.ts'
 export { LockfileError } from './parser.ts'
 
-const groups = [ecosystems, os]
+const groups = [javascript, ecosystems, os]
 
 export const parsers: LockfileParser[] = groups.flatMap((g) => g.parsers)
 

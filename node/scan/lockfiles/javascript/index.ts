@@ -1,0 +1,21 @@
+// JavaScript lockfiles: npm, Yarn (classic and Berry), pnpm, Bun.
+import type { LockfileParser } from '../parser.ts'
+import { packageLock } from './package-lock.ts'
+import { yarnLock } from './yarn-lock.ts'
+
+export const parsers: LockfileParser[] = [packageLock, yarnLock]
+
+export const fixtureFormats: Record<string, string> = {
+  'osv-scanner-v1/npm': 'package-lock',
+  'osv-scanner-v1/yarn': 'yarn-lock',
+  'osv-scalibr/javascript/packagelockjson': 'package-lock',
+  'osv-scalibr/javascript/yarnlock': 'yarn-lock',
+}
+
+const ROOT_WORKSPACE = 'osv-scanner lists the root workspace (`name@workspace:.`), the project itself, as a package; osv-scalibr and ZeroTrace do not'
+
+export const knownDifferences: Record<string, string> = {
+  'osv-scanner-v1/fixtures/yarn/with-aliases.v2.lock#TestParseYarnLock_v2_WithAliases': ROOT_WORKSPACE,
+  'osv-scanner-v1/fixtures/yarn/with-build-string.v2.lock#TestParseYarnLock_v2_WithBuildString': ROOT_WORKSPACE,
+  'osv-scanner-v1/fixtures/yarn/with-prerelease.v2.lock#TestParseYarnLock_v2_WithPrerelease': ROOT_WORKSPACE,
+}

@@ -1,0 +1,43 @@
+// What every npm lockfile parser builds: an npm Package, with its git commit when the
+// dependency was resolved from git.
+import { purlOf, type Package } from '../../../../protocol/index.ts'
+
+const COMMIT = /^[0-9a-f]{40}$/
+
+/** The commit in a git-resolved URL: `…#<sha>`, `…#commit=<sha>`, or codeload `…/tar.gz/<sha>`. */
+export function commitOf(resolved: string | undefined): string | undefined {
+  if (!resolved) return undefined
+  const hash = resolved.lastIndexOf('#')
+  if (hash !== -1) {
+    const frag = resolved.slice(hash + 1).replace(/^commit=/, '')
+    const m = /(?:^|[&=])([0-9a-f]{40})(?:$|&)/.exec(frag)
+    if (m) return m[1]
+    if (COMMIT.test(frag)) return frag
+  }
+  const tar = /\/tar\.gz\/([0-9a-f]{40})/.exec(resolved)
+  return tar?.[1]
+}
+
+export function npmPackage(name: string, version: string, source: string, extra: { groups?: string[], commit?: string } = {}): Package {
+  const p: Package = { ecosystem: 'npm', name, version, source }
+  const purl = purlOf('npm', name, version)
+  if (purl) p.purl = purl
+  if (extra.groups && extra.groups.length > 0) p.groups = extra.groups
+  if (extra.commit) p.commit = extra.commit
+  return p
+}
+
+/** One package per name and version: lockfiles repeat a package at every place it is installed. */
+export function uniquePackages(list: Package[]): Package[] {
+  const seen = new Map<string, Package>()
+  for (const p of list) {
+    const key = `${p.name}@${p.version}#${p.commit ?? ''}`
+    const prev = seen.get(key)
+    if (!prev) { seen.set(key, p); continue }
+    // The same package reached as dev and as prod is a prod dependency.
+    if (!p.groups?.length || !prev.groups?.length) delete prev.groups
+    else prev.groups = prev.groups.filter((g) => p.groups!.includes(g))
+    prev.commit ??= p.commit
+  }
+  return [...seen.values()]
+}
