@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { parsers, knownDifferences, fixtureFormats, comparableName } from './index.ts'
-import type { Package } from '../../../protocol/index.ts'
+import { normalizeName, type Package } from '../../../protocol/index.ts'
 
 const DATA = join(import.meta.dirname, '../../../../shared/data/lockfiles')
 const SETS = ['osv-scanner-v1', 'osv-scalibr'] as const
@@ -14,7 +14,9 @@ const SETS = ['osv-scanner-v1', 'osv-scalibr'] as const
 interface Expected { name: string, version: string, ecosystem: string }
 interface Entry { fixture: string, extractor?: string, test_name: string, packages: Expected[] }
 
-function key(p: Expected): string { return `${p.ecosystem}\u0000${p.name}\u0000${p.version}` }
+// Names compare as the ecosystem matches them (PEP 503 for PyPI…): `Django` and `django`
+// are one package, and the two upstream sets spell them differently.
+function key(p: Expected): string { return `${p.ecosystem}\u0000${normalizeName(p.ecosystem, p.name)}\u0000${p.version}` }
 
 function readRelativeFrom(file: string) {
   return (rel: string): string | undefined => {

@@ -3,13 +3,14 @@
 import type { Package } from '../../../protocol/index.ts'
 import type { LockfileParser } from './parser.ts'
 import * as javascript from './javascript/index.ts'
+import * as python from './python/index.ts'
 import * as ecosystems from './ecosystems/index.ts'
 import * as os from './os/index.ts'
 
 export type { LockfileParser, ParseContext } from './parser.ts'
 export { LockfileError } from './parser.ts'
 
-const groups = [javascript, ecosystems, os]
+const groups = [javascript, python, ecosystems, os]
 
 export const parsers: LockfileParser[] = groups.flatMap((g) => g.parsers)
 

@@ -26,18 +26,3 @@ export function npmPackage(name: string, version: string, source: string, extra:
   if (extra.commit) p.commit = extra.commit
   return p
 }
-
-/** One package per name and version: lockfiles repeat a package at every place it is installed. */
-export function uniquePackages(list: Package[]): Package[] {
-  const seen = new Map<string, Package>()
-  for (const p of list) {
-    const key = `${p.name}@${p.version}#${p.commit ?? ''}`
-    const prev = seen.get(key)
-    if (!prev) { seen.set(key, p); continue }
-    // The same package reached as dev and as prod is a prod dependency.
-    if (!p.groups?.length || !prev.groups?.length) delete prev.groups
-    else prev.groups = prev.groups.filter((g) => p.groups!.includes(g))
-    prev.commit ??= p.commit
-  }
-  return [...seen.values()]
-}

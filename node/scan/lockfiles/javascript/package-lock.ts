@@ -4,7 +4,8 @@
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField, type JsonObject } from '../ecosystems/json-document.ts'
-import { commitOf, npmPackage, uniquePackages } from './npm-package.ts'
+import { commitOf, npmPackage } from './npm-package.ts'
+import { uniquePackages } from '../unique-packages.ts'
 
 function groupsOf(e: JsonObject): string[] {
   const g: string[] = []

@@ -4,7 +4,8 @@
 // entries are the project itself, not dependencies.
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
-import { commitOf, npmPackage, uniquePackages } from './npm-package.ts'
+import { commitOf, npmPackage } from './npm-package.ts'
+import { uniquePackages } from '../unique-packages.ts'
 
 function unquote(s: string): string {
   const t = s.trim()

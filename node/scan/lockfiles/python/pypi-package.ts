@@ -1,0 +1,31 @@
+// What every Python parser builds: a PyPI Package; and one TOML reader for the TOML locks.
+import { parse as parseToml } from 'smol-toml'
+import { purlOf, type Package } from '../../../../protocol/index.ts'
+import { LockfileError } from '../parser.ts'
+
+export function pypiPackage(name: string, version: string, source: string, extra: { groups?: string[], commit?: string } = {}): Package {
+  const p: Package = { ecosystem: 'PyPI', name, version, source }
+  const purl = purlOf('PyPI', name, version)
+  if (purl) p.purl = purl
+  if (extra.groups && extra.groups.length > 0) p.groups = extra.groups
+  if (extra.commit) p.commit = extra.commit
+  return p
+}
+
+export type TomlTable = Record<string, unknown>
+
+export function readToml(text: string, format: string): TomlTable {
+  try {
+    return parseToml(text) as TomlTable
+  } catch (err) {
+    throw new LockfileError('bad-syntax', `${format}: not valid TOML: ${(err as Error).message.split('\n')[0]}`, { cause: err })
+  }
+}
+
+export function tables(value: unknown, format: string, key: string): TomlTable[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw new LockfileError('bad-structure', `${format}: ${key} is not an array of tables`)
+  return value.filter((v): v is TomlTable => typeof v === 'object' && v !== null && !Array.isArray(v))
+}
+
+export const str = (t: TomlTable, k: string): string | undefined => (typeof t[k] === 'string' ? (t[k] as string) : undefined)
