@@ -18,7 +18,8 @@ const RELEASE_SUFFIXED = new Set(['Debian', 'Ubuntu', 'Alpine', 'Rocky Linux', '
  * release; `Packagist:https://packages.drupal.org/8` is still Packagist.
  */
 function ecosystemMatches(advisory: string, pkg: string): boolean {
-  if (advisory === pkg) return true
+  // OSV spells Ubuntu LTS releases `Ubuntu:22.04:LTS`; a package of `Ubuntu:22.04` is one.
+  if (advisory === pkg || advisory.startsWith(pkg + ':')) return true
   const base = baseEcosystem(advisory)
   if (base !== baseEcosystem(pkg)) return false
   return !RELEASE_SUFFIXED.has(base) || !advisory.includes(':')

@@ -1,13 +1,18 @@
 // JavaScript lockfiles: npm, Yarn (classic and Berry), pnpm, Bun.
 import type { LockfileParser } from '../parser.ts'
+import { bunLock } from './bun-lock.ts'
 import { packageLock } from './package-lock.ts'
+import { pnpmLock } from './pnpm-lock.ts'
 import { yarnLock } from './yarn-lock.ts'
 
-export const parsers: LockfileParser[] = [packageLock, yarnLock]
+export const parsers: LockfileParser[] = [packageLock, yarnLock, pnpmLock, bunLock]
 
 export const fixtureFormats: Record<string, string> = {
   'osv-scanner-v1/npm': 'package-lock',
   'osv-scanner-v1/yarn': 'yarn-lock',
+  'osv-scanner-v1/pnpm': 'pnpm-lock',
+  'osv-scalibr/javascript/pnpmlock': 'pnpm-lock',
+  'osv-scalibr/javascript/bunlock': 'bun-lock',
   'osv-scalibr/javascript/packagelockjson': 'package-lock',
   'osv-scalibr/javascript/yarnlock': 'yarn-lock',
 }
