@@ -57,8 +57,11 @@ const PURL_TYPE: Record<string, string> = {
   CRAN: 'cran', ConanCenter: 'conan', Debian: 'deb', Ubuntu: 'deb', Alpine: 'apk',
 }
 
+const PURL_SAFE = /^[A-Za-z0-9._~/-]*$/
+
 function purlEncode(s: string): string {
-  return encodeURIComponent(s).replace(/%2F/g, '/')
+  // Almost every name and version is already safe: skip the slow general path.
+  return PURL_SAFE.test(s) ? s : encodeURIComponent(s).replace(/%2F/g, '/')
 }
 
 /** package URL for a package, or undefined where the ecosystem has no purl type. */
@@ -85,5 +88,5 @@ export function purlOf(ecosystem: string, name: string, version: string): string
   const ns = namespace ? purlEncode(namespace) + '/' : ''
   const qualifier = (type === 'deb' || type === 'apk') && ecosystem.includes(':')
     ? `?distro=${encodeURIComponent(ecosystem.slice(ecosystem.indexOf(':') + 1))}` : ''
-  return `pkg:${type}/${ns}${purlEncode(pkg)}${version ? '@' + encodeURIComponent(version) : ''}${qualifier}`
+  return `pkg:${type}/${ns}${purlEncode(pkg)}${version ? '@' + (PURL_SAFE.test(version) && !version.includes('/') ? version : encodeURIComponent(version)) : ''}${qualifier}`
 }

@@ -38,6 +38,8 @@ export class AdvisoryDb {
   readonly #db: ClassicLevel<string, Uint8Array>
   #status: DbStatus = { ecosystems: {}, total: 0, withdrawn: 0, newestModified: null }
   readonly #cache = new Map<string, OsvRecord[]>()
+  /** Every indexed `<ecosystem>!<name>!`, loaded on first lookup: most packages have no advisory. */
+  #names: Promise<Set<string>> | undefined
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.#db = db
@@ -66,6 +68,8 @@ export class AdvisoryDb {
     const prefix = `p!${baseEcosystem(ecosystem)}!${normalizeName(ecosystem, name)}!`
     const hit = this.#cache.get(prefix)
     if (hit) return hit
+    this.#names ??= this.#loadNames()
+    if (!(await this.#names).has(prefix)) return []
     const ids: string[] = []
     for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) ids.push(key.slice(prefix.length))
     const values = ids.length ? await this.#db.getMany(ids.map((id) => 'r!' + id)) : []
@@ -73,6 +77,12 @@ export class AdvisoryDb {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!)
     this.#cache.set(prefix, records)
     return records
+  }
+
+  async #loadNames(): Promise<Set<string>> {
+    const names = new Set<string>()
+    for await (const key of this.#db.keys({ gte: 'p!', lt: 'p"' })) names.add(key.slice(0, key.lastIndexOf('!') + 1))
+    return names
   }
 
   async import(source: string, opts: { onProgress?: (records: number) => void } = {}): Promise<ImportStats> {
@@ -107,6 +117,7 @@ export class AdvisoryDb {
       await this.#db.batch(ops)
       pending = []
       this.#cache.clear()
+      this.#names = undefined
     }
     for await (const item of readSource(source)) {
       seen++

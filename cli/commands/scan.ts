@@ -71,6 +71,7 @@ export const scanCommand: Command = {
         secrets: !opts['no-secrets'],
         hmacKey: await loadOrCreateInstallationKey(join(home, 'installation.key')),
         advisories: db, cache, onProgress: progress, signal: ctx.signal,
+        inventory: format === 'json' || format === 'cyclonedx',
       })
       if (progress) ctx.stderr.write('\r\x1b[K')
       for (const w of result.warnings) ctx.stderr.write(`zt scan: warning: ${w.path}: ${w.message}\n`)

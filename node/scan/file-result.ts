@@ -1,6 +1,4 @@
 // What reading one file yields: its packages, its secrets, or the reason it could not be read.
-import type { Package } from '../../protocol/index.ts'
-
 /** A secret found in a file: located, masked and keyed-hashed; never the value itself. */
 export interface SecretHit {
   rule: string
@@ -30,7 +28,11 @@ export interface FileResult {
   size: number
   mtimeMs: number
   hash: string
-  packages: Package[]
+  /** The file's packages, packed (node/scan/package-codec.ts). */
+  packages: Uint8Array
+  /** How many packages, and their distinct match keys (package-codec.ts matchKeysOf). */
+  count: number
+  keys: string
   secrets: SecretHit[]
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string

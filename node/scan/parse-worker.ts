@@ -7,13 +7,14 @@ import { workerData } from 'piscina'
 import { parserFor } from './lockfiles/index.ts'
 import { createSecretScanner } from './secrets/index.ts'
 import type { FileResult, FileTask } from './file-result.ts'
+import { matchKeysOf, packPackages } from './package-codec.ts'
 
 const hmacKey = (workerData as { hmacKey?: Uint8Array } | undefined)?.hmacKey
 const secretScanner = hmacKey ? createSecretScanner({ hmacKey }) : undefined
 
 /** Reads and examines one file; never throws (a failure is the result's `error`). */
 export function examineFile(task: FileTask, scanner = secretScanner): FileResult {
-  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: [], secrets: [] }
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', secrets: [] }
   let bytes: Buffer
   try {
     const st = statSync(task.abs)
@@ -30,10 +31,13 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
     if (parser) {
       const dir = dirname(task.abs)
       try {
-        result.packages = parser.parse(bytes.toString('utf8'), {
+        const list = parser.parse(bytes.toString('utf8'), {
           path: task.rel,
           readRelative: (rel) => { try { return readFileSync(resolve(dir, rel), 'utf8') } catch { return undefined } },
         })
+        result.packages = packPackages(list)
+        result.count = list.length
+        result.keys = matchKeysOf(list)
       } catch (err) {
         result.error = `${parser.id}: ${(err as Error).message}`
       }

@@ -2,7 +2,6 @@
 // mtime (or, failing those, content hash) is unchanged is never parsed again.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
-import type { Package } from '../../protocol/index.ts'
 import type { SecretHit } from './file-result.ts'
 
 /** One file's parse outcome, as cached. */
@@ -11,7 +10,10 @@ export interface CachedFile {
   mtimeMs: number
   /** SHA-256 of the content, hex. */
   hash: string
-  packages: Package[]
+  /** Packed packages (node/scan/package-codec.ts), stored as the parser produced them. */
+  packages: Uint8Array
+  count: number
+  keys: string
   secrets: SecretHit[]
   /** The parser's error, for a broken lockfile (kept so a rescan reports it again). */
   error?: string
@@ -41,9 +43,11 @@ export class ScanCache {
     })
   }
 
+  /** Writes in batches of a few hundred, so a big scan never holds one huge batch. */
   async putMany(entries: [path: string, file: CachedFile][]): Promise<void> {
-    if (entries.length === 0) return
-    await this.#db.batch(entries.map(([path, file]) => ({ type: 'put' as const, key: 'f!' + path, value: pack(file) })))
+    for (let i = 0; i < entries.length; i += 256) {
+      await this.#db.batch(entries.slice(i, i + 256).map(([path, file]) => ({ type: 'put' as const, key: 'f!' + path, value: pack(file) })))
+    }
   }
 
   /** Drops entries for files under these roots that the walk no longer found. */

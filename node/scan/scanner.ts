@@ -10,6 +10,7 @@ import type { FileResult, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
 import { examineFile } from './parse-worker.ts'
+import { unpackPackages } from './package-codec.ts'
 import { isProbablyText } from './text-files.ts'
 
 export interface ScanOptions {
@@ -24,6 +25,11 @@ export interface ScanOptions {
   agent?: string
   advisories?: AdvisorySource
   cache?: ScanCache
+  /**
+   * Keep every package for `result.packages` (default true). A scan that only needs findings
+   * and counts (table, SARIF, exit code) passes false and never holds the inventory.
+   */
+  inventory?: boolean
   /** Worker threads (default: cores, at least 1); 0 examines files on the calling thread. */
   threads?: number
   onProgress?: (done: number, total: number) => void
@@ -40,6 +46,7 @@ export interface ScanResult {
   stats: { files: number, examined: number, cached: number, packages: number, findings: number, durationMs: number }
 }
 
+const EMPTY = new Uint8Array(0)
 const BATCH_FILES = 64
 const BATCH_BYTES = 4 * 1024 * 1024
 
@@ -62,35 +69,51 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   tasks.forEach((t, i) => {
     const c = cached[i]
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets)) {
-      results.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: c.packages, secrets: wantSecrets ? c.secrets : [], error: c.error })
+      results.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: c.packages, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error })
     } else todo.push(t)
   })
-  const examined = await examineAll(todo, opts, wantSecrets)
-  results.push(...examined)
-  if (opts.cache) {
-    await opts.cache.putMany(examined.filter((r) => r.hash !== '').map((r): [string, CachedFile] => [r.abs, {
-      size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, packages: r.packages, secrets: r.secrets, ...(r.error ? { error: r.error } : {}),
-    }]))
-  }
+  const keepInventory = opts.inventory ?? true
+  // Each batch is cached as it arrives, and its packed packages dropped unless kept.
+  const examined = await examineAll(todo, opts, wantSecrets, async (batch) => {
+    if (opts.cache) {
+      await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r): [string, CachedFile] => [r.abs, {
+        size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, packages: r.packages, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}),
+      }]))
+    }
+    if (!keepInventory) for (const r of batch) r.packages = EMPTY
+  })
+  for (const r of examined) results.push(r)
+  if (!keepInventory) for (const r of results) r.packages = EMPTY
 
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
   const agent = opts.agent ?? ''
-  const packages: Package[] = []
   const errors: ScanError[] = []
   const findings: Finding[] = []
+  let packageCount = 0
   for (const r of results) {
     if (r.error) errors.push({ path: r.rel, message: r.error })
-    for (const p of r.packages) packages.push(p)
+    packageCount += r.count
     for (const s of r.secrets) findings.push(secretFinding(agent, s))
   }
   if (opts.advisories) {
     const matcher = new VulnMatcher(opts.advisories)
-    findings.push(...await matcher.findingsFor(packages, agent))
+    for (const f of await matcher.findingsForKeys(results.map((r) => ({ path: r.rel, keys: r.keys })), agent)) findings.push(f)
   }
-  return {
-    packages, findings, errors, warnings,
-    stats: { files: files.length, examined: examined.length, cached: results.length - examined.length, packages: packages.length, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+  const result: ScanResult = {
+    packages: [], findings, errors, warnings,
+    stats: { files: files.length, examined: examined.length, cached: results.length - examined.length, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
   }
+  // Package objects are decoded only if someone reads them (JSON and CycloneDX output do;
+  // the table and the exit code do not): a big tree's inventory stays packed until then.
+  let decoded: Package[] | undefined
+  Object.defineProperty(result, 'packages', {
+    enumerable: true,
+    get: () => {
+      if (!decoded) { decoded = []; for (const r of results) for (const p of unpackPackages(r.packages)) decoded.push(p) }
+      return decoded
+    },
+  })
+  return result
 }
 
 function secretFinding(agent: string, s: SecretHit): Finding {
@@ -101,13 +124,15 @@ function secretFinding(agent: string, s: SecretHit): Finding {
   }
 }
 
-async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: boolean): Promise<FileResult[]> {
+async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: FileResult[]) => Promise<void>): Promise<FileResult[]> {
   if (todo.length === 0) return []
   const threads = opts.threads ?? Math.max(1, availableParallelism())
   if (threads === 0 || todo.length < 8) {
     const { createSecretScanner } = await import('./secrets/index.ts')
     const scanner = wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined
-    return todo.map((t, i) => { opts.onProgress?.(i + 1, todo.length); return examineFile(t, scanner) })
+    const out = todo.map((t, i) => { opts.onProgress?.(i + 1, todo.length); return examineFile(t, scanner) })
+    await onBatch(out)
+    return out
   }
   const pool = new Piscina({
     filename: new URL('./parse-worker.ts', import.meta.url).href,
@@ -129,6 +154,7 @@ async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: bool
       const r = await pool.run(b, { signal: opts.signal }) as FileResult[]
       done += b.length
       opts.onProgress?.(done, todo.length)
+      await onBatch(r)
       return r
     }))
     return out.flat()

@@ -4,6 +4,7 @@
 import { affects, groupAliases, severityOf, type OsvRecord } from '../../advisories/index.ts'
 import { fingerprint, type Finding, type Severity } from '../../crdt/index.ts'
 import { baseEcosystem, normalizeName, type Package } from '../../protocol/index.ts'
+import { matchKey, packageOfKey } from './package-codec.ts'
 
 /** Where advisories come from: the LevelDB advisory DB, or anything with the same lookup. */
 export interface AdvisorySource {
@@ -66,19 +67,38 @@ export class VulnMatcher {
     const findings: Finding[] = []
     const seen = new Set<string>()
     for (const p of packages) {
-      const key = `${p.ecosystem}\0${p.sourceName ?? p.name}\0${p.sourceVersion ?? p.version}\0${p.name}`
+      const key = matchKey(p)
       const matches = this.#byVersion.get(key) ?? await this.#matchVersion(p, key)
-      for (const m of matches) {
-        const id = fingerprint({ agent, kind: 'vuln', rule: m.rule, subject: `${p.name}@${p.version}`, path: p.source })
-        if (seen.has(id)) continue
-        seen.add(id)
-        findings.push({
-          id, kind: 'vuln', rule: m.rule, aliases: m.aliases, severity: m.severity,
-          ...(m.score !== undefined ? { score: m.score } : {}), ...(m.title ? { title: m.title } : {}),
-          ecosystem: p.ecosystem, package: p.name, version: p.version, fixedIn: m.fixedIn, path: p.source,
-        })
+      if (matches.length > 0) this.#addFindings(p, matches, agent, findings, seen)
+    }
+    return findings
+  }
+
+  /** The same from files' match keys (package-codec.ts), without decoding package objects. */
+  async findingsForKeys(files: { path: string, keys: string }[], agent: string): Promise<Finding[]> {
+    const findings: Finding[] = []
+    const seen = new Set<string>()
+    for (const f of files) {
+      if (f.keys === '') continue
+      for (const key of f.keys.split('\n')) {
+        let matches = this.#byVersion.get(key)
+        if (!matches) matches = await this.#matchVersion(packageOfKey(key, f.path), key)
+        if (matches.length > 0) this.#addFindings(packageOfKey(key, f.path), matches, agent, findings, seen)
       }
     }
     return findings
+  }
+
+  #addFindings(p: Package, matches: VersionMatch[], agent: string, findings: Finding[], seen: Set<string>): void {
+    for (const m of matches) {
+      const id = fingerprint({ agent, kind: 'vuln', rule: m.rule, subject: `${p.name}@${p.version}`, path: p.source })
+      if (seen.has(id)) continue
+      seen.add(id)
+      findings.push({
+        id, kind: 'vuln', rule: m.rule, aliases: m.aliases, severity: m.severity,
+        ...(m.score !== undefined ? { score: m.score } : {}), ...(m.title ? { title: m.title } : {}),
+        ecosystem: p.ecosystem, package: p.name, version: p.version, fixedIn: m.fixedIn, path: p.source,
+      })
+    }
   }
 }

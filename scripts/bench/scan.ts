@@ -1,0 +1,36 @@
+// npm run bench:scan — advisory import, a cold scan of 10,000 lockfiles (> 1M packages)
+// beside a read-and-JSON.parse baseline of the same bytes, and a rescan of the unchanged
+// tree. Each step runs in its own process (peak RSS per step).
+import { execFileSync } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ensureTree } from './scan-tree.ts'
+
+const DATA = resolve(import.meta.dirname, '../../../shared/data')
+if (!existsSync(DATA)) { console.log(`bench:scan needs ${DATA}`); process.exit(0) }
+const work = join(tmpdir(), 'zt-bench-scan')
+const tree = ensureTree(join(work, 'tree'), DATA)
+const db = join(work, 'db')
+const cache = join(work, 'cache')
+rmSync(db, { recursive: true, force: true })
+rmSync(cache, { recursive: true, force: true })
+
+function step(...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'scan-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  return JSON.parse(out.trim().split('\n').pop()!)
+}
+
+const imp = step('import', db, join(DATA, 'osv/go-vulndb/go-vulndb-osv.jsonl'), join(DATA, 'osv/pypi-pypa-advisory-database/pypa-osv.jsonl'))
+const base = step('baseline', tree)
+const cold = step('scan', tree, db, cache)
+const warm = step('scan', tree, db, cache)
+
+const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d })
+const pps = (p: number, ms: number) => p / (ms / 1000)
+console.log(`advisory import (Go + PyPI): ${f(imp.records!)} records in ${f(imp.ms!)} ms = ${f(pps(imp.records!, imp.ms!))} records/s, peak RSS ${imp.rssMb} MB`)
+console.log(`tree: ${f(cold.files!)} lockfiles, ${f(cold.packages!)} packages, ${f(cold.findings!)} findings, ${cold.errors} errors`)
+console.log(`baseline read + JSON.parse: ${f(base.ms!)} ms = ${f(pps(base.packages!, base.ms!))} packages/s, peak RSS ${base.rssMb} MB`)
+console.log(`cold scan (parse + match):  ${f(cold.ms!)} ms = ${f(pps(cold.packages!, cold.ms!))} packages/s, peak RSS ${cold.rssMb} MB, ratio to baseline ${(pps(cold.packages!, cold.ms!) / pps(base.packages!, base.ms!)).toFixed(2)}`)
+console.log(`advisory DB open: ${f(cold.openMs!, 1)} ms`)
+console.log(`rescan, unchanged tree:     ${f(warm.ms!)} ms (${(100 * warm.ms! / cold.ms!).toFixed(1)}% of cold; ${f(warm.cached!)} files from cache), peak RSS ${warm.rssMb} MB`)
