@@ -15,7 +15,7 @@ export interface ImportStats {
   durationMs: number
 }
 
-export interface DbStatus { ecosystems: Record<string, number>, total: number, withdrawn: number, newestModified: string | null }
+export interface DbStatus { ecosystems: Record<string, number>, total: number, withdrawn: number, newestModified: string | null, /** Bumped by every import that changed something. */ revision?: number }
 
 const BATCH = 1000
 const CACHE_LIMIT = 20_000
@@ -56,6 +56,11 @@ export class AdvisoryDb {
 
   async status(): Promise<DbStatus> {
     return structuredClone(this.#status)
+  }
+
+  /** Identifies the DB's content: scans cache findings under it. */
+  generation(): string {
+    return `${this.#status.revision ?? 0}:${this.#status.total}:${this.#status.newestModified ?? ''}`
   }
 
   async get(id: string): Promise<OsvRecord | undefined> {
@@ -113,8 +118,11 @@ export class AdvisoryDb {
         else for (const k of packageKeys(next)) ops.push({ type: 'put', key: k, value: EMPTY })
         this.#count(next, 1)
       })
-      ops.push({ type: 'put', key: 'm!status', value: pack(this.#status) })
-      await this.#db.batch(ops)
+      if (ops.length > 0) {
+        this.#status.revision = (this.#status.revision ?? 0) + 1
+        ops.push({ type: 'put', key: 'm!status', value: pack(this.#status) })
+        await this.#db.batch(ops)
+      }
       pending = []
       this.#cache.clear()
       this.#names = undefined

@@ -1,4 +1,5 @@
 // What reading one file yields: its packages, its secrets, or the reason it could not be read.
+import type { CachedVulns } from './scan-cache.ts'
 /** A secret found in a file: located, masked and keyed-hashed; never the value itself. */
 export interface SecretHit {
   rule: string
@@ -36,4 +37,6 @@ export interface FileResult {
   secrets: SecretHit[]
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string
+  /** Vulnerability findings of its packages, once matched (or from the cache). */
+  vulns?: CachedVulns
 }

@@ -1,23 +1,31 @@
-// What a scan learned from each file, keyed by its absolute path, so a file whose size,
-// mtime (or, failing those, content hash) is unchanged is never parsed again.
+// What a scan learned from each file, keyed by its absolute path, so a file whose size and
+// mtime are unchanged is never read or parsed again, and its vulnerability findings are
+// reused while the advisory DB is unchanged.
+//   f!<path> → msgpack CachedFile (small: what a rescan reads)
+//   p!<path> → the file's packed packages (read only when the inventory is wanted)
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
+import type { Finding } from '../../crdt/index.ts'
 import type { SecretHit } from './file-result.ts'
 
-/** One file's parse outcome, as cached. */
+/** Findings of a file's packages, valid for one advisory DB generation and one agent. */
+export interface CachedVulns { generation: string, agent: string, findings: Finding[] }
+
 export interface CachedFile {
   size: number
   mtimeMs: number
   /** SHA-256 of the content, hex. */
   hash: string
-  /** Packed packages (node/scan/package-codec.ts), stored as the parser produced them. */
-  packages: Uint8Array
   count: number
+  /** Distinct match keys (package-codec.ts). */
   keys: string
   secrets: SecretHit[]
   /** The parser's error, for a broken lockfile (kept so a rescan reports it again). */
   error?: string
+  vulns?: CachedVulns
 }
+
+const BATCH = 256
 
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
@@ -43,10 +51,21 @@ export class ScanCache {
     })
   }
 
-  /** Writes in batches of a few hundred, so a big scan never holds one huge batch. */
-  async putMany(entries: [path: string, file: CachedFile][]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 256) {
-      await this.#db.batch(entries.slice(i, i + 256).map(([path, file]) => ({ type: 'put' as const, key: 'f!' + path, value: pack(file) })))
+  /** The packed packages of these paths (empty where none). */
+  async packagesOf(paths: string[]): Promise<Uint8Array[]> {
+    if (paths.length === 0) return []
+    return (await this.#db.getMany(paths.map((p) => 'p!' + p))).map((v) => v ?? new Uint8Array(0))
+  }
+
+  /** Writes entries in batches of a few hundred; packages only where given. */
+  async putMany(entries: { path: string, file: CachedFile, packages?: Uint8Array }[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += BATCH) {
+      const ops: { type: 'put', key: string, value: Uint8Array }[] = []
+      for (const { path, file, packages } of entries.slice(i, i + BATCH)) {
+        ops.push({ type: 'put', key: 'f!' + path, value: pack(file) })
+        if (packages) ops.push({ type: 'put', key: 'p!' + path, value: packages })
+      }
+      await this.#db.batch(ops)
     }
   }
 
@@ -56,10 +75,12 @@ export class ScanCache {
     for (const root of roots) {
       const prefix = 'f!' + root
       for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) {
-        if (!seen.has(key.slice(2))) stale.push(key)
+        if (!seen.has(key.slice(2))) stale.push(key.slice(2))
       }
     }
-    if (stale.length > 0) await this.#db.batch(stale.map((key) => ({ type: 'del' as const, key })))
+    for (let i = 0; i < stale.length; i += BATCH) {
+      await this.#db.batch(stale.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'p!' + p }]))
+    }
     return stale.length
   }
 

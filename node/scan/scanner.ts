@@ -5,7 +5,7 @@ import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
-import type { CachedFile, ScanCache } from './scan-cache.ts'
+import type { ScanCache } from './scan-cache.ts'
 import type { FileResult, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
@@ -62,31 +62,47 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, size: f.size, mtimeMs: f.mtimeMs })
   }
 
+  const agent = opts.agent ?? ''
+  const keepInventory = opts.inventory ?? true
+  const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
+  const generation = opts.advisories?.generation?.() ?? ''
+
   // Unchanged files (same size and mtime) come from the cache without being read.
   const cached = opts.cache ? await opts.cache.getMany(tasks.map((t) => t.abs)) : []
   const results: FileResult[] = []
   const todo: typeof tasks = []
+  const rematch: FileResult[] = []
   tasks.forEach((t, i) => {
     const c = cached[i]
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets)) {
-      results.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: c.packages, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error })
+      const r: FileResult = { abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, vulns: c.vulns }
+      results.push(r)
+      // Findings computed against another advisory DB state (or for another agent) are redone.
+      if (matcher && (r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
     } else todo.push(t)
   })
-  const keepInventory = opts.inventory ?? true
-  // Each batch is cached as it arrives, and its packed packages dropped unless kept.
-  const examined = await examineAll(todo, opts, wantSecrets, async (batch) => {
+  if (keepInventory && opts.cache) {
+    const packed = await opts.cache.packagesOf(results.map((r) => r.abs))
+    results.forEach((r, i) => { r.packages = packed[i]! })
+  }
+
+  // Match each batch as it arrives, cache it, and drop its packed packages unless kept.
+  const settle = async (batch: FileResult[], withPackages: boolean): Promise<void> => {
+    if (matcher) for (const r of batch) r.vulns = { generation, agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
     if (opts.cache) {
-      await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r): [string, CachedFile] => [r.abs, {
-        size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, packages: r.packages, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}),
-      }]))
+      await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
+        path: r.abs,
+        file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
+        ...(withPackages ? { packages: r.packages } : {}),
+      })))
     }
     if (!keepInventory) for (const r of batch) r.packages = EMPTY
-  })
+  }
+  await settle(rematch, false)
+  const examined = await examineAll(todo, opts, wantSecrets, (batch) => settle(batch, true))
   for (const r of examined) results.push(r)
-  if (!keepInventory) for (const r of results) r.packages = EMPTY
 
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
-  const agent = opts.agent ?? ''
   const errors: ScanError[] = []
   const findings: Finding[] = []
   let packageCount = 0
@@ -94,10 +110,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (r.error) errors.push({ path: r.rel, message: r.error })
     packageCount += r.count
     for (const s of r.secrets) findings.push(secretFinding(agent, s))
-  }
-  if (opts.advisories) {
-    const matcher = new VulnMatcher(opts.advisories)
-    for (const f of await matcher.findingsForKeys(results.map((r) => ({ path: r.rel, keys: r.keys })), agent)) findings.push(f)
+    for (const f of r.vulns?.findings ?? []) findings.push(f)
   }
   const result: ScanResult = {
     packages: [], findings, errors, warnings,

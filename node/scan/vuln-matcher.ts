@@ -9,6 +9,8 @@ import { matchKey, packageOfKey } from './package-codec.ts'
 /** Where advisories come from: the LevelDB advisory DB, or anything with the same lookup. */
 export interface AdvisorySource {
   recordsFor(ecosystem: string, name: string): Promise<OsvRecord[]>
+  /** Changes whenever the advisories change, so findings cached under it can be trusted. */
+  generation?(): string
 }
 
 /** One advisory group affecting one package version, before it is placed at a path. */
