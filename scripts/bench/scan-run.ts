@@ -29,7 +29,7 @@ if (mode === 'import') {
   const openMs = performance.now() - openStart
   const cache = await ScanCache.open(args[2]!)
   const start = performance.now()
-  const r = await scan({ roots: [args[0]!], advisories: db, cache, secrets: false, inventory: false })
+  const r = await scan({ roots: [args[0]!], advisories: db, cache, secrets: false, inventory: false, ...(process.env.ZT_THREADS ? { threads: Number(process.env.ZT_THREADS) } : {}) })
   const ms = performance.now() - start
   await cache.close()
   await db.close()
