@@ -7,11 +7,23 @@ import fg from 'fast-glob'
 import { createSecretScanner } from '../../node/scan/secrets/index.ts'
 import { CLAIMS, type LabelledCase } from '../../node/scan/secrets/gitleaks-families.ts'
 
-const [tool, mode, dir] = process.argv.slice(2) as ['zerotrace' | 'secretlint', 'corpus' | 'tree', string | undefined]
+const [tool, mode, dir] = process.argv.slice(2) as ['zerotrace' | 'zerotrace-pool' | 'secretlint', 'corpus' | 'tree', string | undefined]
+
+if (tool === 'zerotrace-pool') {
+  // The whole `zt scan --no-secrets`-less pipeline: discovery, the worker pool, the cache off.
+  const { discover, scan } = await import('../../node/index.ts')
+  const { files } = await discover([dir!])
+  const bytes = files.reduce((n, f) => n + f.size, 0)
+  const start = performance.now()
+  const r = await scan({ roots: [dir!], hmacKey: new Uint8Array(32), inventory: false })
+  const seconds = (performance.now() - start) / 1000
+  console.log(JSON.stringify({ tool, mode, files: r.stats.files, mb: bytes / 1e6, seconds, mbPerS: bytes / 1e6 / seconds, hits: r.findings.filter((f) => f.kind === 'secret').length, peakRssMb: process.resourceUsage().maxRSS / 1024 }))
+  process.exit(0)
+}
 
 type Scan = (content: string, path: string) => Promise<number>
 
-async function scannerFor(name: typeof tool): Promise<Scan> {
+async function scannerFor(name: 'zerotrace' | 'secretlint'): Promise<Scan> {
   if (name === 'zerotrace') {
     const s = createSecretScanner({ hmacKey: new Uint8Array(32) })
     return async (content, path) => s.scan(content, path).length
@@ -25,7 +37,7 @@ async function scannerFor(name: typeof tool): Promise<Scan> {
   }
 }
 
-const scanOne = await scannerFor(tool)
+const scanOne = await scannerFor(tool as 'zerotrace' | 'secretlint')
 
 if (mode === 'corpus') {
   const cases = (JSON.parse(readFileSync(join(dir!, 'rule-cases.json'), 'utf8')) as { cases: LabelledCase[] }).cases.filter((c) => CLAIMS[c.rule_id])
