@@ -109,3 +109,15 @@ describe('zt db and zt scan', () => {
     expect(second.findings.map((f: { id: string }) => f.id).sort()).toEqual(first.findings.map((f: { id: string }) => f.id).sort())
   })
 })
+
+describe('zt scan cache and side files', () => {
+  it('a changed side file (an -r include) invalidates the cached parse', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zt-side-'))
+    await writeFile(join(dir, 'requirements.txt'), '-r base.txt\nflask==2.0.1\n')
+    await writeFile(join(dir, 'base.txt'), 'requests==2.31.0\n')
+    const names = async () => JSON.parse((await zt(['scan', dir, '--format', 'json', '--no-secrets'], env)).stdout).packages.map((p: { name: string, version: string }) => `${p.name}@${p.version}`).sort()
+    expect(await names()).toEqual(['flask@2.0.1', 'requests@2.31.0'])
+    await writeFile(join(dir, 'base.txt'), 'requests==2.25.0\n')
+    expect(await names()).toEqual(['flask@2.0.1', 'requests@2.25.0'])
+  })
+})

@@ -14,6 +14,9 @@ export interface SecretHit {
   hash: string
 }
 
+/** A file as the cache remembers it: where, how big, when last modified. */
+export interface FileStamp { path: string, size: number, mtimeMs: number }
+
 export interface FileTask {
   abs: string
   rel: string
@@ -37,6 +40,8 @@ export interface FileResult {
   secrets: SecretHit[]
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string
+  /** Other files the parser read (go.sum, os-release, -r includes): a change to one invalidates the cache entry. */
+  deps?: FileStamp[]
   /** Vulnerability findings of its packages, once matched (or from the cache). */
   vulns?: CachedVulns
 }

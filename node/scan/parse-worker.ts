@@ -33,7 +33,18 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
       try {
         const list = parser.parse(bytes.toString('utf8'), {
           path: task.rel,
-          readRelative: (rel) => { try { return readFileSync(resolve(dir, rel), 'utf8') } catch { return undefined } },
+          readRelative: (rel) => {
+            const path = resolve(dir, rel)
+            try {
+              const st = statSync(path)
+              ;(result.deps ??= []).push({ path, size: st.size, mtimeMs: st.mtimeMs })
+              return readFileSync(path, 'utf8')
+            } catch {
+              // A side file that does not exist now may appear later: remember its absence.
+              ;(result.deps ??= []).push({ path, size: -1, mtimeMs: -1 })
+              return undefined
+            }
+          },
         })
         result.packages = packPackages(list)
         result.count = list.length

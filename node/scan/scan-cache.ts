@@ -6,7 +6,7 @@
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import type { SecretHit } from './file-result.ts'
+import type { FileStamp, SecretHit } from './file-result.ts'
 
 /** Findings of a file's packages, valid for one advisory DB generation and one agent. */
 export interface CachedVulns { generation: string, agent: string, findings: Finding[] }
@@ -22,6 +22,8 @@ export interface CachedFile {
   secrets: SecretHit[]
   /** The parser's error, for a broken lockfile (kept so a rescan reports it again). */
   error?: string
+  /** Side files the parser read, as they were. */
+  deps?: FileStamp[]
   vulns?: CachedVulns
 }
 

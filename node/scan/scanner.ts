@@ -1,12 +1,13 @@
 // A scan from roots to results: discover files, examine them in a worker pool (reusing the
 // cache for unchanged files), match packages against advisories, and build findings.
+import { statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
 import type { ScanCache } from './scan-cache.ts'
-import type { FileResult, FileTask, SecretHit } from './file-result.ts'
+import type { FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
 import { examineFile } from './parse-worker.ts'
@@ -74,8 +75,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const rematch: FileResult[] = []
   tasks.forEach((t, i) => {
     const c = cached[i]
-    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets)) {
-      const r: FileResult = { abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, vulns: c.vulns }
+    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) {
+      const r: FileResult = { abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, deps: c.deps, vulns: c.vulns }
       results.push(r)
       // Findings computed against another advisory DB state (or for another agent) are redone.
       if (matcher && (r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
@@ -92,7 +93,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (opts.cache) {
       await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
         path: r.abs,
-        file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
+        file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
         ...(withPackages ? { packages: r.packages } : {}),
       })))
     }
@@ -127,6 +128,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     },
   })
   return result
+}
+
+/** Whether the side files a cached parse read are as they were (absent ones still absent). */
+function depsUnchanged(deps: FileStamp[] | undefined): boolean {
+  if (!deps) return true
+  for (const d of deps) {
+    let size = -1
+    let mtimeMs = -1
+    try { const st = statSync(d.path); size = st.size; mtimeMs = st.mtimeMs } catch { /* absent */ }
+    if (size !== d.size || mtimeMs !== d.mtimeMs) return false
+  }
+  return true
 }
 
 function secretFinding(agent: string, s: SecretHit): Finding {
