@@ -163,6 +163,8 @@ async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: bool
   const pool = new Piscina({
     filename: new URL('./parse-worker.ts', import.meta.url).href,
     minThreads: threads, maxThreads: threads,
+    // A worker holds one batch at a time: a small young generation keeps its RSS small.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
     workerData: { hmacKey: wantSecrets ? opts.hmacKey : undefined },
   })
   try {
