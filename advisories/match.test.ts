@@ -5,7 +5,7 @@ import { parseOsvRecord } from './osv.ts'
 
 const rec = (over: Record<string, unknown>) => parseOsvRecord({ id: 'GHSA-aaaa-bbbb-cccc', modified: '2024-01-01T00:00:00Z', ...over })
 const pkg = (ecosystem: string, name: string, version: string, extra: Partial<Package> = {}): Package => ({ ecosystem, name, version, source: 'x', ...extra })
-const aff = (ecosystem: string, name: string, events: object[], type = 'ECOSYSTEM', versions: string[] = []) => ({ package: { ecosystem, name }, ranges: [{ type, events }], versions })
+const aff = (ecosystem: string, name: string, events: object[], type = 'ECOSYSTEM', versions: string[] = []) => ({ package: { ecosystem, name }, ranges: [{ type, events, ...(type === 'GIT' ? { repo: 'https://example.com/m.git' } : {}) }], versions })
 
 describe('matching (OSV schema)', () => {
   const r = rec({ affected: [aff('PyPI', 'Django', [{ introduced: '0' }, { fixed: '2.2.24' }, { introduced: '3.0' }, { fixed: '3.1.12' }])] })
