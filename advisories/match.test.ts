@@ -25,7 +25,7 @@ describe('matching (OSV schema)', () => {
     expect(affects(lim, pkg('npm', 'x', '2.0.0'))).toBeUndefined()
   })
   it('versions[] match exactly; withdrawn records never match', () => {
-    const v = rec({ affected: [aff('Go', 'example.com/m', [], 'GIT', ['v1.0.0'])] })
+    const v = rec({ affected: [aff('Go', 'example.com/m', [{ introduced: '0' }, { fixed: 'abcdef0' }], 'GIT', ['v1.0.0'])] })
     expect(affects(v, pkg('Go', 'example.com/m', 'v1.0.0'))).toBeDefined()
     expect(affects(v, pkg('Go', 'example.com/m', 'v1.0.1'))).toBeUndefined()
     expect(affects(rec({ ...r, withdrawn: '2024-02-01T00:00:00Z', affected: r.affected }), pkg('PyPI', 'django', '2.0'))).toBeUndefined()
