@@ -24,6 +24,8 @@ export interface FileTask {
   parse: boolean
   /** Look for secrets in it. */
   secrets: boolean
+  /** Hash the content (only a cached scan needs it). */
+  hash: boolean
 }
 
 export interface FileResult {

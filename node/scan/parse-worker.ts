@@ -25,7 +25,7 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
     result.error = `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
     return result
   }
-  result.hash = createHash('sha256').update(bytes).digest('hex')
+  if (task.hash) result.hash = createHash('sha256').update(bytes).digest('hex')
   if (task.parse) {
     const parser = parserFor(task.rel)
     if (parser) {

@@ -60,7 +60,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const f of files) {
     const parse = parserFor(f.rel) !== undefined
     const secrets = wantSecrets && isProbablyText(f.rel)
-    if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, size: f.size, mtimeMs: f.mtimeMs })
+    if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: opts.cache !== undefined, size: f.size, mtimeMs: f.mtimeMs })
   }
 
   const agent = opts.agent ?? ''
@@ -91,6 +91,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const settle = async (batch: FileResult[], withPackages: boolean): Promise<void> => {
     if (matcher) for (const r of batch) r.vulns = { generation, agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
     if (opts.cache) {
+      // A file that could not be read (no hash) is not cached: the next scan tries it again.
       await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
         path: r.abs,
         file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
@@ -172,7 +173,7 @@ async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: bool
     let batch: FileTask[] = []
     let bytes = 0
     for (const t of todo as (FileTask & { size: number })[]) {
-      batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets })
+      batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash })
       bytes += t.size
       if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
     }
