@@ -1,3 +1,10 @@
 // crdt/: the documents of DESIGN.md "Data model", their schema and the finding fingerprint.
 export { fingerprint, type FingerprintInput, type FindingKind } from './fingerprint.ts'
 export { SEVERITIES, severityRank, type Finding, type Severity } from './finding.ts'
+export { EnvelopeError, type EnvelopeErrorCode } from './errors.ts'
+export { inventoryDoc, findingsDoc, tenantDoc, parseDocName, mayWrite, type DocKind, type ParsedDoc, type WriteRights } from './doc-names.ts'
+export { clientIdOf } from './client-id.ts'
+export { buildEnvelope, openEnvelope, checkSignature, placeOnChain, hashOf, type Author, type ChainHead } from './envelope.ts'
+export { EnvelopeLog, type AppendPolicy, type AppendResult, type HaveVector, type Store } from './envelope-log.ts'
+export { openAuthorDoc, deltaOf } from './author-doc.ts'
+export { writeFindings, writeInventory, writeScanRecord, packageKey, FINDINGS, PACKAGES, SCAN, type ScanSummary } from './scan-docs.ts'

@@ -1,0 +1,94 @@
+import { describe, it, expect, beforeAll } from 'vitest'
+import { MemoryLevel } from 'memory-level'
+import * as Y from 'yjs'
+import { encodeEnvelope } from '../protocol/index.ts'
+import { deltaOf, openAuthorDoc } from './author-doc.ts'
+import { findingsDoc } from './doc-names.ts'
+import { buildEnvelope, hashOf, type Author, type ChainHead } from './envelope.ts'
+import { EnvelopeLog, type Store } from './envelope-log.ts'
+import { EnvelopeError } from './errors.ts'
+import { newAuthor } from './test-authors.test-data.ts'
+
+let alice: Author
+let mallory: Author
+const policy = { rights: { hubs: new Set<string>() } }
+
+beforeAll(async () => { alice = await newAuthor(); mallory = await newAuthor() })
+
+function newLog(): EnvelopeLog {
+  return new EnvelopeLog(new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }) as unknown as Store)
+}
+
+/** Three envelopes of alice on her findings doc, each adding one finding. */
+function chain(author: Author, n = 3): Uint8Array[] {
+  const doc = openAuthorDoc(author.peerId)
+  const out: Uint8Array[] = []
+  let head: ChainHead | undefined
+  for (let i = 1; i <= n; i++) {
+    const update = deltaOf(doc, () => doc.getMap('findings').set(`f${i}`, { id: `f${i}`, severity: 'high' }))!
+    const env = buildEnvelope(author, findingsDoc(author.peerId), 'yjs', update, head, 1_700_000_000_000 + i)
+    head = { seq: env.seq, hash: hashOf(env) }
+    out.push(env.bytes)
+  }
+  return out
+}
+
+async function code(p: Promise<unknown>): Promise<string> {
+  return p.then(() => 'ok', (err) => { if (err instanceof EnvelopeError) return err.code; throw err })
+}
+
+async function snapshot(log: EnvelopeLog, doc: string) {
+  const state = await log.state(doc)
+  return { have: await log.haveVector(), state: state && Buffer.from(state).toString('hex') }
+}
+
+describe('envelope log', () => {
+  it('stores a verified chain, materializes the doc, answers have-vectors and ranges', async () => {
+    const log = newLog()
+    const envs = chain(alice)
+    for (const e of envs) expect(await log.append(e, policy)).toBe('stored')
+    expect(await log.append(envs[1]!, policy)).toBe('duplicate')
+    const doc = findingsDoc(alice.peerId)
+    expect(await log.haveVector()).toEqual({ [doc]: { [alice.peerId]: 3 } })
+    const y = new Y.Doc()
+    Y.applyUpdate(y, (await log.state(doc))!)
+    expect([...y.getMap('findings').keys()].sort()).toEqual(['f1', 'f2', 'f3'])
+    const got: Uint8Array[] = []
+    for await (const b of log.read(doc, alice.peerId, 2)) got.push(b)
+    expect(got.map((b) => Buffer.from(b).toString('hex'))).toEqual(envs.slice(1).map((b) => Buffer.from(b).toString('hex')))
+  })
+
+  it('refuses forged, altered, replayed, out-of-chain, gapped and wrong-author envelopes, changing nothing', async () => {
+    const log = newLog()
+    const envs = chain(alice)
+    await log.append(envs[0]!, policy)
+    const doc = findingsDoc(alice.peerId)
+    const before = await snapshot(log, doc)
+    // Altered: one payload byte flipped (the signature no longer covers it).
+    const altered = new Uint8Array(envs[1]!)
+    altered[altered.length - 80]! ^= 1
+    expect(['bad-signature', 'malformed']).toContain(await code(log.append(altered, policy)))
+    // Forged: mallory signs an envelope claiming to be alice.
+    const e2 = (await import('./envelope.ts')).openEnvelope(envs[1]!)
+    const forged = encodeEnvelope(e2.body, (await import('../keys/index.ts')).sign(mallory.seed, e2.body))
+    expect(await code(log.append(forged, policy))).toBe('bad-signature')
+    // Gap: seq 3 before seq 2.
+    expect(await code(log.append(envs[2]!, policy))).toBe('seq-gap')
+    // Out of chain: a seq-2 envelope whose prev is not seq 1's hash.
+    const stray = buildEnvelope(alice, doc, 'yjs', new Uint8Array([0, 0]), { seq: 1, hash: new Uint8Array(32).fill(9) }, 1)
+    expect(await code(log.append(stray.bytes, policy))).toBe('out-of-chain')
+    // Replay: a different seq-1 envelope (a fork of the chain).
+    const fork = buildEnvelope(alice, doc, 'yjs', new Uint8Array([0, 0]), undefined, 2)
+    expect(await code(log.append(fork.bytes, policy))).toBe('replay')
+    // Wrong author: mallory writing alice's findings doc, validly signed by mallory.
+    const intruder = buildEnvelope(mallory, doc, 'yjs', new Uint8Array([0, 0]), undefined, 3)
+    expect(await code(log.append(intruder.bytes, policy))).toBe('wrong-author')
+    // Revoked, and garbage.
+    expect(await code(log.append(envs[1]!, { ...policy, isRevoked: (a) => a === alice.peerId }))).toBe('revoked')
+    expect(await code(log.append(new Uint8Array([1, 2, 3]), policy))).toBe('malformed')
+    // A payload that is not a Yjs update.
+    const junk = buildEnvelope(alice, doc, 'yjs', new Uint8Array([0xff, 0xff, 0xff, 0xff]), (await log.head(doc, alice.peerId))!, 4)
+    expect(await code(log.append(junk.bytes, policy))).toBe('bad-payload')
+    expect(await snapshot(log, doc)).toEqual(before)
+  })
+})
