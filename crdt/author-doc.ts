@@ -5,8 +5,10 @@ import { clientIdOf } from './client-id.ts'
 
 export function openAuthorDoc(author: string, state?: Uint8Array): Y.Doc {
   const doc = new Y.Doc()
-  doc.clientID = clientIdOf(author)
+  // The state first, the clientID after: Yjs gives a doc a fresh clientID when a remote
+  // update touches its own, which loading our own history would otherwise look like.
   if (state) Y.applyUpdate(doc, state)
+  doc.clientID = clientIdOf(author)
   return doc
 }
 
