@@ -7,3 +7,7 @@ export { parsers, parserFor, LockfileError, type LockfileParser } from './scan/l
 export { toTable, toJson } from './scan/report/table.ts'
 export { toSarif } from './scan/report/sarif.ts'
 export { toCycloneDx } from './scan/report/cyclonedx.ts'
+export { createAgent, type Agent, type AgentInit, type AgentComponents } from './agent/agent.ts'
+export { AgentStore, SOCKET_FILE, type LastScan } from './agent/agent-store.ts'
+export { askControl, ControlError, type ControlRequest } from './agent/control-socket.ts'
+export { listFindings, logReport, status as agentStatus, type AgentStatus, type ChainReport } from './agent/queries.ts'

@@ -1,6 +1,7 @@
 // Every `zt` command, in the order `zt --help` lists them.
 import type { Command } from '../command.ts'
 import { agentInit } from './agent-init.ts'
+import { agentFindings, agentLog, agentRun, agentStatusCommand } from './agent.ts'
 import { dbImport, dbStatus } from './db.ts'
 import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
@@ -8,7 +9,7 @@ import { tenantCreate, tenantList } from './tenant.ts'
 
 export const commands: Command[] = [
   tenantCreate, tenantList,
-  agentInit,
+  agentInit, agentRun, agentFindings, agentStatusCommand, agentLog,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,

@@ -1,0 +1,113 @@
+// `zt agent run|findings|status|log`: the agent daemon and the commands that ask it — over
+// its control socket while it runs, from its store directly when it is stopped.
+import { join, resolve } from 'node:path'
+import type { Finding } from '../../crdt/index.ts'
+import { loadAgentKey } from '../../keys/index.ts'
+import type { ChainReport, ControlRequest } from '../../node/index.ts'
+import { optionalString, printJson, println, requireString, type CliContext, type Command, type OptionValues } from '../command.ts'
+import { parseDuration } from '../duration.ts'
+import { CheckFailed, UsageError } from '../errors.ts'
+import { formatTable } from '../table.ts'
+
+const dataDir = (opts: OptionValues, ctx: CliContext) => resolve(ctx.cwd, requireString(opts, 'data'))
+
+/** The running agent's answer, else the same query against its store. */
+async function ask(dir: string, req: ControlRequest): Promise<unknown> {
+  const node = await import('../../node/index.ts')
+  const answer = await node.askControl(join(dir, node.SOCKET_FILE), req)
+  if (answer !== undefined) return answer
+  const { peerId } = await loadAgentKey(dir)
+  let store
+  try {
+    store = await node.AgentStore.open(dir)
+  } catch (err) {
+    throw new UsageError(`the agent store in ${dir} is locked by another process, and no agent answers on its socket (${(err as Error).message.split('\n')[0]})`)
+  }
+  try {
+    if (req.cmd === 'findings') return await node.listFindings(store, peerId, { all: req.all })
+    if (req.cmd === 'status') return await node.agentStatus(store, peerId, false)
+    if (req.cmd === 'log') return await node.logReport(store, { verify: req.verify })
+    throw new UsageError('the agent is not running')
+  } finally {
+    await store.close()
+  }
+}
+
+export const agentRun: Command = {
+  path: ['agent', 'run'],
+  summary: 'run the agent: scan now and on an interval, keep signed history, serve the control socket',
+  usage: '--data DIR --scan PATH… [--db DIR] [--interval 15m] [--once] [--exclude GLOB]…',
+  help: [
+    '--data DIR        the agent data dir (zt agent init)',
+    '--scan PATH       a path to scan (repeatable)',
+    '--db DIR          advisory DB (default DIR/db)',
+    '--interval DUR    time between scans (default 15m)',
+    '--once            scan once and exit',
+  ],
+  options: { data: { type: 'string' }, scan: { type: 'string', multiple: true }, db: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, exclude: { type: 'string', multiple: true } },
+  async run(opts, _args, ctx) {
+    const dir = dataDir(opts, ctx)
+    const roots = ((opts.scan as string[] | undefined) ?? []).map((p) => resolve(ctx.cwd, p))
+    if (roots.length === 0) throw new UsageError('give at least one --scan PATH')
+    const intervalMs = parseDuration(optionalString(opts, 'interval') ?? '15m', 'interval')
+    const { createAgent } = await import('../../node/index.ts')
+    const dbDir = optionalString(opts, 'db')
+    const agent = await createAgent(
+      { dataDir: dir, roots, dbDir: dbDir ? resolve(ctx.cwd, dbDir) : undefined, intervalMs: opts.once ? undefined : intervalMs, exclude: (opts.exclude as string[] | undefined) ?? [] },
+      { log: (line) => ctx.stderr.write(`zt agent: ${line}\n`) },
+    )
+    ctx.stderr.write(`zt agent: ${agent.agentId} starting\n`)
+    await agent.start()
+    if (!opts.once) {
+      ctx.stderr.write(`zt agent: running; next scan in ${optionalString(opts, 'interval') ?? '15m'} (Ctrl-C stops)\n`)
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
+    }
+    await agent.stop()
+  },
+}
+
+export const agentFindings: Command = {
+  path: ['agent', 'findings'],
+  summary: 'the agent\'s open findings (--all adds resolved ones)',
+  usage: '--data DIR [--all] [--json]',
+  options: { data: { type: 'string' }, all: { type: 'boolean' } },
+  async run(opts, _args, ctx) {
+    const findings = await ask(dataDir(opts, ctx), { cmd: 'findings', all: Boolean(opts.all) }) as Finding[]
+    if (opts.json) return printJson(ctx, findings)
+    ctx.stdout.write(formatTable(['SEVERITY', 'RULE', 'PACKAGE', 'PATH', 'STATUS'], findings.map((f) => [
+      f.severity, f.rule, f.package ? `${f.package}@${f.version}` : (f.evidence ?? ''), f.line ? `${f.path}:${f.line}` : f.path, f.resolvedAt ? `resolved ${new Date(f.resolvedAt).toISOString()}` : 'open',
+    ])))
+  },
+}
+
+export const agentStatusCommand: Command = {
+  path: ['agent', 'status'],
+  summary: 'the agent\'s id, last scan and history',
+  usage: '--data DIR [--json]',
+  options: { data: { type: 'string' } },
+  async run(opts, _args, ctx) {
+    const s = await ask(dataDir(opts, ctx), { cmd: 'status' }) as Awaited<ReturnType<typeof import('../../node/index.ts').agentStatus>>
+    if (opts.json) return printJson(ctx, s)
+    println(ctx, `agent      ${s.agentId}`)
+    println(ctx, `running    ${s.running ? 'yes' : 'no'}`)
+    if (s.lastScan) println(ctx, `last scan  ${new Date(s.lastScan.at).toISOString()}: ${s.lastScan.packages} packages, ${s.lastScan.findings} findings, ${s.lastScan.errors} errors (${s.lastScan.durationMs} ms)`)
+    else println(ctx, 'last scan  never')
+    for (const [doc, n] of Object.entries(s.docs)) println(ctx, `doc        ${doc}: ${n} envelopes`)
+  },
+}
+
+export const agentLog: Command = {
+  path: ['agent', 'log'],
+  summary: 'the agent\'s signed history per doc; --verify checks every signature and link (exit 1 when broken)',
+  usage: '--data DIR [--verify] [--json]',
+  options: { data: { type: 'string' }, verify: { type: 'boolean' } },
+  async run(opts, _args, ctx) {
+    const report = await ask(dataDir(opts, ctx), { cmd: 'log', verify: Boolean(opts.verify) }) as ChainReport[]
+    if (opts.json) printJson(ctx, report)
+    else ctx.stdout.write(formatTable(['DOC', 'SEQS', 'BYTES', 'SNAPSHOT', 'VERIFIED'], report.map((r) => [
+      r.doc, String(r.seqs), String(r.bytes), r.lastSnapshot ? String(r.lastSnapshot) : '-', !opts.verify ? '-' : r.broken ? `BROKEN at ${r.broken.seq}: ${r.broken.code}` : 'ok',
+    ])))
+    const broken = report.find((r) => r.broken)
+    if (broken) throw new CheckFailed(`${broken.doc}: envelope ${broken.broken!.seq} fails verification (${broken.broken!.code}): ${broken.broken!.message}`)
+  },
+}

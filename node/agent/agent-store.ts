@@ -1,0 +1,45 @@
+// An agent's data dir: its key, its LevelDB store (envelope log + metadata), the scan cache,
+// the advisory DB. LevelDB allows one process per store: the running agent, or a command
+// when the agent is stopped.
+import { join } from 'node:path'
+import { ClassicLevel } from 'classic-level'
+import { EnvelopeLog, type Store } from '../../crdt/index.ts'
+import { pack, unpack } from '../../protocol/index.ts'
+
+export const STORE_DIR = 'store'
+export const CACHE_DIR = 'scan-cache'
+export const SOCKET_FILE = 'agent.sock'
+export const INSTALLATION_KEY_FILE = 'installation.key'
+
+export interface LastScan { at: number, durationMs: number, packages: number, findings: number, open: number, errors: number, appendedBytes: number }
+
+export class AgentStore {
+  readonly db: ClassicLevel<string, Uint8Array>
+  readonly log: EnvelopeLog
+  readonly #meta
+
+  private constructor(db: ClassicLevel<string, Uint8Array>) {
+    this.db = db
+    this.log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
+    this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
+  }
+
+  static async open(dataDir: string): Promise<AgentStore> {
+    const db = new ClassicLevel<string, Uint8Array>(join(dataDir, STORE_DIR), { keyEncoding: 'utf8', valueEncoding: 'view' })
+    await db.open()
+    return new AgentStore(db)
+  }
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    const v = await this.#meta.get(key)
+    return v === undefined ? undefined : (unpack(v) as T)
+  }
+
+  async putMeta(key: string, value: unknown): Promise<void> {
+    await this.#meta.put(key, pack(value))
+  }
+
+  async close(): Promise<void> {
+    await this.db.close()
+  }
+}

@@ -1,0 +1,103 @@
+// The agent daemon: scans at start and on an interval, writes what changed as signed
+// envelopes, serves its control socket, and keeps running with no hub and no network.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Server } from 'node:net'
+import { loadAgentKey, loadOrCreateInstallationKey } from '../../keys/index.ts'
+import { openAdvisoryDb, type AdvisoryDb } from '../../advisories/index.ts'
+import { ScanCache } from '../scan/scan-cache.ts'
+import { scan } from '../scan/scanner.ts'
+import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastScan } from './agent-store.ts'
+import { serveControl, type ControlRequest } from './control-socket.ts'
+import { listFindings, logReport, status } from './queries.ts'
+import { writeScan } from './scan-to-log.ts'
+
+export interface AgentInit {
+  dataDir: string
+  roots: string[]
+  /** Advisory DB dir (default <data>/db). */
+  dbDir?: string
+  intervalMs?: number
+  exclude?: string[]
+}
+
+export interface AgentComponents {
+  now?: () => number
+  log?: (line: string) => void
+}
+
+export interface Agent {
+  readonly agentId: string
+  start(): Promise<void>
+  /** Runs one scan now (serialized with the interval's). */
+  scanOnce(): Promise<LastScan>
+  stop(): Promise<void>
+}
+
+export async function createAgent(init: AgentInit, components: AgentComponents = {}): Promise<Agent> {
+  const now = components.now ?? Date.now
+  const log = components.log ?? (() => {})
+  const identity = await loadAgentKey(init.dataDir)
+  const author = { peerId: identity.peerId, seed: identity.seed }
+  const hmacKey = await loadOrCreateInstallationKey(join(init.dataDir, INSTALLATION_KEY_FILE))
+  let store: AgentStore | undefined
+  let cache: ScanCache | undefined
+  let db: AdvisoryDb | undefined
+  let server: Server | undefined
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<LastScan> | undefined
+  let stopped = false
+
+  const scanOnce = async (): Promise<LastScan> => {
+    if (running) return running
+    running = (async () => {
+      const started = performance.now()
+      const at = now()
+      const result = await scan({ roots: init.roots, exclude: init.exclude, agent: identity.peerId, hmacKey, advisories: db, cache, inventory: true })
+      const written = await writeScan(store!, author, { findings: result.findings, packages: result.packages, durationMs: result.stats.durationMs }, at)
+      const last: LastScan = { at, durationMs: Math.round(performance.now() - started), packages: result.stats.packages, findings: result.findings.length, open: written.open, errors: result.errors.length, appendedBytes: written.appendedBytes }
+      await store!.putMeta('lastScan', last)
+      log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
+      return last
+    })()
+    try { return await running } finally { running = undefined }
+  }
+
+  const handle = async (req: ControlRequest): Promise<unknown> => {
+    switch (req.cmd) {
+      case 'findings': return listFindings(store!, identity.peerId, { all: req.all })
+      case 'status': return status(store!, identity.peerId, true)
+      case 'log': return logReport(store!, { verify: req.verify })
+      case 'scan': return scanOnce()
+    }
+  }
+
+  return {
+    agentId: identity.peerId,
+    async start() {
+      if (store) return
+      store = await AgentStore.open(init.dataDir)
+      cache = await ScanCache.open(join(init.dataDir, CACHE_DIR))
+      const dbDir = init.dbDir ?? join(init.dataDir, 'db')
+      if (existsSync(join(dbDir, 'CURRENT'))) db = await openAdvisoryDb(dbDir)
+      else log(`no advisory DB in ${dbDir}: reporting inventory and secrets only (zt db import --db ${dbDir} …)`)
+      server = await serveControl(join(init.dataDir, SOCKET_FILE), handle)
+      await scanOnce()
+      if (init.intervalMs && !stopped) {
+        const tick = () => { timer = setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)).finally(() => { if (!stopped) tick() }) }, init.intervalMs) }
+        tick()
+      }
+    },
+    scanOnce,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running?.catch(() => {})
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+      await cache?.close()
+      await db?.close()
+      await store?.close()
+    },
+  }
+}

@@ -1,0 +1,70 @@
+// What `zt agent findings|status|log` answer, computed from the agent's store: the same code
+// serves the control socket (agent running) and a direct open (agent stopped).
+import * as Y from 'yjs'
+import { checkSignature, findingsDoc, hashOf, openEnvelope, EnvelopeError, FINDINGS, type Finding } from '../../crdt/index.ts'
+import { GENESIS_PREV } from '../../protocol/index.ts'
+import type { AgentStore, LastScan } from './agent-store.ts'
+
+export async function listFindings(store: AgentStore, agent: string, opts: { all?: boolean }): Promise<Finding[]> {
+  const state = await store.log.state(findingsDoc(agent))
+  if (!state) return []
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state)
+  const list = [...doc.getMap<Finding>(FINDINGS).values()].filter((f) => opts.all || f.resolvedAt === undefined)
+  doc.destroy()
+  return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : 1))
+}
+
+export interface AgentStatus { agentId: string, running: boolean, lastScan?: LastScan, certificate?: { name: string, tenant: string, notAfter: string, roles: string[] }, docs: Record<string, number> }
+
+export async function status(store: AgentStore, agent: string, running: boolean): Promise<AgentStatus> {
+  const have = await store.log.haveVector()
+  const docs: Record<string, number> = {}
+  for (const [doc, byAuthor] of Object.entries(have)) docs[doc] = Object.values(byAuthor).reduce((a, b) => a + b, 0)
+  return { agentId: agent, running, lastScan: await store.getMeta<LastScan>('lastScan'), docs }
+}
+
+export interface ChainReport { doc: string, author: string, seqs: number, bytes: number, lastSnapshot?: number, broken?: { seq: number, code: string, message: string } }
+
+/** Per doc and author: envelopes and bytes; with verify, every signature and link is checked and the replay compared with the stored state. */
+export async function logReport(store: AgentStore, opts: { verify?: boolean }): Promise<ChainReport[]> {
+  const out: ChainReport[] = []
+  const have = await store.log.haveVector()
+  for (const [doc, byAuthor] of Object.entries(have)) {
+    const replay = new Y.Doc()
+    for (const author of Object.keys(byAuthor)) {
+      const r: ChainReport = { doc, author, seqs: 0, bytes: 0 }
+      let prev: Uint8Array = GENESIS_PREV
+      let expected = 1
+      for await (const bytes of store.log.read(doc, author)) {
+        r.seqs++
+        r.bytes += bytes.length
+        if (!opts.verify || r.broken) continue
+        try {
+          const env = openEnvelope(bytes)
+          if (env.kind === 'snapshot') r.lastSnapshot = env.seq
+          checkSignature(env)
+          if (env.kind !== 'snapshot' && (env.seq !== expected || !env.prev.every((b, i) => b === prev[i]))) {
+            throw new EnvelopeError('out-of-chain', `envelope ${env.seq} does not follow ${expected - 1}`)
+          }
+          Y.applyUpdate(replay, env.payload)
+          prev = hashOf(env)
+          expected = env.seq + 1
+        } catch (err) {
+          r.broken = { seq: expected, code: (err as { code?: string }).code ?? 'malformed', message: (err as Error).message }
+        }
+      }
+      out.push(r)
+    }
+    if (opts.verify && out.every((r) => r.doc !== doc || !r.broken)) {
+      const stored = new Y.Doc()
+      const state = await store.log.state(doc)
+      if (state) Y.applyUpdate(stored, state)
+      if (JSON.stringify(stored.toJSON()) !== JSON.stringify(replay.toJSON())) {
+        const first = out.find((r) => r.doc === doc)!
+        first.broken = { seq: first.seqs, code: 'state-mismatch', message: `${doc}: the stored state differs from a replay of the log` }
+      }
+    }
+  }
+  return out
+}
