@@ -23,35 +23,52 @@ function clean<T extends object>(o: T): T {
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }
 
-/** Writes a scan's findings into the findings doc (call inside deltaOf). */
-export function writeFindings(doc: Y.Doc, findings: Finding[], now: number): void {
+/** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
+export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
   const map = doc.getMap<Finding>(FINDINGS)
+  const out: [string, Finding][] = []
   const seen = new Set<string>()
   for (const f of findings) {
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) { map.set(f.id, clean({ ...f, firstSeen: now, resolvedAt: undefined })); continue }
-    if (held.resolvedAt !== undefined || !sameFinding(held, f)) map.set(f.id, clean({ ...f, firstSeen: held.firstSeen ?? now, resolvedAt: undefined }))
+    if (!held) out.push([f.id, clean({ ...f, firstSeen: now, resolvedAt: undefined })])
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) out.push([f.id, clean({ ...f, firstSeen: held.firstSeen ?? now, resolvedAt: undefined })])
   }
   for (const [id, held] of map.entries()) {
-    if (!seen.has(id) && held.resolvedAt === undefined) map.set(id, { ...held, resolvedAt: now })
+    if (!seen.has(id) && held.resolvedAt === undefined) out.push([id, { ...held, resolvedAt: now }])
   }
+  return out
+}
+
+/** Writes a scan's findings into the findings doc (call inside deltaOf). */
+export function writeFindings(doc: Y.Doc, findings: Finding[], now: number): void {
+  const map = doc.getMap<Finding>(FINDINGS)
+  for (const [id, f] of findingChanges(doc, findings, now)) map.set(id, f)
 }
 
 export function packageKey(p: Package): string {
   return `${p.source}\u0000${p.ecosystem}\u0000${p.name}\u0000${p.version}`
 }
 
-/** Writes a scan's inventory into the inventory doc (call inside deltaOf). */
-export function writeInventory(doc: Y.Doc, packages: Package[]): void {
+/** The inventory entries a scan adds (key → package) and removes (key → undefined). */
+export function inventoryChanges(doc: Y.Doc, packages: Package[]): [string, Package | undefined][] {
   const map = doc.getMap<Package>(PACKAGES)
+  const out: [string, Package | undefined][] = []
   const seen = new Set<string>()
   for (const p of packages) {
     const key = packageKey(p)
+    if (seen.has(key)) continue
     seen.add(key)
-    if (!map.has(key)) map.set(key, clean(p))
+    if (!map.has(key)) out.push([key, clean(p)])
   }
-  for (const key of [...map.keys()]) if (!seen.has(key)) map.delete(key)
+  for (const key of map.keys()) if (!seen.has(key)) out.push([key, undefined])
+  return out
+}
+
+/** Writes a scan's inventory into the inventory doc (call inside deltaOf). */
+export function writeInventory(doc: Y.Doc, packages: Package[]): void {
+  const map = doc.getMap<Package>(PACKAGES)
+  for (const [key, p] of inventoryChanges(doc, packages)) if (p) map.set(key, p); else map.delete(key)
 }
 
 /** The scan record: when the agent last looked (lastSeen lives here, not on every finding). */

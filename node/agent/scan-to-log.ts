@@ -1,27 +1,49 @@
 // One agent scan into its signed history: diff the scan against the agent's findings and
 // inventory docs, and append what changed as envelopes signed with the agent key.
-import { buildEnvelope, deltaOf, findingsDoc, inventoryDoc, openAuthorDoc, writeFindings, writeInventory, writeScanRecord, type Author, type Finding } from '../../crdt/index.ts'
+import * as Y from 'yjs'
+import {
+  buildEnvelope, deltaOf, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, openAuthorDoc, writeScanRecord,
+  FINDINGS, PACKAGES, type Author, type Finding,
+} from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import type { AgentStore } from './agent-store.ts'
 
 const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 
-/** Appends the changes a scan makes to one of the agent's docs; the bytes appended. */
-async function commit(store: AgentStore, author: Author, doc: string, change: (d: import('yjs').Doc) => void, now: number): Promise<number> {
+/** Entries per envelope: keeps every envelope far below the protocol's payload limit. */
+const ENTRIES_PER_ENVELOPE = 2000
+
+/**
+ * Appends a doc's changes as envelopes of at most ENTRIES_PER_ENVELOPE entries each (plus a
+ * final step, e.g. the scan record); the bytes appended.
+ */
+async function commit(store: AgentStore, author: Author, doc: string, mapName: string, plan: (d: Y.Doc) => [string, unknown][], last: ((d: Y.Doc) => void) | undefined, now: number): Promise<number> {
   const y = openAuthorDoc(author.peerId, await store.log.state(doc))
-  const delta = deltaOf(y, () => change(y))
+  const map = y.getMap(mapName)
+  const changes = plan(y)
+  let bytes = 0
+  const steps: (() => void)[] = []
+  for (let i = 0; i < changes.length; i += ENTRIES_PER_ENVELOPE) {
+    const chunk = changes.slice(i, i + ENTRIES_PER_ENVELOPE)
+    steps.push(() => { for (const [k, v] of chunk) if (v === undefined) map.delete(k); else map.set(k, v) })
+  }
+  if (last) steps.push(() => last(y))
+  for (const step of steps) {
+    const delta = deltaOf(y, step)
+    if (!delta) continue
+    const env = buildEnvelope(author, doc, 'yjs', delta, await store.log.head(doc, author.peerId), now)
+    await store.log.append(env, OWN_DOCS)
+    bytes += env.bytes.length
+  }
   y.destroy()
-  if (!delta) return 0
-  const env = buildEnvelope(author, doc, 'yjs', delta, await store.log.head(doc, author.peerId), now)
-  await store.log.append(env, OWN_DOCS)
-  return env.bytes.length
+  return bytes
 }
 
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
   const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
-  let appendedBytes = await commit(store, author, findingsDoc(author.peerId), (d) => { writeFindings(d, result.findings, now); writeScanRecord(d, summary) }, now)
-  appendedBytes += await commit(store, author, inventoryDoc(author.peerId), (d) => writeInventory(d, result.packages), now)
+  let appendedBytes = await commit(store, author, findingsDoc(author.peerId), FINDINGS, (d) => findingChanges(d, result.findings, now), (d) => writeScanRecord(d, summary), now)
+  appendedBytes += await commit(store, author, inventoryDoc(author.peerId), PACKAGES, (d) => inventoryChanges(d, result.packages), undefined, now)
   return { appendedBytes, open: result.findings.length }
 }
