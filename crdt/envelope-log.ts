@@ -1,7 +1,9 @@
 // The envelope log: every envelope as it arrived, keyed env!<doc>!<author>!<seq>, with each
-// author's chain head and each doc's materialized Yjs state, committed in one atomic batch
-// per envelope. Any replica can hand its envelopes on unchanged; nothing is stored or applied
-// before it verifies (signature, chain, write rights, revocation).
+// author's chain head, committed in one atomic batch per envelope. A doc's state is the
+// envelopes' payloads applied in order; a checkpoint (state!<doc>: the state plus the seq
+// of each author it covers) is written every few hundred envelopes and on close, so
+// materializing a doc is the checkpoint plus the envelopes after it. Any replica can hand
+// its envelopes on unchanged; nothing is stored or applied before it verifies.
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { pack, unpack, type Envelope } from '../protocol/index.ts'
@@ -27,10 +29,16 @@ const envKey = (doc: string, author: string, seq: number) => `env!${doc}!${autho
 const headKey = (doc: string, author: string) => `head!${doc}!${author}`
 const stateKey = (doc: string) => `state!${doc}`
 
+/** Envelopes between checkpoints (and their payload bytes): bounds the replay after a crash. */
+const CHECKPOINT_EVERY = 256
+const CHECKPOINT_BYTES = 16 * 1024 * 1024
+
+interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
+interface OpenDoc { doc: Y.Doc, upTo: Record<string, number>, pending: number, pendingBytes: number }
 export class EnvelopeLog {
   readonly #db: Store
   /** Docs materialized in memory, least recently used first. */
-  readonly #open = new Map<string, Y.Doc>()
+  readonly #open = new Map<string, OpenDoc>()
   readonly #maxOpen: number
   /** Appends run one at a time: each reads the head it extends. */
   #queue: Promise<unknown> = Promise.resolve()
@@ -47,9 +55,7 @@ export class EnvelopeLog {
 
   /** Verifies and stores an envelope (bytes from anywhere, or one just built). */
   append(input: Uint8Array | Envelope, policy: AppendPolicy): Promise<AppendResult> {
-    const run = this.#queue.then(() => this.#append(input instanceof Uint8Array ? openEnvelope(input) : input, policy))
-    this.#queue = run.catch(() => {})
-    return run
+    return this.#serially(() => this.#append(input instanceof Uint8Array ? openEnvelope(input) : input, policy))
   }
 
   async #append(env: Envelope, policy: AppendPolicy): Promise<AppendResult> {
@@ -64,9 +70,9 @@ export class EnvelopeLog {
       if (!held) return 'duplicate'
       throw new EnvelopeError('replay', `${env.doc}: a different envelope ${env.seq} of ${env.author} is held`)
     }
-    const doc = await this.#materialize(env.doc)
+    const open = await this.#materialize(env.doc)
     try {
-      Y.applyUpdate(doc, env.payload, 'log')
+      Y.applyUpdate(open.doc, env.payload, 'log')
     } catch (err) {
       this.#open.delete(env.doc)
       throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err })
@@ -74,32 +80,71 @@ export class EnvelopeLog {
     await this.#db.batch([
       { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
       { type: 'put', key: headKey(env.doc, env.author), value: pack({ seq: env.seq, hash: hashOf(env) }) },
-      { type: 'put', key: stateKey(env.doc), value: Y.encodeStateAsUpdate(doc) },
     ])
+    open.upTo[env.author] = env.seq
+    open.pending++
+    open.pendingBytes += env.payload.length
+    if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(env.doc, open)
     return 'stored'
   }
 
-  /** The doc as the log has it (kept open for later appends; released when idle). */
-  async #materialize(name: string): Promise<Y.Doc> {
-    let doc = this.#open.get(name)
-    if (doc) { this.#open.delete(name); this.#open.set(name, doc); return doc }
-    doc = new Y.Doc()
-    const state = await this.#db.get(stateKey(name))
-    if (state) Y.applyUpdate(doc, state)
-    this.#open.set(name, doc)
-    while (this.#open.size > this.#maxOpen) {
-      const [oldest, d] = this.#open.entries().next().value!
-      this.#open.delete(oldest)
-      d.destroy()
+  async #checkpoint(name: string, open: OpenDoc): Promise<void> {
+    if (open.pending === 0) return
+    await this.#db.put(stateKey(name), pack({ update: Y.encodeStateAsUpdate(open.doc), upTo: open.upTo } satisfies Checkpoint))
+    open.pending = 0
+    open.pendingBytes = 0
+  }
+
+  /** Writes a checkpoint for every open doc with envelopes since its last one (on close, when idle). */
+  checkpointAll(): Promise<void> {
+    return this.#serially(async () => { for (const [name, open] of this.#open) await this.#checkpoint(name, open) })
+  }
+
+  /** The doc as the log has it: checkpoint plus later envelopes (kept open; least recently used released). */
+  async #materialize(name: string): Promise<OpenDoc> {
+    const hit = this.#open.get(name)
+    if (hit) { this.#open.delete(name); this.#open.set(name, hit); return hit }
+    const doc = new Y.Doc()
+    const raw = await this.#db.get(stateKey(name))
+    const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
+    if (ckpt.update) Y.applyUpdate(doc, ckpt.update)
+    const upTo = { ...ckpt.upTo }
+    let pending = 0
+    let pendingBytes = 0
+    for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
+      const author = key.slice(`head!${name}!`.length)
+      for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1)) {
+        const env = openEnvelope(bytes)
+        Y.applyUpdate(doc, env.payload, 'log')
+        upTo[author] = env.seq
+        pending++
+        pendingBytes += env.payload.length
+      }
     }
-    return doc
+    const open: OpenDoc = { doc, upTo, pending, pendingBytes }
+    this.#open.set(name, open)
+    while (this.#open.size > this.#maxOpen) {
+      const [oldest, o] = this.#open.entries().next().value!
+      await this.#checkpoint(oldest, o)
+      this.#open.delete(oldest)
+      o.doc.destroy()
+    }
+    return open
   }
 
   /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
-  async state(doc: string): Promise<Uint8Array | undefined> {
-    const open = this.#open.get(doc)
-    if (open) return Y.encodeStateAsUpdate(open)
-    return this.#db.get(stateKey(doc))
+  state(doc: string): Promise<Uint8Array | undefined> {
+    // Through the same queue as appends: a doc is materialized by one caller at a time.
+    return this.#serially(async () => {
+      if (!this.#open.has(doc) && (await this.#db.keys({ gte: `head!${doc}!`, lt: `head!${doc}"`, limit: 1 }).all()).length === 0) return undefined
+      return Y.encodeStateAsUpdate((await this.#materialize(doc)).doc)
+    })
+  }
+
+  #serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn)
+    this.#queue = run.catch(() => {})
+    return run
   }
 
   /** Envelopes of one author on one doc, in seq order, from `fromSeq` (inclusive). */

@@ -40,6 +40,7 @@ export class AgentStore {
   }
 
   async close(): Promise<void> {
+    await this.log.checkpointAll()
     await this.db.close()
   }
 }

@@ -59,11 +59,18 @@ console.log(`bare classic-level batch of the same bytes: ${bareMs.toFixed(0)} ms
 console.log(`re-open + materialize ${materialized.toLocaleString('en-US')} findings: ${openMs.toFixed(0)} ms, heap +${heapMb.toFixed(0)} MB`)
 console.log(`no-change rescan: ${again.appendedBytes} bytes appended in ${rescanMs.toFixed(0)} ms`)
 
-// 4. An idle agent (a real process, scanning an empty tree, then waiting).
+// 4. An idle agent: a real process with its own data dir, after its first scan.
 const empty = await mkdtemp(join(tmpdir(), 'zt-bench-empty-'))
+const idleDir = await mkdtemp(join(tmpdir(), 'zt-bench-idle-'))
+await createAgentKey(idleDir)
 const zt = resolve(import.meta.dirname, '../../bin/zt.js')
-const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', dir, '--scan', empty, '--interval', '1h'], { stdio: 'ignore' })
-await new Promise((r) => setTimeout(r, 4000))
+const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', idleDir, '--scan', empty, '--interval', '1h'], { stdio: 'ignore' })
+for (let i = 0; i < 100; i++) {
+  const s = execFileSync(process.execPath, [zt, 'agent', 'status', '--data', idleDir, '--json'], { encoding: 'utf8' })
+  if (JSON.parse(s).running && JSON.parse(s).lastScan) break
+  await new Promise((r) => setTimeout(r, 200))
+}
+await new Promise((r) => setTimeout(r, 1000))
 const ticks = () => { const f = execFileSync('cat', [`/proc/${child.pid}/stat`], { encoding: 'utf8' }).split(' '); return Number(f[13]) + Number(f[14]) }
 const t0 = ticks()
 await new Promise((r) => setTimeout(r, 5000))
@@ -72,4 +79,5 @@ const rssKb = Number(/VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${child.p
 child.kill('SIGTERM')
 console.log(`idle agent: RSS ${(rssKb / 1024).toFixed(0)} MB, CPU ${(cpu * 100).toFixed(2)}% over 5 s`)
 await rm(empty, { recursive: true, force: true })
+await rm(idleDir, { recursive: true, force: true })
 await rm(dir, { recursive: true, force: true })
