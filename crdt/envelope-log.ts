@@ -133,6 +133,14 @@ export class EnvelopeLog {
   }
 
   /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
+  /** The materialized doc itself, for reading only (never write to it: it is the log's). */
+  doc(name: string): Promise<Y.Doc | undefined> {
+    return this.#serially(async () => {
+      if (!this.#open.has(name) && (await this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"`, limit: 1 }).all()).length === 0) return undefined
+      return (await this.#materialize(name)).doc
+    })
+  }
+
   state(doc: string): Promise<Uint8Array | undefined> {
     // Through the same queue as appends: a doc is materialized by one caller at a time.
     return this.#serially(async () => {

@@ -24,10 +24,23 @@ export class AgentStore {
     this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
   }
 
-  static async open(dataDir: string): Promise<AgentStore> {
-    const db = new ClassicLevel<string, Uint8Array>(join(dataDir, STORE_DIR), { keyEncoding: 'utf8', valueEncoding: 'view' })
-    await db.open()
-    return new AgentStore(db)
+  /**
+   * Opens the store; while another process briefly holds it (a `zt agent status` reading a
+   * stopped agent's store as this one starts), waits up to `waitMs` for it.
+   */
+  static async open(dataDir: string, opts: { waitMs?: number } = {}): Promise<AgentStore> {
+    const deadline = Date.now() + (opts.waitMs ?? 0)
+    for (;;) {
+      const db = new ClassicLevel<string, Uint8Array>(join(dataDir, STORE_DIR), { keyEncoding: 'utf8', valueEncoding: 'view' })
+      try {
+        await db.open()
+        return new AgentStore(db)
+      } catch (err) {
+        const locked = /lock/i.test(String((err as { cause?: unknown }).cause ?? ''))
+        if (!locked || Date.now() >= deadline) throw err
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    }
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

@@ -76,7 +76,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     agentId: identity.peerId,
     async start() {
       if (store) return
-      store = await AgentStore.open(init.dataDir)
+      store = await AgentStore.open(init.dataDir, { waitMs: 5000 })
       cache = await ScanCache.open(join(init.dataDir, CACHE_DIR))
       const dbDir = init.dbDir ?? join(init.dataDir, 'db')
       if (existsSync(join(dbDir, 'CURRENT'))) db = await openAdvisoryDb(dbDir)

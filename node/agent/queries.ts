@@ -6,12 +6,9 @@ import { GENESIS_PREV } from '../../protocol/index.ts'
 import type { AgentStore, LastScan } from './agent-store.ts'
 
 export async function listFindings(store: AgentStore, agent: string, opts: { all?: boolean }): Promise<Finding[]> {
-  const state = await store.log.state(findingsDoc(agent))
-  if (!state) return []
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, state)
+  const doc = await store.log.doc(findingsDoc(agent))
+  if (!doc) return []
   const list = [...doc.getMap<Finding>(FINDINGS).values()].filter((f) => opts.all || f.resolvedAt === undefined)
-  doc.destroy()
   return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : 1))
 }
 

@@ -42,8 +42,7 @@ await bare.close()
 const heapBefore = process.memoryUsage().heapUsed
 t = performance.now()
 store = await AgentStore.open(dir)
-const doc = new Y.Doc()
-Y.applyUpdate(doc, (await store.log.state(findingsDoc(author.peerId)))!)
+const doc = (await store.log.doc(findingsDoc(author.peerId)))!
 const openMs = performance.now() - t
 const materialized = doc.getMap(FINDINGS).size
 const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6
