@@ -1,7 +1,7 @@
 // Envelopes from the author's side (build and sign) and the receiver's (open, check the
 // signature and the chain). The bytes are protocol/'s; the keys are keys/'.
 import { publicKeyFromPeerId, sign, verify } from '../keys/index.ts'
-import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, GENESIS_PREV, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
+import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
 import { EnvelopeError } from './errors.ts'
 
 /** Who signs: the agent (or hub) key, as keys/ loads it. */
@@ -11,8 +11,12 @@ export interface Author { peerId: string, seed: Uint8Array }
 export interface ChainHead { seq: number, hash: Uint8Array }
 
 export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
-  const body = envelopeBody({ v: 1, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload })
-  return decodeEnvelope(encodeEnvelope(body, sign(author.seed, body)))
+  if (payload.length > MAX_PAYLOAD) throw new ProtocolError('oversize', `payload of ${payload.length} bytes is over ${MAX_PAYLOAD}`)
+  const fields = { v: 1 as const, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
+  const body = envelopeBody(fields)
+  const sig = sign(author.seed, body)
+  // Built here from valid fields: no need to decode what we just encoded.
+  return { ...fields, body, sig, bytes: encodeEnvelope(body, sig) }
 }
 
 /** Decodes untrusted bytes; anything malformed is an EnvelopeError('malformed'). */

@@ -78,7 +78,7 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   const fields = checkFields(asMap(safeUnpack(body, 'envelope body'), 'envelope body'))
   // Only one encoding of an envelope is valid, so its hash (the next `prev`) is unambiguous.
   const again = encodeEnvelope(body, sig)
-  if (again.length !== bytes.length || !again.every((b, i) => b === bytes[i])) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
+  if (!Buffer.from(again.buffer, again.byteOffset, again.byteLength).equals(bytes)) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
   return { ...fields, body, sig, bytes: new Uint8Array(bytes) }
 }
 

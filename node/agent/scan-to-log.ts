@@ -10,12 +10,12 @@ import type { AgentStore } from './agent-store.ts'
 
 const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 
-/** Entries per envelope: keeps every envelope far below the protocol's payload limit. */
-const ENTRIES_PER_ENVELOPE = 2000
+/** Payload per envelope, estimated from the entries' JSON: far below the protocol's 4 MiB limit. */
+const BYTES_PER_ENVELOPE = 1024 * 1024
 
 /**
- * Appends a doc's changes as envelopes of at most ENTRIES_PER_ENVELOPE entries each (plus a
- * final step, e.g. the scan record); the bytes appended.
+ * Appends a doc's changes as envelopes of about BYTES_PER_ENVELOPE each (plus a final step,
+ * e.g. the scan record); the bytes appended.
  */
 async function commit(store: AgentStore, author: Author, doc: string, mapName: string, plan: (d: Y.Doc) => [string, unknown][], last: ((d: Y.Doc) => void) | undefined, now: number): Promise<number> {
   const y = openAuthorDoc(author.peerId, await store.log.state(doc))
@@ -23,10 +23,20 @@ async function commit(store: AgentStore, author: Author, doc: string, mapName: s
   const changes = plan(y)
   let bytes = 0
   const steps: (() => void)[] = []
-  for (let i = 0; i < changes.length; i += ENTRIES_PER_ENVELOPE) {
-    const chunk = changes.slice(i, i + ENTRIES_PER_ENVELOPE)
-    steps.push(() => { for (const [k, v] of chunk) if (v === undefined) map.delete(k); else map.set(k, v) })
+  let chunk: [string, unknown][] = []
+  let size = 0
+  const flush = () => {
+    const entries = chunk
+    if (entries.length > 0) steps.push(() => { for (const [k, v] of entries) if (v === undefined) map.delete(k); else map.set(k, v) })
+    chunk = []
+    size = 0
   }
+  for (const entry of changes) {
+    chunk.push(entry)
+    size += entry[0].length + (entry[1] === undefined ? 8 : JSON.stringify(entry[1]).length)
+    if (size >= BYTES_PER_ENVELOPE) flush()
+  }
+  flush()
   if (last) steps.push(() => last(y))
   for (const step of steps) {
     const delta = deltaOf(y, step)
