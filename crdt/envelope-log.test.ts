@@ -92,3 +92,31 @@ describe('envelope log', () => {
     expect(await snapshot(log, doc)).toEqual(before)
   })
 })
+
+describe('compaction', () => {
+  it('a snapshot supersedes the envelopes before it; replicas behind or empty catch up from it', async () => {
+    const log = newLog()
+    const envs = chain(alice, 5)
+    for (const e of envs) await log.append(e, policy)
+    const doc = findingsDoc(alice.peerId)
+    const before = await log.state(doc)
+    const result = await log.compact(doc, (state, head) => buildEnvelope(alice, doc, 'snapshot', state, head, 99), policy)
+    expect(result).toEqual({ removed: 5 })
+    expect(await log.haveVector()).toEqual({ [doc]: { [alice.peerId]: 6 } })
+    const held: Uint8Array[] = []
+    for await (const b of log.read(doc, alice.peerId)) held.push(b)
+    expect(held).toHaveLength(1)
+    const asJson = (u: Uint8Array) => { const y = new Y.Doc(); Y.applyUpdate(y, u); return y.getMap('findings').toJSON() }
+    expect(asJson((await log.state(doc))!)).toEqual(asJson(before!))
+    // An empty replica and one that holds seq 1..3 both accept the snapshot and converge.
+    const empty = newLog()
+    const behind = newLog()
+    for (const e of envs.slice(0, 3)) await behind.append(e, policy)
+    for (const r of [empty, behind]) {
+      expect(await r.append(held[0]!, policy)).toBe('stored')
+      expect(asJson((await r.state(doc))!)).toEqual(asJson(before!))
+      // The superseded envelopes are old news now.
+      expect(await r.append(envs[1]!, policy)).toBe('duplicate')
+    }
+  })
+})

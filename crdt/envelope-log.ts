@@ -172,6 +172,30 @@ export class EnvelopeLog {
     return out
   }
 
+  /**
+   * Compaction: appends a snapshot of the doc (built and signed by its single writer) and
+   * then drops that author's envelopes before it. A replica holding the snapshot needs
+   * nothing earlier; a crash between the two steps leaves a longer log, still valid.
+   */
+  async compact(name: string, build: (state: Uint8Array, head: ChainHead) => Envelope, policy: AppendPolicy): Promise<{ removed: number } | undefined> {
+    const state = await this.state(name)
+    const env = await this.#serially(async () => {
+      const heads: string[] = []
+      for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) heads.push(key.slice(`head!${name}!`.length))
+      if (heads.length !== 1 || !state) return undefined // only single-writer docs compact
+      const head = await this.head(name, heads[0]!)
+      return head && head.seq > 1 ? build(state, head) : undefined
+    })
+    if (!env) return undefined
+    if (await this.append(env, policy) !== 'stored') return undefined
+    return this.#serially(async () => {
+      const keys: string[] = []
+      for await (const key of this.#db.keys({ gte: envKey(name, env.author, 1), lt: envKey(name, env.author, env.seq) })) keys.push(key)
+      for (let i = 0; i < keys.length; i += 1000) await this.#db.batch(keys.slice(i, i + 1000).map((key) => ({ type: 'del' as const, key })))
+      return { removed: keys.length }
+    })
+  }
+
   /** Bytes held for a doc's envelopes (for `zt agent log` and the bench). */
   async sizeOf(doc: string): Promise<{ envelopes: number, bytes: number }> {
     let envelopes = 0

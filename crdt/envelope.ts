@@ -58,7 +58,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function placeOnChain(env: Envelope, head: ChainHead | undefined): 'next' | 'old' {
   const held = head?.seq ?? 0
   if (env.seq <= held) return 'old'
-  if (env.kind === 'snapshot') return 'next'
+  // A snapshot may jump ahead (it carries the author's whole state); right after the head it
+  // must still name it.
+  if (env.kind === 'snapshot' && env.seq > held + 1) return 'next'
   if (env.seq > held + 1) throw new EnvelopeError('seq-gap', `${env.doc}: envelope ${env.seq} of ${env.author} arrived before ${held + 1}`)
   const expected = head?.hash ?? GENESIS_PREV
   if (!sameBytes(env.prev, expected)) throw new EnvelopeError('out-of-chain', `${env.doc}: envelope ${env.seq} of ${env.author} does not follow ${held}`)

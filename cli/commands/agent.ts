@@ -36,15 +36,16 @@ async function ask(dir: string, req: ControlRequest): Promise<unknown> {
 export const agentRun: Command = {
   path: ['agent', 'run'],
   summary: 'run the agent: scan now and on an interval, keep signed history, serve the control socket',
-  usage: '--data DIR --scan PATH… [--db DIR] [--interval 15m] [--once] [--exclude GLOB]…',
+  usage: '--data DIR --scan PATH… [--db DIR] [--interval 15m] [--once] [--exclude GLOB]… [--compact-after N]',
   help: [
     '--data DIR        the agent data dir (zt agent init)',
     '--scan PATH       a path to scan (repeatable)',
     '--db DIR          advisory DB (default DIR/db)',
     '--interval DUR    time between scans (default 15m)',
     '--once            scan once and exit',
+    '--compact-after N snapshot a doc\'s history after N envelopes (default 64)',
   ],
-  options: { data: { type: 'string' }, scan: { type: 'string', multiple: true }, db: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, exclude: { type: 'string', multiple: true } },
+  options: { data: { type: 'string' }, scan: { type: 'string', multiple: true }, db: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, exclude: { type: 'string', multiple: true }, 'compact-after': { type: 'string' } },
   async run(opts, _args, ctx) {
     const dir = dataDir(opts, ctx)
     const roots = ((opts.scan as string[] | undefined) ?? []).map((p) => resolve(ctx.cwd, p))
@@ -52,8 +53,10 @@ export const agentRun: Command = {
     const intervalMs = parseDuration(optionalString(opts, 'interval') ?? '15m', 'interval')
     const { createAgent } = await import('../../node/index.ts')
     const dbDir = optionalString(opts, 'db')
+    const compactText = optionalString(opts, 'compact-after')
+    if (compactText !== undefined && !/^[1-9]\d*$/.test(compactText)) throw new UsageError('--compact-after: a positive number of envelopes')
     const agent = await createAgent(
-      { dataDir: dir, roots, dbDir: dbDir ? resolve(ctx.cwd, dbDir) : undefined, intervalMs: opts.once ? undefined : intervalMs, exclude: (opts.exclude as string[] | undefined) ?? [] },
+      { dataDir: dir, roots, dbDir: dbDir ? resolve(ctx.cwd, dbDir) : undefined, intervalMs: opts.once ? undefined : intervalMs, exclude: (opts.exclude as string[] | undefined) ?? [], ...(compactText ? { compactAfter: Number(compactText) } : {}) },
       { log: (line) => ctx.stderr.write(`zt agent: ${line}\n`) },
     )
     ctx.stderr.write(`zt agent: ${agent.agentId} starting\n`)

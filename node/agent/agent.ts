@@ -10,7 +10,7 @@ import { scan } from '../scan/scanner.ts'
 import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastScan } from './agent-store.ts'
 import { serveControl, type ControlRequest } from './control-socket.ts'
 import { listFindings, logReport, status } from './queries.ts'
-import { writeScan } from './scan-to-log.ts'
+import { compactIfLong, writeScan } from './scan-to-log.ts'
 
 export interface AgentInit {
   dataDir: string
@@ -19,6 +19,8 @@ export interface AgentInit {
   dbDir?: string
   intervalMs?: number
   exclude?: string[]
+  /** Compact a doc's log into a snapshot after this many envelopes (default 64). */
+  compactAfter?: number
 }
 
 export interface AgentComponents {
@@ -57,6 +59,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const written = await writeScan(store!, author, { findings: result.findings, packages: result.packages, durationMs: result.stats.durationMs }, at)
       const last: LastScan = { at, durationMs: Math.round(performance.now() - started), packages: result.stats.packages, findings: result.findings.length, open: written.open, errors: result.errors.length, appendedBytes: written.appendedBytes }
       await store!.putMeta('lastScan', last)
+      const compacted = await compactIfLong(store!, author, at, init.compactAfter)
+      if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
       return last
     })()

@@ -5,7 +5,7 @@ import {
   buildEnvelope, deltaOf, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, openAuthorDoc, writeScanRecord,
   FINDINGS, PACKAGES, type Author, type Finding,
 } from '../../crdt/index.ts'
-import type { Package } from '../../protocol/index.ts'
+import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
 import type { AgentStore } from './agent-store.ts'
 
 const OWN_DOCS = { rights: { hubs: new Set<string>() } }
@@ -56,4 +56,21 @@ export async function writeScan(store: AgentStore, author: Author, result: { fin
   let appendedBytes = await commit(store, author, findingsDoc(author.peerId), FINDINGS, (d) => findingChanges(d, result.findings, now), (d) => writeScanRecord(d, summary), now)
   appendedBytes += await commit(store, author, inventoryDoc(author.peerId), PACKAGES, (d) => inventoryChanges(d, result.packages), undefined, now)
   return { appendedBytes, open: result.findings.length }
+}
+
+/** By default a doc's log is compacted once this many envelopes pile up since its last snapshot. */
+export const COMPACT_AFTER = 64
+
+/** Replaces a long run of the agent's envelopes on a doc with one snapshot (when it fits one envelope). */
+export async function compactIfLong(store: AgentStore, author: Author, now: number, after = COMPACT_AFTER): Promise<number> {
+  let removed = 0
+  for (const doc of [findingsDoc(author.peerId), inventoryDoc(author.peerId)]) {
+    const { envelopes } = await store.log.sizeOf(doc)
+    if (envelopes < after) continue
+    const state = await store.log.state(doc)
+    if (!state || state.length > MAX_PAYLOAD) continue
+    const r = await store.log.compact(doc, (s, head) => buildEnvelope(author, doc, 'snapshot', s, head, now), OWN_DOCS)
+    removed += r?.removed ?? 0
+  }
+  return removed
 }
