@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ZT = resolve(import.meta.dirname, '../bin/zt.js')
-const ROUNDS = 24
+const KILLS = 20
 
 function zt(args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
   return new Promise((done) => {
@@ -36,9 +36,9 @@ beforeAll(async () => {
 })
 
 describe('agent crash safety (kill -9)', () => {
-  it(`survives ${ROUNDS} kills at random points of a scan`, async () => {
+  it(`survives ${KILLS} kills at random points of a scan`, async () => {
     let killedMidway = 0
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; killedMidway < KILLS && round < 3 * KILLS; round++) {
       // Change a tenth of the files so the scan has envelopes to write.
       for (let i = round % 10; i < 300; i += 10) {
         await writeFile(join(tree, `app-${i}`, 'requirements.txt'), Array.from({ length: 40 }, (_, j) => `pkg-${i}-${j}==${round}.${j}.0`).join('\n'))
@@ -53,8 +53,8 @@ describe('agent crash safety (kill -9)', () => {
       const verify = await zt(['agent', 'log', '--data', data, '--verify', '--json'], { ZT_HOME: home })
       expect(verify.code, `round ${round}: ${verify.stderr}`).toBe(0)
     }
-    // Most rounds are cut short (the rest complete, compacting now and then).
-    expect(killedMidway).toBeGreaterThanOrEqual(20)
+    // Rounds the kill came too late for complete (and compact now and then).
+    expect(killedMidway).toBe(KILLS)
     // After all that, a full scan runs and its findings are all there.
     const done = await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { ZT_HOME: home })
     expect(done.code, done.stderr).toBe(0)
