@@ -8,7 +8,9 @@ import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { checkSignature, hashOf, openEnvelope, placeOnChain, type ChainHead } from './envelope.ts'
+import { deltaOf } from './author-doc.ts'
+import { clientIdOf } from './client-id.ts'
+import { buildEnvelope, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
@@ -86,6 +88,44 @@ export class EnvelopeLog {
     open.pendingBytes += env.payload.length
     if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(env.doc, open)
     return 'stored'
+  }
+
+  /**
+   * The single writer's path: each step changes the log's own copy of the doc (under the
+   * author's fixed clientID) and what it changed goes out as one signed envelope. No second
+   * copy of the doc, no re-applying our own update. `plan` runs first, on the current doc,
+   * and returns the steps. Returns the envelopes' bytes.
+   */
+  writeAs(name: string, author: Author, plan: (doc: Y.Doc) => ((doc: Y.Doc) => void)[], policy: AppendPolicy, now: number): Promise<number> {
+    return this.#serially(async () => {
+      if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
+      const open = await this.#materialize(name)
+      // Loaded first, then the author's clientID (see author-doc.ts): our own writes continue its clock.
+      open.doc.clientID = clientIdOf(author.peerId)
+      let bytes = 0
+      try {
+        for (const step of plan(open.doc)) {
+          const delta = deltaOf(open.doc, () => step(open.doc))
+          if (!delta) continue
+          const env = buildEnvelope(author, name, 'yjs', delta, await this.head(name, author.peerId), now)
+          await this.#db.batch([
+            { type: 'put', key: envKey(name, env.author, env.seq), value: env.bytes },
+            { type: 'put', key: headKey(name, env.author), value: pack({ seq: env.seq, hash: hashOf(env) }) },
+          ])
+          open.upTo[env.author] = env.seq
+          open.pending++
+          open.pendingBytes += env.payload.length
+          bytes += env.bytes.length
+          if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(name, open)
+        }
+      } catch (err) {
+        // The in-memory copy may hold a change the store does not: rebuild it from the store.
+        this.#open.delete(name)
+        open.doc.destroy()
+        throw err
+      }
+      return bytes
+    })
   }
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {

@@ -1,8 +1,8 @@
 // One agent scan into its signed history: diff the scan against the agent's findings and
 // inventory docs, and append what changed as envelopes signed with the agent key.
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import {
-  buildEnvelope, deltaOf, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, openAuthorDoc, writeScanRecord,
+  buildEnvelope, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, writeScanRecord,
   FINDINGS, PACKAGES, type Author, type Finding,
 } from '../../crdt/index.ts'
 import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
@@ -13,21 +13,14 @@ const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 /** Payload per envelope, estimated from the entries' JSON: far below the protocol's 4 MiB limit. */
 const BYTES_PER_ENVELOPE = 1024 * 1024
 
-/**
- * Appends a doc's changes as envelopes of about BYTES_PER_ENVELOPE each (plus a final step,
- * e.g. the scan record); the bytes appended.
- */
-async function commit(store: AgentStore, author: Author, doc: string, mapName: string, plan: (d: Y.Doc) => [string, unknown][], last: ((d: Y.Doc) => void) | undefined, now: number): Promise<number> {
-  const y = openAuthorDoc(author.peerId, await store.log.state(doc))
-  const map = y.getMap(mapName)
-  const changes = plan(y)
-  let bytes = 0
-  const steps: (() => void)[] = []
+/** Changes as steps of about BYTES_PER_ENVELOPE each, one envelope per step. */
+function chunked(mapName: string, changes: [string, unknown][]): ((d: Y.Doc) => void)[] {
+  const steps: ((d: Y.Doc) => void)[] = []
   let chunk: [string, unknown][] = []
   let size = 0
   const flush = () => {
     const entries = chunk
-    if (entries.length > 0) steps.push(() => { for (const [k, v] of entries) if (v === undefined) map.delete(k); else map.set(k, v) })
+    if (entries.length > 0) steps.push((d) => { const map = d.getMap(mapName); for (const [k, v] of entries) if (v === undefined) map.delete(k); else map.set(k, v) })
     chunk = []
     size = 0
   }
@@ -37,24 +30,17 @@ async function commit(store: AgentStore, author: Author, doc: string, mapName: s
     if (size >= BYTES_PER_ENVELOPE) flush()
   }
   flush()
-  if (last) steps.push(() => last(y))
-  for (const step of steps) {
-    const delta = deltaOf(y, step)
-    if (!delta) continue
-    const env = buildEnvelope(author, doc, 'yjs', delta, await store.log.head(doc, author.peerId), now)
-    await store.log.append(env, OWN_DOCS)
-    bytes += env.bytes.length
-  }
-  y.destroy()
-  return bytes
+  return steps
 }
 
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
   const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
-  let appendedBytes = await commit(store, author, findingsDoc(author.peerId), FINDINGS, (d) => findingChanges(d, result.findings, now), (d) => writeScanRecord(d, summary), now)
-  appendedBytes += await commit(store, author, inventoryDoc(author.peerId), PACKAGES, (d) => inventoryChanges(d, result.packages), undefined, now)
+  let appendedBytes = await store.log.writeAs(findingsDoc(author.peerId), author,
+    (d) => [...chunked(FINDINGS, findingChanges(d, result.findings, now)), (doc) => writeScanRecord(doc, summary)], OWN_DOCS, now)
+  appendedBytes += await store.log.writeAs(inventoryDoc(author.peerId), author,
+    (d) => chunked(PACKAGES, inventoryChanges(d, result.packages)), OWN_DOCS, now)
   return { appendedBytes, open: result.findings.length }
 }
 
