@@ -18,7 +18,9 @@ function sameFinding(a: Finding, b: Finding): boolean {
 
 function clean<T extends object>(o: T): T {
   // Yjs stores JSON: undefined fields would come back as null.
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
+  const out: Record<string, unknown> = {}
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k]
+  return out as T
 }
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }

@@ -13,6 +13,13 @@ const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 /** Payload per envelope, estimated from the entries' JSON: far below the protocol's 4 MiB limit. */
 const BYTES_PER_ENVELOPE = 1024 * 1024
 
+/** Rough encoded size of an entry: the free-text fields vary, the rest is small and bounded. */
+function estimate(v: unknown): number {
+  if (v === undefined || typeof v !== 'object' || v === null) return 16
+  const o = v as { title?: string, evidence?: string, path?: string, source?: string }
+  return 256 + (o.title?.length ?? 0) + (o.evidence?.length ?? 0) + (o.path?.length ?? 0) + (o.source?.length ?? 0)
+}
+
 /** Changes as steps of about BYTES_PER_ENVELOPE each, one envelope per step. */
 function chunked(mapName: string, changes: [string, unknown][]): ((d: Y.Doc) => void)[] {
   const steps: ((d: Y.Doc) => void)[] = []
@@ -26,7 +33,7 @@ function chunked(mapName: string, changes: [string, unknown][]): ((d: Y.Doc) => 
   }
   for (const entry of changes) {
     chunk.push(entry)
-    size += entry[0].length + (entry[1] === undefined ? 8 : JSON.stringify(entry[1]).length)
+    size += entry[0].length + estimate(entry[1])
     if (size >= BYTES_PER_ENVELOPE) flush()
   }
   flush()
