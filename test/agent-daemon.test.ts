@@ -2,7 +2,7 @@
 // (0600) answering zt agent findings/status/log, secrets masked everywhere, a clean stop.
 import { describe, it, expect } from 'vitest'
 import { execFile, spawn } from 'node:child_process'
-import { cp, mkdtemp, readFile, stat } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -45,6 +45,16 @@ describe('zt agent run (daemon)', () => {
       const log = await zt(['agent', 'log', '--data', data, '--verify', '--json'], env)
       expect(log.code).toBe(0)
       expect(JSON.parse(log.stdout).map((r: { doc: string }) => r.doc.split('/')[0]).sort()).toEqual(['findings', 'inventory'])
+      // A changed lockfile is rescanned without waiting for the hour: jinja2 upgraded past its fix.
+      await writeFile(join(tree, 'api/requirements.txt'), 'flask==2.0.1\nrequests==2.25.0\njinja2==3.1.3\n')
+      let open = 9
+      for (let i = 0; i < 60 && open === 9; i++) {
+        await new Promise((r) => setTimeout(r, 250))
+        open = (JSON.parse((await zt(['agent', 'findings', '--data', data, '--json'], env)).stdout) as unknown[]).length
+      }
+      expect(open).toBe(8)
+      const all = JSON.parse((await zt(['agent', 'findings', '--data', data, '--all', '--json'], env)).stdout) as { rule: string, resolvedAt?: number }[]
+      expect(all.find((f) => f.rule === 'GHSA-h5c8-rqwp-cp95')?.resolvedAt).toBeGreaterThan(0)
     } finally {
       child.kill('SIGTERM')
       await new Promise((r) => child.on('exit', r))

@@ -1,11 +1,12 @@
 // The agent daemon: scans at start and on an interval, writes what changed as signed
 // envelopes, serves its control socket, and keeps running with no hub and no network.
-import { existsSync } from 'node:fs'
+import { existsSync, watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import type { Server } from 'node:net'
 import { loadAgentKey, loadOrCreateInstallationKey } from '../../keys/index.ts'
 import { openAdvisoryDb, type AdvisoryDb } from '../../advisories/index.ts'
 import { ScanCache } from '../scan/scan-cache.ts'
+import { parserFor } from '../scan/lockfiles/index.ts'
 import { scan } from '../scan/scanner.ts'
 import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastScan } from './agent-store.ts'
 import { serveControl, type ControlRequest } from './control-socket.ts'
@@ -21,7 +22,12 @@ export interface AgentInit {
   exclude?: string[]
   /** Compact a doc's log into a snapshot after this many envelopes (default 64). */
   compactAfter?: number
+  /** Rescan soon after a lockfile under the roots changes (default true, where the OS can watch a tree). */
+  watch?: boolean
 }
+
+/** Quiet time after the last lockfile change before the rescan it triggers. */
+const WATCH_DEBOUNCE_MS = 1500
 
 export interface AgentComponents {
   now?: () => number
@@ -47,6 +53,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   let db: AdvisoryDb | undefined
   let server: Server | undefined
   let timer: NodeJS.Timeout | undefined
+  let watchTimer: NodeJS.Timeout | undefined
+  const watchers: FSWatcher[] = []
   let running: Promise<LastScan> | undefined
   let stopped = false
 
@@ -87,6 +95,22 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       else log(`no advisory DB in ${dbDir}: reporting inventory and secrets only (zt db import --db ${dbDir} …)`)
       server = await serveControl(join(init.dataDir, SOCKET_FILE), handle)
       await scanOnce()
+      if ((init.watch ?? true) && init.intervalMs !== undefined) {
+        // Recursive fs.watch is cheap on Linux and macOS; a change to a lockfile rescans soon.
+        for (const root of init.roots) {
+          try {
+            const w = watch(root, { recursive: true, persistent: false }, (_event, file) => {
+              if (!file || stopped || !parserFor(file.toString().split('\\').join('/'))) return
+              clearTimeout(watchTimer)
+              watchTimer = setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, WATCH_DEBOUNCE_MS)
+            })
+            w.on('error', () => w.close())
+            watchers.push(w)
+          } catch (err) {
+            log(`not watching ${root}: ${(err as Error).message}`)
+          }
+        }
+      }
       if (init.intervalMs && !stopped) {
         const tick = () => { timer = setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)).finally(() => { if (!stopped) tick() }) }, init.intervalMs) }
         tick()
@@ -97,6 +121,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (stopped) return
       stopped = true
       if (timer) clearTimeout(timer)
+      clearTimeout(watchTimer)
+      for (const w of watchers) w.close()
       await running?.catch(() => {})
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
       await cache?.close()
