@@ -31,14 +31,8 @@ export interface Certificate {
   body: CertificateBody
 }
 
-export interface IssueFields {
-  subject: string
-  name: string
-  roles: Role[]
-  serial: number
-  notBefore: number
-  notAfter: number
-}
+/** What the issuer chooses; version, tenant and issuer come from the root key. */
+export type IssueFields = Omit<CertificateBody, 'v' | 'tenant' | 'issuer'>
 
 export function issueCertificate(root: TenantRoot, fields: IssueFields): Certificate {
   const body: CertificateBody = { v: 1, tenant: root.tenant, ...fields, roles: [...fields.roles], issuer: root.publicKey }

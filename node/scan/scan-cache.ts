@@ -6,26 +6,13 @@
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import type { FileStamp, SecretHit } from './file-result.ts'
+import type { FileResult } from './file-result.ts'
 
 /** Findings of a file's packages, valid for one advisory DB generation and one agent. */
 export interface CachedVulns { generation: string, agent: string, findings: Finding[] }
 
-export interface CachedFile {
-  size: number
-  mtimeMs: number
-  /** SHA-256 of the content, hex. */
-  hash: string
-  count: number
-  /** Distinct match keys (package-codec.ts). */
-  keys: string
-  secrets: SecretHit[]
-  /** The parser's error, for a broken lockfile (kept so a rescan reports it again). */
-  error?: string
-  /** Side files the parser read, as they were. */
-  deps?: FileStamp[]
-  vulns?: CachedVulns
-}
+/** A file's result as cached: all of it but its paths and its packages (kept apart). */
+export type CachedFile = Omit<FileResult, 'abs' | 'rel' | 'packages'>
 
 const BATCH = 256
 

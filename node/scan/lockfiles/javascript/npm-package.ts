@@ -1,6 +1,7 @@
 // What every npm lockfile parser builds: an npm Package, with its git commit when the
 // dependency was resolved from git.
-import { purlOf, type Package } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
+import { makePackage, type PackageExtras } from '../make-package.ts'
 
 const COMMIT = /^[0-9a-f]{40}$/
 
@@ -18,11 +19,6 @@ export function commitOf(resolved: string | undefined): string | undefined {
   return tar?.[1]
 }
 
-export function npmPackage(name: string, version: string, source: string, extra: { groups?: string[], commit?: string } = {}): Package {
-  const p: Package = { ecosystem: 'npm', name, version, source }
-  const purl = purlOf('npm', name, version)
-  if (purl) p.purl = purl
-  if (extra.groups && extra.groups.length > 0) p.groups = extra.groups
-  if (extra.commit) p.commit = extra.commit
-  return p
+export function npmPackage(name: string, version: string, source: string, extra: PackageExtras = {}): Package {
+  return makePackage('npm', name, version, source, extra)
 }

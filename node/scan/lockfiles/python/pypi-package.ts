@@ -1,15 +1,11 @@
 // What every Python parser builds: a PyPI Package; and one TOML reader for the TOML locks.
 import { parse as parseToml } from 'smol-toml'
-import { purlOf, type Package } from '../../../../protocol/index.ts'
+import type { Package } from '../../../../protocol/index.ts'
+import { makePackage, type PackageExtras } from '../make-package.ts'
 import { LockfileError } from '../parser.ts'
 
-export function pypiPackage(name: string, version: string, source: string, extra: { groups?: string[], commit?: string } = {}): Package {
-  const p: Package = { ecosystem: 'PyPI', name, version, source }
-  const purl = purlOf('PyPI', name, version)
-  if (purl) p.purl = purl
-  if (extra.groups && extra.groups.length > 0) p.groups = extra.groups
-  if (extra.commit) p.commit = extra.commit
-  return p
+export function pypiPackage(name: string, version: string, source: string, extra: PackageExtras = {}): Package {
+  return makePackage('PyPI', name, version, source, extra)
 }
 
 export type TomlTable = Record<string, unknown>
