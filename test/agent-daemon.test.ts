@@ -63,5 +63,12 @@ describe('zt agent run (daemon)', () => {
     // Stopped: the same answers come from the store itself.
     const after = JSON.parse((await zt(['agent', 'status', '--data', data, '--json'], env)).stdout)
     expect(after).toMatchObject({ running: false, lastScan: { findings: 8 } })
+    expect(after.certificate).toBeUndefined()
+    // Enrolled: the certificate in the data dir shows in the status.
+    const keys = { ...env, ZT_PASSPHRASE: 'a demo passphrase' }
+    expect((await zt(['tenant', 'create', 'acme'], keys)).code).toBe(0)
+    expect((await zt(['keys', 'sign-agent', '--tenant', 'acme', '--agent', after.agentId, '--name', 'ci-runner', '--out', join(data, 'agent.cert')], keys)).code).toBe(0)
+    const enrolled = JSON.parse((await zt(['agent', 'status', '--data', data, '--json'], env)).stdout)
+    expect(enrolled.certificate).toMatchObject({ name: 'ci-runner', tenant: 'acme', roles: ['agent'] })
   }, 60_000)
 })

@@ -25,7 +25,7 @@ async function ask(dir: string, req: ControlRequest): Promise<unknown> {
   }
   try {
     if (req.cmd === 'findings') return await node.listFindings(store, peerId, { all: req.all })
-    if (req.cmd === 'status') return await node.agentStatus(store, peerId, false)
+    if (req.cmd === 'status') return await node.agentStatus(store, peerId, false, dir)
     if (req.cmd === 'log') return await node.logReport(store, { verify: req.verify })
     throw new UsageError('the agent is not running')
   } finally {
@@ -95,6 +95,8 @@ export const agentStatusCommand: Command = {
     println(ctx, `running    ${s.running ? 'yes' : 'no'}`)
     if (s.lastScan) println(ctx, `last scan  ${new Date(s.lastScan.at).toISOString()}: ${s.lastScan.packages} packages, ${s.lastScan.findings} findings, ${s.lastScan.errors} errors (${s.lastScan.durationMs} ms)`)
     else println(ctx, 'last scan  never')
+    if (s.certificate) println(ctx, `cert       ${s.certificate.name} (${s.certificate.tenant}; ${s.certificate.roles.join(', ')}), expires ${s.certificate.notAfter}`)
+    else println(ctx, s.certificateError ? `cert       unreadable: ${s.certificateError}` : 'cert       none yet (zt keys sign-agent … --out DIR/agent.cert)')
     for (const [doc, n] of Object.entries(s.docs)) println(ctx, `doc        ${doc}: ${n} envelopes`)
   },
 }

@@ -10,6 +10,8 @@ export const STORE_DIR = 'store'
 export const CACHE_DIR = 'scan-cache'
 export const SOCKET_FILE = 'agent.sock'
 export const INSTALLATION_KEY_FILE = 'installation.key'
+/** The agent's certificate, armored, when it has one. */
+export const CERT_FILE = 'agent.cert'
 
 export interface LastScan { at: number, durationMs: number, packages: number, findings: number, open: number, errors: number, appendedBytes: number }
 

@@ -78,7 +78,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   const handle = async (req: ControlRequest): Promise<unknown> => {
     switch (req.cmd) {
       case 'findings': return listFindings(store!, identity.peerId, { all: req.all })
-      case 'status': return status(store!, identity.peerId, true)
+      case 'status': return status(store!, identity.peerId, true, init.dataDir)
       case 'log': return logReport(store!, { verify: req.verify })
       case 'scan': return scanOnce()
     }

@@ -3,7 +3,10 @@
 import * as Y from 'yjs'
 import { checkSignature, findingsDoc, hashOf, openEnvelope, EnvelopeError, FINDINGS, type Finding } from '../../crdt/index.ts'
 import { GENESIS_PREV } from '../../protocol/index.ts'
-import type { AgentStore, LastScan } from './agent-store.ts'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArmoredCertificate } from '../../keys/index.ts'
+import { CERT_FILE, type AgentStore, type LastScan } from './agent-store.ts'
 
 export async function listFindings(store: AgentStore, agent: string, opts: { all?: boolean }): Promise<Finding[]> {
   const doc = await store.log.doc(findingsDoc(agent))
@@ -12,13 +15,31 @@ export async function listFindings(store: AgentStore, agent: string, opts: { all
   return list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : 1))
 }
 
-export interface AgentStatus { agentId: string, running: boolean, lastScan?: LastScan, certificate?: { name: string, tenant: string, notAfter: string, roles: string[] }, docs: Record<string, number> }
+export interface AgentStatus {
+  agentId: string
+  running: boolean
+  lastScan?: LastScan
+  certificate?: { name: string, tenant: string, notAfter: string, roles: string[] }
+  certificateError?: string
+  docs: Record<string, number>
+}
 
-export async function status(store: AgentStore, agent: string, running: boolean): Promise<AgentStatus> {
+export async function status(store: AgentStore, agent: string, running: boolean, dataDir: string): Promise<AgentStatus> {
   const have = await store.log.haveVector()
   const docs: Record<string, number> = {}
   for (const [doc, byAuthor] of Object.entries(have)) docs[doc] = Object.values(byAuthor).reduce((a, b) => a + b, 0)
-  return { agentId: agent, running, lastScan: await store.getMeta<LastScan>('lastScan'), docs }
+  const out: AgentStatus = { agentId: agent, running, lastScan: await store.getMeta<LastScan>('lastScan'), docs }
+  // The agent's certificate, when it has one (an agent may run before it is enrolled).
+  const text = await readFile(join(dataDir, CERT_FILE), 'utf8').catch(() => undefined)
+  if (text !== undefined) {
+    try {
+      const { body } = parseArmoredCertificate(text)
+      out.certificate = { name: body.name, tenant: body.tenant, roles: body.roles, notAfter: new Date(body.notAfter).toISOString() }
+    } catch (err) {
+      out.certificateError = `${CERT_FILE}: ${(err as Error).message}`
+    }
+  }
+  return out
 }
 
 export interface ChainReport { doc: string, author: string, seqs: number, bytes: number, lastSnapshot?: number, broken?: { seq: number, code: string, message: string } }
