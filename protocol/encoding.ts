@@ -22,5 +22,11 @@ export function pack(value: unknown): Uint8Array {
 
 /** The value in msgpack bytes; throws whatever msgpackr throws (callers wrap it in their named error). */
 export function unpack(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes)
+  // msgpackr caches a `dataView` property on the array it reads: give it a view of our own,
+  // so the caller's array (often kept, e.g. an envelope's body) is not changed. Same kind of
+  // view, because decoded bins are subarrays of it (a Buffer in, Buffers out).
+  const view = Buffer.isBuffer(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return packr.unpack(view)
 }

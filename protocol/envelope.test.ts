@@ -1,31 +1,119 @@
 import { describe, it, expect } from 'vitest'
+import { webcrypto } from 'node:crypto'
 import { pack } from './encoding.ts'
-import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, GENESIS_PREV, MAX_PAYLOAD } from './envelope.ts'
+import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, envelopeSigningBytes, GENESIS_PREV, MAX_ENVELOPE, MAX_PAYLOAD, type EnvelopeFields } from './envelope.ts'
 import { ProtocolError } from './errors.ts'
 import { PEER, sampleEnvelope } from './samples.test-data.ts'
 
 const code = (fn: () => unknown) => { try { fn(); return 'ok' } catch (err) { if (err instanceof ProtocolError) return err.code; throw err } }
-const fields = { v: 1 as const, doc: `findings/${PEER}`, author: PEER, seq: 1, prev: GENESIS_PREV, ts: 1, kind: 'yjs' as const, payload: new Uint8Array([1]) }
+const fields: EnvelopeFields = { v: 1, doc: `findings/${PEER}`, author: PEER, seq: 1, prev: GENESIS_PREV, ts: 1_764_000_000_000, kind: 'yjs', payload: new Uint8Array([1]) }
+const sig = new Uint8Array(64).fill(5)
+const withFields = (change: Record<string, unknown>) => code(() => decodeEnvelope(encodeEnvelope(pack({ ...fields, ...change }), sig)))
+
+/** A msgpack map written by hand, each value given as its own bytes. */
+function handMap(entries: [string, Uint8Array | number[]][]): Uint8Array {
+  const parts: number[] = [0x80 + entries.length]
+  for (const [k, v] of entries) parts.push(0xa0 + k.length, ...Buffer.from(k), ...v)
+  return Uint8Array.from(parts)
+}
 
 describe('envelopes', () => {
-  it('decode keeps the signed body bytes exactly as sent', () => {
-    const bytes = sampleEnvelope(3)
+  it('round-trips, keeping the signed body bytes exactly as sent', () => {
+    const body = envelopeSigningBytes({ ...fields, seq: 3, kind: 'snapshot', payload: new Uint8Array(1000).fill(3) })
+    const bytes = encodeEnvelope(body, sig)
     const e = decodeEnvelope(bytes)
-    expect(e.seq).toBe(3)
-    expect(Buffer.from(encodeEnvelope(e.body, e.sig))).toEqual(Buffer.from(bytes))
-    expect(envelopeHash(bytes)).toHaveLength(32)
-    expect(envelopeHash(bytes)).not.toEqual(envelopeHash(sampleEnvelope(4)))
+    expect(e).toMatchObject({ v: 1, doc: fields.doc, author: PEER, seq: 3, ts: fields.ts, kind: 'snapshot' })
+    expect(e.prev).toEqual(GENESIS_PREV)
+    expect(e.payload).toEqual(new Uint8Array(1000).fill(3))
+    expect(e.body).toEqual(body)
+    expect(e.sig).toEqual(sig)
+    expect(e.bytes).toEqual(bytes)
+    expect(envelopeBody).toBe(envelopeSigningBytes)
   })
 
-  it('refuses malformed envelopes with named codes', () => {
-    const sig = new Uint8Array(64)
-    expect(code(() => decodeEnvelope(encodeEnvelope(envelopeBody({ ...fields, seq: 0 }), sig)))).toBe('bad-field')
-    expect(code(() => decodeEnvelope(encodeEnvelope(envelopeBody({ ...fields, prev: new Uint8Array(31) }), sig)))).toBe('bad-field')
-    expect(code(() => decodeEnvelope(encodeEnvelope(envelopeBody({ ...fields, kind: 'other' as 'yjs' }), sig)))).toBe('bad-field')
-    expect(code(() => decodeEnvelope(encodeEnvelope(pack({ ...fields, v: 2 }), sig)))).toBe('bad-version')
-    expect(code(() => decodeEnvelope(encodeEnvelope(envelopeBody(fields), new Uint8Array(63))))).toBe('bad-field')
-    expect(code(() => decodeEnvelope(pack({ body: envelopeBody(fields), sig, x: 1 })))).toBe('bad-field')
+  it('hashes the whole wire form with SHA-256', async () => {
+    const bytes = sampleEnvelope(3)
+    const expected = new Uint8Array(await webcrypto.subtle.digest('SHA-256', bytes))
+    expect(envelopeHash(bytes)).toEqual(expected)
+    const flipped = new Uint8Array(bytes)
+    flipped[flipped.length - 1]! ^= 1 // a bit of the signature: the hash must still change
+    expect(envelopeHash(flipped)).not.toEqual(expected)
+  })
+
+  it('keeps a body another encoder wrote (the signature covers those bytes, not ours)', () => {
+    // ts as uint64 (msgpackr writes float64 for integers over 32 bits), keys in another order.
+    const ts = new Uint8Array(9)
+    ts[0] = 0xcf
+    new DataView(ts.buffer).setBigUint64(1, BigInt(fields.ts))
+    const body = handMap([
+      ['kind', pack('yjs')], ['v', [1]], ['doc', pack(fields.doc)], ['author', pack(PEER)], ['seq', [7]],
+      ['prev', pack(GENESIS_PREV)], ['ts', ts], ['payload', pack(new Uint8Array([9]))],
+    ])
+    const e = decodeEnvelope(encodeEnvelope(body, sig))
+    expect(e.ts).toBe(fields.ts)
+    expect(e.seq).toBe(7)
+    expect(e.body).toEqual(body)
+    expect(envelopeSigningBytes(e)).not.toEqual(body)
+  })
+
+  it('refuses each malformed field with its code', () => {
+    expect(withFields({})).toBe('ok')
+    expect(withFields({ seq: 0 })).toBe('bad-field')
+    expect(withFields({ seq: 1.5 })).toBe('bad-field')
+    expect(withFields({ seq: 2 ** 53 })).toBe('bad-field')
+    expect(withFields({ prev: new Uint8Array(31) })).toBe('bad-field')
+    expect(withFields({ prev: new Uint8Array(33) })).toBe('bad-field')
+    expect(withFields({ ts: -1 })).toBe('bad-field')
+    expect(withFields({ kind: 'other' })).toBe('bad-field')
+    expect(withFields({ doc: 'a b' })).toBe('bad-field')
+    expect(withFields({ doc: 'd'.repeat(201) })).toBe('bad-field')
+    expect(withFields({ author: 'peer' })).toBe('bad-field')
+    expect(withFields({ payload: 'text' })).toBe('bad-field')
+    expect(withFields({ extra: 1 })).toBe('bad-field')
+    const { payload: _, ...noPayload } = fields
+    expect(code(() => decodeEnvelope(encodeEnvelope(pack(noPayload), sig)))).toBe('bad-field')
+    // msgpackr writes undefined as an extension, which is no protocol value
+    expect(withFields({ payload: undefined })).toBe('bad-encoding')
+    expect(withFields({ v: 2 })).toBe('bad-version')
+    expect(withFields({ v: 2, future: 'field' })).toBe('bad-version')
+    expect(withFields({ v: 'one' })).toBe('bad-field')
+  })
+
+  it('refuses a malformed outer form', () => {
+    const body = envelopeSigningBytes(fields)
+    expect(code(() => decodeEnvelope(encodeEnvelope(body, new Uint8Array(63))))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(pack({ body, sig, x: 1 })))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(pack({ body })))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(pack([body, sig])))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(encodeEnvelope(pack([1, 2]), sig)))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(encodeEnvelope(new Uint8Array([0xc1]), sig)))).toBe('bad-encoding')
     expect(code(() => decodeEnvelope(new Uint8Array([...sampleEnvelope(1), 0])))).toBe('bad-encoding')
-    expect(code(() => decodeEnvelope(new Uint8Array(MAX_PAYLOAD + 10_000)))).toBe('oversize')
+    expect(code(() => decodeEnvelope(new Uint8Array(MAX_ENVELOPE + 1)))).toBe('oversize')
+    // Duplicate keys in the signed body: implementations would disagree on which one counts.
+    const dup = handMap([['v', [1]], ['doc', pack(fields.doc)], ['author', pack(PEER)], ['seq', [1]], ['seq', [2]],
+      ['prev', pack(GENESIS_PREV)], ['ts', [1]], ['kind', pack('yjs')], ['payload', pack(new Uint8Array(1))]])
+    expect(code(() => decodeEnvelope(encodeEnvelope(dup, sig)))).toBe('bad-encoding')
+  })
+
+  it('has one canonical outer form, so one hash', () => {
+    const body = envelopeSigningBytes(fields)
+    const good = encodeEnvelope(body, sig)
+    expect(code(() => decodeEnvelope(good))).toBe('ok')
+    // sig before body
+    expect(code(() => decodeEnvelope(pack({ sig, body })))).toBe('bad-encoding')
+    // sig as bin16 instead of bin8
+    const sigAt = good.length - 64
+    expect(good[sigAt - 2]).toBe(0xc4)
+    const wide = new Uint8Array([...good.subarray(0, sigAt - 2), 0xc5, 0x00, 0x40, ...good.subarray(sigAt)])
+    expect(code(() => decodeEnvelope(wide))).toBe('bad-encoding')
+  })
+
+  it('limits the payload, by default and when asked', () => {
+    const big = (n: number) => encodeEnvelope(envelopeSigningBytes({ ...fields, payload: new Uint8Array(n) }), sig)
+    expect(code(() => decodeEnvelope(big(MAX_PAYLOAD)))).toBe('ok')
+    expect(code(() => decodeEnvelope(big(MAX_PAYLOAD + 1)))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(big(1000), { maxPayload: 1000 }))).toBe('ok')
+    expect(code(() => decodeEnvelope(big(1001), { maxPayload: 1000 }))).toBe('bad-field')
+    expect(code(() => decodeEnvelope(big(10_000), { maxPayload: 1000 }))).toBe('oversize')
   })
 })

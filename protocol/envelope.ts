@@ -2,9 +2,10 @@
 // msgpack `{body: bin, sig: bin}`; body is the msgpack map of every other field. The author
 // signs the body bytes as sent, so receivers and relays never re-encode anything.
 import { createHash } from 'node:crypto'
-import { pack, unpack } from './encoding.ts'
+import { pack } from './encoding.ts'
 import { ProtocolError } from './errors.ts'
 import { asMap, bin, docName, oneOf, onlyKeys, peerId, uint } from './fields.ts'
+import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
 export const ENVELOPE_KINDS = ['yjs', 'snapshot'] as const
 export type EnvelopeKind = typeof ENVELOPE_KINDS[number]
@@ -41,42 +42,53 @@ export const GENESIS_PREV = new Uint8Array(32)
 
 const FIELDS = ['v', 'doc', 'author', 'seq', 'prev', 'ts', 'kind', 'payload'] as const
 
-/** The bytes an author signs. */
-export function envelopeBody(f: EnvelopeFields): Uint8Array {
+/** The bytes an author signs: the msgpack map of every field but the signature. */
+export function envelopeSigningBytes(f: EnvelopeFields): Uint8Array {
   return pack({ v: f.v, doc: f.doc, author: f.author, seq: f.seq, prev: f.prev, ts: f.ts, kind: f.kind, payload: f.payload })
 }
 
-/** Wire bytes of a signed envelope. */
+/** The name crdt/ builds envelopes with; the same function as envelopeSigningBytes. */
+export const envelopeBody = envelopeSigningBytes
+
+/** Wire bytes of a signed envelope: `{body, sig}` with `body` from envelopeSigningBytes. */
 export function encodeEnvelope(body: Uint8Array, sig: Uint8Array): Uint8Array {
   return pack({ body, sig })
 }
 
-function checkFields(m: Record<string, unknown>): EnvelopeFields {
+export interface EnvelopeLimits {
+  /** Largest payload accepted (default MAX_PAYLOAD). */
+  maxPayload?: number
+}
+
+// Both maps are flat and small (5 and 17 values); the slack lets a stray field be named as
+// such (bad-field) instead of as a size problem.
+const OUTER: UnpackLimits = { maxNodes: 32, maxDepth: 1 }
+const BODY: UnpackLimits = { maxNodes: 64, maxDepth: 1 }
+
+function checkFields(m: Record<string, unknown>, maxPayload: number): EnvelopeFields {
+  // The version first: a later version may well add fields, and should be named as what it is.
+  if (uint(m, 'v') !== 1) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
   onlyKeys(m, FIELDS, 'envelope')
-  if (m.v !== 1) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
   return {
     v: 1, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
-    prev: bin(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: bin(m, 'payload', MAX_PAYLOAD),
+    prev: bin(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: bin(m, 'payload', maxPayload),
   }
 }
 
-function safeUnpack(bytes: Uint8Array, what: string): unknown {
-  try {
-    return unpack(bytes)
-  } catch (err) {
-    throw new ProtocolError('bad-encoding', `${what} is not valid msgpack`, { cause: err })
-  }
-}
-
-/** Strictly decodes an envelope (the signature is the receiver's to check). */
-export function decodeEnvelope(bytes: Uint8Array): Envelope {
-  if (bytes.length > MAX_ENVELOPE) throw new ProtocolError('oversize', `envelope of ${bytes.length} bytes is over ${MAX_ENVELOPE}`)
-  const outer = asMap(safeUnpack(bytes, 'envelope'), 'envelope')
+/**
+ * Strictly decodes an envelope (the signature is the receiver's to check). The body is kept
+ * as sent and never re-encoded: it is what the signature covers, whatever encoder made it.
+ * The outer `{body, sig}` must be in its one canonical form, so an envelope has one hash.
+ */
+export function decodeEnvelope(bytes: Uint8Array, limits: EnvelopeLimits = {}): Envelope {
+  const maxPayload = limits.maxPayload ?? MAX_PAYLOAD
+  const maxEnvelope = maxPayload + (MAX_ENVELOPE - MAX_PAYLOAD)
+  if (bytes.length > maxEnvelope) throw new ProtocolError('oversize', `envelope of ${bytes.length} bytes is over ${maxEnvelope}`)
+  const outer = asMap(unpackUntrusted(bytes, OUTER, 'envelope'), 'envelope')
   onlyKeys(outer, ['body', 'sig'], 'envelope')
-  const body = bin(outer, 'body', MAX_ENVELOPE)
+  const body = bin(outer, 'body', maxEnvelope)
   const sig = bin(outer, 'sig', 64, 64)
-  const fields = checkFields(asMap(safeUnpack(body, 'envelope body'), 'envelope body'))
-  // Only one encoding of an envelope is valid, so its hash (the next `prev`) is unambiguous.
+  const fields = checkFields(asMap(unpackUntrusted(body, BODY, 'envelope body'), 'envelope body'), maxPayload)
   const again = encodeEnvelope(body, sig)
   if (!Buffer.from(again.buffer, again.byteOffset, again.byteLength).equals(bytes)) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
   return { ...fields, body, sig, bytes: new Uint8Array(bytes) }

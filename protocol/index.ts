@@ -1,11 +1,13 @@
 // protocol/: the wire format. Pure: encoding, framing, messages, envelopes, validation; no I/O.
+// PROTOCOL.md states the bytes.
 export { pack, unpack } from './encoding.ts'
 export { ProtocolError, type ProtocolErrorCode } from './errors.ts'
 export { baseEcosystem, normalizeName, purlOf, type Package, type DepGroup } from './package.ts'
+export { scanMsgpack, unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 export {
-  envelopeBody, encodeEnvelope, decodeEnvelope, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, MAX_ENVELOPE, ENVELOPE_KINDS,
-  type Envelope, type EnvelopeFields, type EnvelopeKind,
+  envelopeSigningBytes, envelopeBody, encodeEnvelope, decodeEnvelope, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, MAX_ENVELOPE, ENVELOPE_KINDS,
+  type Envelope, type EnvelopeFields, type EnvelopeKind, type EnvelopeLimits,
 } from './envelope.ts'
 export { encodeMessage, decodeMessage, TAGS, LIMITS, type Message, type MessageType, type PeerRole } from './messages.ts'
-export { encodeFrame, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
+export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
 export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, isCompatible } from './version.ts'

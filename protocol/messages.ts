@@ -1,10 +1,11 @@
 // Messages of the sync protocol /zerotrace/sync/1.0.0: a numeric tag and a map of fields,
 // encoded as the msgpack array [tag, fields]. One decoder dispatches on the tag, validates
 // every field into a typed value, and lets nothing but ProtocolError escape.
-import { pack, unpack } from './encoding.ts'
+import { pack } from './encoding.ts'
 import { ProtocolError } from './errors.ts'
 import { MAX_ENVELOPE } from './envelope.ts'
 import { arr, asMap, bin, docName, oneOf, onlyKeys, peerId, str, tenantName, uint, type Fields } from './fields.ts'
+import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
 export const TAGS = {
   hello: 1, refuse: 2, 'revocation-list': 3, have: 4, envelopes: 5, ack: 6, want: 7, advisories: 8, ping: 9, pong: 10,
@@ -12,11 +13,17 @@ export const TAGS = {
 
 export type MessageType = keyof typeof TAGS
 
+/** Every bound a decoder enforces; a message must also fit in one frame (MAX_FRAME). */
 export const LIMITS = {
   certificates: 16, certificateBytes: 64 * 1024, tenants: 64, revocationListBytes: 4 * 1024 * 1024,
-  haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: 16 * 1024 * 1024,
-  codeLength: 64, messageLength: 1024,
+  haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: 4 * 1024 * 1024,
+  codeLength: 64, messageLength: 1024, versionLength: 64, rangeLength: 256,
 } as const
+
+// The largest legitimate message is a full have-vector: per doc a key and a map, per author a
+// key and a seq, and a handful of values around them. Nothing may be deeper than hello's
+// [tag, {revocationLists: [{…}]}] or have's [tag, {vector: {doc: {…}}}].
+const MESSAGE_LIMITS: UnpackLimits = { maxNodes: 4 * LIMITS.haveEntries + 16, maxDepth: 4 }
 
 export type PeerRole = 'agent' | 'relay' | 'hub'
 
@@ -44,12 +51,7 @@ export function encodeMessage(msg: Message): Uint8Array {
 
 /** Typed message from untrusted bytes; every failure is a ProtocolError with a code. */
 export function decodeMessage(bytes: Uint8Array): Message {
-  let raw: unknown
-  try {
-    raw = unpack(bytes)
-  } catch (err) {
-    throw new ProtocolError('bad-encoding', 'message is not valid msgpack', { cause: err })
-  }
+  const raw = unpackUntrusted(bytes, MESSAGE_LIMITS, 'message')
   if (!Array.isArray(raw) || raw.length !== 2) throw new ProtocolError('bad-encoding', 'a message is [tag, fields]')
   const [tag, body] = raw
   if (typeof tag !== 'number' || !Number.isInteger(tag)) throw new ProtocolError('bad-encoding', 'tag must be an integer')
@@ -63,23 +65,32 @@ export function decodeMessage(bytes: Uint8Array): Message {
   }
 }
 
-const SEMVER = /^\d{1,6}\.\d{1,6}\.\d{1,6}$/
+// Versions are only checked for shape here; whether they match is isCompatible's call, so a
+// peer from the future gets `refuse {code: 'bad-version'}` rather than a decoding error.
+const VERSION = /^[0-9A-Za-z.+-]+$/
+const RANGE = /^[0-9A-Za-z.+\-^~<>=|* ]+$/
+
+function unique<T>(items: T[], key: (t: T) => string, field: string): T[] {
+  const seen = new Set(items.map(key))
+  if (seen.size !== items.length) throw new ProtocolError('bad-field', `${field}: duplicate entries`)
+  return items
+}
 
 const DECODERS: { [K in MessageType]: (m: Fields) => Extract<Message, { type: K }> } = {
   hello(m) {
     onlyKeys(m, ['protocol', 'accepts', 'role', 'tenants', 'certificates', 'revocationLists'], 'hello')
     return {
       type: 'hello',
-      protocol: str(m, 'protocol', 20, SEMVER),
-      accepts: str(m, 'accepts', 64),
+      protocol: str(m, 'protocol', LIMITS.versionLength, VERSION),
+      accepts: str(m, 'accepts', LIMITS.rangeLength, RANGE),
       role: oneOf(m, 'role', ['agent', 'relay', 'hub'] as const),
-      tenants: arr(m, 'tenants', LIMITS.tenants).map((t) => tenantName({ 'tenants[]': t }, 'tenants[]')),
+      tenants: unique(arr(m, 'tenants', LIMITS.tenants).map((t) => tenantName({ 'tenants[]': t }, 'tenants[]')), (t) => t, 'tenants'),
       certificates: arr(m, 'certificates', LIMITS.certificates).map((c) => bin({ 'certificates[]': c }, 'certificates[]', LIMITS.certificateBytes)),
-      revocationLists: arr(m, 'revocationLists', LIMITS.tenants).map((r) => {
+      revocationLists: unique(arr(m, 'revocationLists', LIMITS.tenants).map((r) => {
         const e = asMap(r, 'revocationLists[]')
         onlyKeys(e, ['tenant', 'version'], 'revocationLists[]')
         return { tenant: tenantName(e, 'tenant'), version: uint(e, 'version') }
-      }),
+      }), (r) => r.tenant, 'revocationLists'),
     }
   },
   refuse(m) {
@@ -92,9 +103,12 @@ const DECODERS: { [K in MessageType]: (m: Fields) => Extract<Message, { type: K 
   },
   have(m) {
     onlyKeys(m, ['vector'], 'have')
+    // Built with no prototype: a doc or author named like an Object.prototype member stays data.
     const vector: Record<string, Record<string, number>> = Object.create(null)
+    const docs = Object.entries(asMap(m.vector, 'vector'))
+    if (docs.length > LIMITS.haveEntries) throw new ProtocolError('bad-field', `vector: more than ${LIMITS.haveEntries} docs`)
     let entries = 0
-    for (const [doc, authors] of Object.entries(asMap(m.vector, 'vector'))) {
+    for (const [doc, authors] of docs) {
       docName({ doc }, 'doc')
       const inner: Record<string, number> = Object.create(null)
       for (const [author, seq] of Object.entries(asMap(authors, `vector.${doc}`))) {

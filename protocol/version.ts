@@ -6,10 +6,19 @@ export const SYNC_PROTOCOL_ID = '/zerotrace/sync/1.0.0'
 export const PROTOCOL_VERSION = '1.0.0'
 export const ACCEPTS = '^1.0.0'
 
-/** Whether we can talk to a peer speaking `theirVersion` and accepting `theirAccepts`. */
+/** Whether `v` is a version written out in full, the only form a hello may carry. */
+function isCleanVersion(v: string): boolean {
+  // semver.valid also takes 'v1.0.0' and '=1.0.0' and hands back the clean form.
+  return semver.valid(v) === v
+}
+
+/**
+ * Whether we can talk to a peer speaking `theirVersion` and accepting `theirAccepts`: theirs
+ * must satisfy our range and ours theirs. Anything that is not a version or a range is false.
+ */
 export function isCompatible(theirVersion: string, theirAccepts: string, ours = { version: PROTOCOL_VERSION, accepts: ACCEPTS }): boolean {
   try {
-    return semver.valid(theirVersion) !== null && semver.validRange(theirAccepts) !== null &&
+    return isCleanVersion(theirVersion) && semver.validRange(theirAccepts) !== null &&
       semver.satisfies(theirVersion, ours.accepts) && semver.satisfies(ours.version, theirAccepts)
   } catch {
     return false

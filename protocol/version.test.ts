@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest'
+import { ACCEPTS, isCompatible, PROTOCOL_VERSION, SYNC_PROTOCOL_ID } from './version.ts'
+
+describe('protocol versions', () => {
+  it('we are compatible with ourselves, and the protocol id carries the version', () => {
+    expect(isCompatible(PROTOCOL_VERSION, ACCEPTS)).toBe(true)
+    expect(SYNC_PROTOCOL_ID).toBe(`/zerotrace/sync/${PROTOCOL_VERSION}`)
+  })
+
+  it('needs both directions to hold', () => {
+    expect(isCompatible('1.4.2', '^1.0.0')).toBe(true)
+    expect(isCompatible('1.4.2', '>=1.2.0')).toBe(false) // they no longer accept our 1.0.0
+    expect(isCompatible('2.0.0', '>=1.0.0')).toBe(false) // we do not accept their 2.0.0
+    expect(isCompatible('0.9.0', '*')).toBe(false)
+    expect(isCompatible('2.0.0', '^2.0.0 || ^1.0.0', { version: '2.1.0', accepts: '^2.0.0' })).toBe(true)
+    expect(isCompatible('1.5.0', '^1.0.0 || ^2.0.0', { version: '2.1.0', accepts: '^2.0.0' })).toBe(false)
+  })
+
+  it('prereleases only match a range that names them', () => {
+    expect(isCompatible('1.1.0-rc.1', '^1.0.0')).toBe(false)
+    expect(isCompatible('1.1.0-rc.1', '^1.0.0', { version: '1.0.0', accepts: '^1.1.0-rc.0' })).toBe(true)
+  })
+
+  it('anything that is not a version or a range is false, never a throw', () => {
+    for (const [v, r] of [['', '^1.0.0'], ['1.0', '^1.0.0'], ['v1.0.0', '^1.0.0'], ['=1.0.0', '^1.0.0'], [' 1.0.0', '^1.0.0'],
+      ['1.0.0', 'garbage'], ['1.0.0', '^1.0.0 |'], ['1'.repeat(300), '*'], ['1.0.0', '>'.repeat(10_000)]]) {
+      expect(isCompatible(v!, r!)).toBe(false)
+    }
+    expect(isCompatible(undefined as unknown as string, null as unknown as string)).toBe(false)
+    expect(isCompatible('1.0.0', '^x')).toBe(true) // x is semver's wildcard: a range after all
+  })
+})
