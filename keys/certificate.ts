@@ -2,10 +2,9 @@
 // tenant, in given roles, for a period (DESIGN.md "Trust model").
 import { pack } from '../protocol/index.ts'
 import { armor, dearmor } from './armor.ts'
-import { verify } from './ed25519.ts'
 import { CertificateError, type CertificateReason } from './errors.ts'
 import { isRevoked, type RevocationList } from './revocation-list.ts'
-import { decodeSignedBody, encodeSignedBody, unpackMap } from './signed-body.ts'
+import { decodeSignedBody, encodeSignedBody, openSignedBody, unpackMap } from './signed-body.ts'
 import type { TenantRoot } from './tenant-root.ts'
 
 export type Role = 'agent' | 'relay' | 'hub'
@@ -84,23 +83,12 @@ export interface VerifyOptions {
 
 export const DEFAULT_SKEW_MS = 5 * 60_000
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
-}
-
 /** The certificate's body when valid; else a CertificateError with the one reason. */
 export function verifyCertificate(cert: Certificate, opts: VerifyOptions): CertificateBody {
   // Decode again from the bytes: the body object may have been built or changed elsewhere.
-  const signed = decodeSignedBody(cert.bytes)
-  if (typeof signed === 'string') throw malformed(signed)
-  const m = unpackMap(signed.body)
-  if (!m) throw malformed('body is not a map')
-  const issuer = m.issuer
-  if (issuer instanceof Uint8Array && !equalBytes(issuer, opts.rootPublicKey)) {
-    throw new CertificateError('unknown-issuer', 'certificate was not issued by this tenant\'s root key')
-  }
-  if (!verify(opts.rootPublicKey, signed.body, signed.sig)) throw new CertificateError('bad-signature', 'certificate signature does not verify')
-  const body = checkBody(m)
+  const m = openSignedBody(cert.bytes, opts.rootPublicKey)
+  if (!m.ok) throw m.reason === 'malformed' ? malformed(m.detail) : new CertificateError(m.reason, `certificate ${m.detail}`)
+  const body = checkBody(m.body)
   if (body.tenant !== opts.tenant) throw new CertificateError('wrong-tenant', `certificate is for tenant '${body.tenant}', not '${opts.tenant}'`)
   const skew = opts.skewMs ?? DEFAULT_SKEW_MS
   if (opts.now + skew < body.notBefore) throw new CertificateError('not-yet-valid', `certificate is valid from ${new Date(body.notBefore).toISOString()}`)

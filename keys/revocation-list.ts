@@ -3,9 +3,8 @@
 // revoked key stays revoked.
 import { pack } from '../protocol/index.ts'
 import { armor, dearmor } from './armor.ts'
-import { verify } from './ed25519.ts'
 import { RevocationError } from './errors.ts'
-import { decodeSignedBody, encodeSignedBody, unpackMap } from './signed-body.ts'
+import { decodeSignedBody, encodeSignedBody, openSignedBody, unpackMap } from './signed-body.ts'
 import type { TenantRoot } from './tenant-root.ts'
 
 export interface RevocationEntry {
@@ -76,16 +75,9 @@ export function decodeRevocationList(bytes: Uint8Array): RevocationList {
 
 /** Throws a RevocationError unless the list is signed by this tenant's root and well formed. */
 export function verifyRevocationList(list: RevocationList, opts: { tenant: string, rootPublicKey: Uint8Array }): RevocationListBody {
-  const signed = decodeSignedBody(list.bytes)
-  if (typeof signed === 'string') throw malformed(signed)
-  const m = unpackMap(signed.body)
-  if (!m) throw malformed('body is not a map')
-  const issuer = m.issuer
-  if (issuer instanceof Uint8Array && (issuer.length !== opts.rootPublicKey.length || !issuer.every((b, i) => b === opts.rootPublicKey[i]))) {
-    throw new RevocationError('unknown-issuer', 'revocation list was not signed by this tenant\'s root key')
-  }
-  if (!verify(opts.rootPublicKey, signed.body, signed.sig)) throw new RevocationError('bad-signature', 'revocation list signature does not verify')
-  const body = checkBody(m)
+  const m = openSignedBody(list.bytes, opts.rootPublicKey)
+  if (!m.ok) throw m.reason === 'malformed' ? malformed(m.detail) : new RevocationError(m.reason, `revocation list ${m.detail}`)
+  const body = checkBody(m.body)
   if (body.tenant !== opts.tenant) throw new RevocationError('wrong-tenant', `revocation list is for tenant '${body.tenant}', not '${opts.tenant}'`)
   return body
 }

@@ -2,6 +2,7 @@
 // `sig` covers the body bytes exactly as stored. Verifiers never re-encode, so no canonical
 // encoding is needed and any byte change breaks the signature.
 import { pack, unpack } from '../protocol/index.ts'
+import { verify } from './ed25519.ts'
 
 export interface SignedBody { body: Uint8Array, sig: Uint8Array }
 
@@ -35,4 +36,24 @@ export function unpackMap(body: Uint8Array): Record<string, unknown> | undefined
   try { v = unpack(body) } catch { return undefined }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return undefined
   return v as Record<string, unknown>
+}
+
+/** Signed bytes opened: the body map, or the one reason they were refused. */
+export type Opened = { ok: true, body: Record<string, unknown> } | { ok: false, reason: 'malformed' | 'unknown-issuer' | 'bad-signature', detail: string }
+
+/**
+ * The body map of signed bytes issued by `rootPublicKey`, or why not: not decodable, another
+ * issuer (the body names its issuer's key), or a signature that does not verify.
+ */
+export function openSignedBody(bytes: Uint8Array, rootPublicKey: Uint8Array): Opened {
+  const signed = decodeSignedBody(bytes)
+  if (typeof signed === 'string') return { ok: false, reason: 'malformed', detail: signed }
+  const m = unpackMap(signed.body)
+  if (!m) return { ok: false, reason: 'malformed', detail: 'body is not a map' }
+  const issuer = m.issuer
+  if (issuer instanceof Uint8Array && (issuer.length !== rootPublicKey.length || !issuer.every((b, i) => b === rootPublicKey[i]))) {
+    return { ok: false, reason: 'unknown-issuer', detail: 'not issued by this tenant\'s root key' }
+  }
+  if (!verify(rootPublicKey, signed.body, signed.sig)) return { ok: false, reason: 'bad-signature', detail: 'the signature does not verify' }
+  return { ok: true, body: m }
 }
