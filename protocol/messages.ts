@@ -23,7 +23,7 @@ export const LIMITS = {
 // The largest legitimate message is a full have-vector: per doc a key and a map, per author a
 // key and a seq, and a handful of values around them. Nothing may be deeper than hello's
 // [tag, {revocationLists: [{…}]}] or have's [tag, {vector: {doc: {…}}}].
-const MESSAGE_LIMITS: UnpackLimits = { maxNodes: 4 * LIMITS.haveEntries + 16, maxDepth: 4 }
+export const MESSAGE_LIMITS: UnpackLimits = { maxNodes: 4 * LIMITS.haveEntries + 16, maxDepth: 4 }
 
 export type PeerRole = 'agent' | 'relay' | 'hub'
 
