@@ -1,11 +1,12 @@
 // A record's severity: computed from its CVSS v3 vector when it has one (never copied),
 // else the database's own rating (GitHub's "MODERATE", Ubuntu's priorities…).
 import { parseCvss3 } from './cvss/cvss3.ts'
+import { parseCvss4 } from './cvss/cvss4.ts'
 import type { OsvRecord } from './osv.ts'
 
 export type SeverityLevel = 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'
 
-export interface SeverityInfo { level: SeverityLevel, score?: number, vector?: string, source: 'cvss3' | 'database' | 'none' }
+export interface SeverityInfo { level: SeverityLevel, score?: number, vector?: string, source: 'cvss4' | 'cvss3' | 'database' | 'none' }
 
 /** The qualitative rating of a CVSS score (v3 and v4 share the bands). */
 export function ratingOf(score: number): SeverityLevel {
@@ -22,6 +23,16 @@ const DATABASE_WORDS: Record<string, SeverityLevel> = {
 
 export function severityOf(record: OsvRecord): SeverityInfo {
   const vectors = [...record.severity, ...record.affected.flatMap((a) => a.severity ?? [])]
+  // The newest standard first: a CVSS v4.0 vector, then v3.x, each scored from its vector.
+  for (const s of vectors) {
+    if (s.type !== 'CVSS_V4') continue
+    try {
+      const c = parseCvss4(s.score)
+      return { level: ratingOf(c.score), score: c.score, vector: s.score, source: 'cvss4' }
+    } catch {
+      // A malformed vector: try the next.
+    }
+  }
   for (const s of vectors) {
     if (s.type !== 'CVSS_V3') continue
     try {
