@@ -102,6 +102,17 @@ describe('zt db and zt scan', () => {
     expect((await zt(['scan', onlyMedium, '--fail-on', 'severe'], env)).code).toBe(2)
   })
 
+  it('a scan that wants the inventory after one that did not re-reads only what it lacks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zt-inv-'))
+    await cp(join(DEMO, 'tree'), dir, { recursive: true })
+    const table = await zt(['scan', dir], env)
+    expect(table.code).toBe(1)
+    const json = JSON.parse((await zt(['scan', dir, '--format', 'json'], env)).stdout)
+    expect(json.stats.examined).toBe(3)
+    expect(json.packages.map((p: { name: string }) => p.name).sort()).toEqual(['flask', 'golang.org/x/net', 'golang.org/x/text', 'jinja2', 'lodash', 'minimist', 'mocha', 'requests', 'stdlib'])
+    expect(JSON.parse((await zt(['scan', dir, '--format', 'json'], env)).stdout).stats.examined).toBe(0)
+  })
+
   it('a rescan of an unchanged tree reads nothing again and finds the same', async () => {
     const first = JSON.parse((await zt(['scan', tree, '--format', 'json'], env)).stdout)
     const second = JSON.parse((await zt(['scan', tree, '--format', 'json'], env)).stdout)

@@ -46,13 +46,19 @@ export class ScanCache {
     return (await this.#db.getMany(paths.map((p) => 'p!' + p))).map((v) => v ?? new Uint8Array(0))
   }
 
-  /** Writes entries in batches of a few hundred; packages only where given. */
-  async putMany(entries: { path: string, file: CachedFile, packages?: Uint8Array }[]): Promise<void> {
+  /**
+   * Writes entries in batches of a few hundred. `packages` replaces the file's cached
+   * packages; `undefined` drops them (they would describe an older version of the file),
+   * and leaving the field out keeps them (the file itself did not change).
+   */
+  async putMany(entries: { path: string, file: CachedFile, packages?: Uint8Array | undefined }[]): Promise<void> {
     for (let i = 0; i < entries.length; i += BATCH) {
-      const ops: { type: 'put', key: string, value: Uint8Array }[] = []
-      for (const { path, file, packages } of entries.slice(i, i + BATCH)) {
-        ops.push({ type: 'put', key: 'f!' + path, value: pack(file) })
-        if (packages) ops.push({ type: 'put', key: 'p!' + path, value: packages })
+      const ops: ({ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string })[] = []
+      for (const entry of entries.slice(i, i + BATCH)) {
+        ops.push({ type: 'put', key: 'f!' + entry.path, value: pack(entry.file) })
+        if (!('packages' in entry)) continue
+        if (entry.packages) ops.push({ type: 'put', key: 'p!' + entry.path, value: entry.packages })
+        else ops.push({ type: 'del', key: 'p!' + entry.path })
       }
       await this.#db.batch(ops)
     }

@@ -73,29 +73,38 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const results: FileResult[] = []
   const todo: typeof tasks = []
   const rematch: FileResult[] = []
+  const hits: FileResult[] = []
+  const hitTasks: typeof tasks = []
   tasks.forEach((t, i) => {
     const c = cached[i]
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) {
-      const r: FileResult = { abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, deps: c.deps, vulns: c.vulns }
-      results.push(r)
-      // Findings computed against another advisory DB state (or for another agent) are redone.
-      if (matcher && (r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
+      hitTasks.push(t)
+      hits.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, deps: c.deps, vulns: c.vulns })
     } else todo.push(t)
   })
-  if (keepInventory && opts.cache) {
-    const packed = await opts.cache.packagesOf(results.map((r) => r.abs))
-    results.forEach((r, i) => { r.packages = packed[i]! })
-  }
+  // The packages themselves are cached only by scans that keep the inventory; a scan that
+  // wants them and finds none re-reads that file.
+  const packed = keepInventory && opts.cache ? await opts.cache.packagesOf(hits.map((r) => r.abs)) : []
+  hits.forEach((r, i) => {
+    if (keepInventory) {
+      if (r.count > 0 && !packed[i]?.length) { todo.push(hitTasks[i]!); return }
+      r.packages = packed[i] ?? EMPTY
+    }
+    results.push(r)
+    // Findings computed against another advisory DB state (or for another agent) are redone.
+    if (matcher && (r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
+  })
 
   // Match each batch as it arrives, cache it, and drop its packed packages unless kept.
-  const settle = async (batch: FileResult[], withPackages: boolean): Promise<void> => {
+  // `fresh`: the batch was just read (its packages replace or drop what the cache holds).
+  const settle = async (batch: FileResult[], fresh: boolean): Promise<void> => {
     if (matcher) for (const r of batch) r.vulns = { generation, agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
     if (opts.cache) {
       // A file that could not be read (no hash) is not cached: the next scan tries it again.
       await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
         path: r.abs,
         file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
-        ...(withPackages ? { packages: r.packages } : {}),
+        ...(fresh ? { packages: keepInventory ? r.packages : undefined } : {}),
       })))
     }
     if (!keepInventory) for (const r of batch) r.packages = EMPTY
