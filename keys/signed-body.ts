@@ -1,13 +1,20 @@
 // The one shape of everything a tenant root signs: msgpack `{body: bin, sig: bin}`, where
 // `sig` covers the body bytes exactly as stored. Verifiers never re-encode, so no canonical
 // encoding is needed and any byte change breaks the signature.
-import { pack, unpack } from '../protocol/index.ts'
+import { pack, unpackUntrusted, type UnpackLimits } from '../protocol/index.ts'
 import { verify } from './ed25519.ts'
 
 export interface SignedBody { body: Uint8Array, sig: Uint8Array }
 
 /** Upper bound for a signed certificate or revocation list (a list of many thousand entries fits). */
 export const MAX_SIGNED_BYTES = 4 * 1024 * 1024
+
+/**
+ * Signed bytes come from anywhere (pasted, from peers): decoded with bounded work, and
+ * refusing what plain msgpack decoding would quietly change (duplicate or non-string keys,
+ * extension types). A revocation list of 100,000 entries is 5 values each.
+ */
+const SIGNED_LIMITS: UnpackLimits = { maxNodes: 600_000, maxDepth: 4 }
 
 export function encodeSignedBody(body: Uint8Array, sig: Uint8Array): Uint8Array {
   return pack({ body, sig })
@@ -17,7 +24,7 @@ export function encodeSignedBody(body: Uint8Array, sig: Uint8Array): Uint8Array 
 export function decodeSignedBody(bytes: Uint8Array): SignedBody | string {
   if (bytes.length > MAX_SIGNED_BYTES) return `over ${MAX_SIGNED_BYTES} bytes`
   let outer: unknown
-  try { outer = unpack(bytes) } catch { return 'not msgpack' }
+  try { outer = unpackUntrusted(bytes, SIGNED_LIMITS, 'signed bytes') } catch { return 'not msgpack' }
   if (typeof outer !== 'object' || outer === null || Array.isArray(outer)) return 'not a map'
   const keys = Object.keys(outer)
   if (keys.length !== 2 || !keys.includes('body') || !keys.includes('sig')) return 'fields must be exactly body and sig'
@@ -33,7 +40,7 @@ export function decodeSignedBody(bytes: Uint8Array): SignedBody | string {
 /** The body decoded as a map with string keys, or undefined. */
 export function unpackMap(body: Uint8Array): Record<string, unknown> | undefined {
   let v: unknown
-  try { v = unpack(body) } catch { return undefined }
+  try { v = unpackUntrusted(body, SIGNED_LIMITS, 'signed body') } catch { return undefined }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return undefined
   return v as Record<string, unknown>
 }
