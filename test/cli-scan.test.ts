@@ -113,6 +113,17 @@ describe('zt db and zt scan', () => {
     expect(JSON.parse((await zt(['scan', dir, '--format', 'json'], env)).stdout).stats.examined).toBe(0)
   })
 
+  it('an advisory import makes an unchanged tree match again (cached findings follow the DB)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zt-regen-'))
+    await writeFile(join(dir, 'requirements.txt'), 'flask==2.0.1\n')
+    const rules = async () => JSON.parse((await zt(['scan', dir, '--format', 'json'], env)).stdout).findings.map((f: { rule: string }) => f.rule)
+    expect(await rules()).toEqual([])
+    const extra = join(dir, 'extra.jsonl')
+    await writeFile(extra, JSON.stringify({ id: 'ZT-TEST-2026-0001', modified: '2026-11-01T00:00:00Z', summary: 'test advisory for flask', affected: [{ package: { ecosystem: 'PyPI', name: 'flask' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.2.5' }] }] }] }) + '\n')
+    expect((await zt(['db', 'import', extra], env)).code).toBe(0)
+    expect(await rules()).toEqual(['ZT-TEST-2026-0001'])
+  })
+
   it('a rescan of an unchanged tree reads nothing again and finds the same', async () => {
     const first = JSON.parse((await zt(['scan', tree, '--format', 'json'], env)).stdout)
     const second = JSON.parse((await zt(['scan', tree, '--format', 'json'], env)).stdout)

@@ -66,7 +66,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const agent = opts.agent ?? ''
   const keepInventory = opts.inventory ?? true
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
-  const generation = opts.advisories?.generation?.() ?? ''
+  // Without a generation to check against, cached findings cannot be trusted: match again.
+  const generation = opts.advisories ? opts.advisories.generation?.() : ''
 
   // Unchanged files (same size and mtime) come from the cache without being read.
   const cached = opts.cache ? await opts.cache.getMany(tasks.map((t) => t.abs)) : []
@@ -92,13 +93,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
     results.push(r)
     // Findings computed against another advisory DB state (or for another agent) are redone.
-    if (matcher && (r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
+    if (matcher && (generation === undefined || r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
   })
 
   // Match each batch as it arrives, cache it, and drop its packed packages unless kept.
   // `fresh`: the batch was just read (its packages replace or drop what the cache holds).
   const settle = async (batch: FileResult[], fresh: boolean): Promise<void> => {
-    if (matcher) for (const r of batch) r.vulns = { generation, agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
+    if (matcher) for (const r of batch) r.vulns = { generation: generation ?? '', agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
     if (opts.cache) {
       // A file that could not be read (no hash) is not cached: the next scan tries it again.
       await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
