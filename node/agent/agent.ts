@@ -49,21 +49,33 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   const author = { peerId: identity.peerId, seed: identity.seed }
   const hmacKey = await loadOrCreateInstallationKey(join(init.dataDir, INSTALLATION_KEY_FILE))
   let store: AgentStore | undefined
-  let cache: ScanCache | undefined
-  let db: AdvisoryDb | undefined
   let server: Server | undefined
   let timer: NodeJS.Timeout | undefined
   let watchTimer: NodeJS.Timeout | undefined
   const watchers: FSWatcher[] = []
   let running: Promise<LastScan> | undefined
   let stopped = false
+  let warnedNoDb = false
+  const dbDir = init.dbDir ?? join(init.dataDir, 'db')
 
   const scanOnce = async (): Promise<LastScan> => {
     if (running) return running
     running = (async () => {
       const started = performance.now()
       const at = now()
-      const result = await scan({ roots: init.roots, exclude: init.exclude, agent: identity.peerId, hmacKey, advisories: db, cache, inventory: true })
+      // The scan cache and the advisory DB are open only while a scan runs: an idle agent
+      // holds no LevelDB buffers but its store's, and `zt db import` can update the DB between scans.
+      const cache = await ScanCache.open(join(init.dataDir, CACHE_DIR))
+      let db: AdvisoryDb | undefined
+      let result
+      try {
+        if (existsSync(join(dbDir, 'CURRENT'))) db = await openAdvisoryDb(dbDir)
+        else if (!warnedNoDb) { warnedNoDb = true; log(`no advisory DB in ${dbDir}: reporting inventory and secrets only (zt db import --db ${dbDir} …)`) }
+        result = await scan({ roots: init.roots, exclude: init.exclude, agent: identity.peerId, hmacKey, advisories: db, cache, inventory: true })
+      } finally {
+        await cache.close()
+        await db?.close()
+      }
       const written = await writeScan(store!, author, { findings: result.findings, packages: result.packages, durationMs: result.stats.durationMs }, at)
       const last: LastScan = { at, durationMs: Math.round(performance.now() - started), packages: result.stats.packages, findings: result.findings.length, open: written.open, errors: result.errors.length, appendedBytes: written.appendedBytes }
       await store!.putMeta('lastScan', last)
@@ -89,10 +101,6 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     async start() {
       if (store) return
       store = await AgentStore.open(init.dataDir, { waitMs: 5000 })
-      cache = await ScanCache.open(join(init.dataDir, CACHE_DIR))
-      const dbDir = init.dbDir ?? join(init.dataDir, 'db')
-      if (existsSync(join(dbDir, 'CURRENT'))) db = await openAdvisoryDb(dbDir)
-      else log(`no advisory DB in ${dbDir}: reporting inventory and secrets only (zt db import --db ${dbDir} …)`)
       server = await serveControl(join(init.dataDir, SOCKET_FILE), handle)
       await scanOnce()
       if ((init.watch ?? true) && init.intervalMs !== undefined) {
@@ -125,8 +133,6 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       for (const w of watchers) w.close()
       await running?.catch(() => {})
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
-      await cache?.close()
-      await db?.close()
       await store?.close()
     },
   }
