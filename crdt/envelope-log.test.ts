@@ -120,3 +120,15 @@ describe('compaction', () => {
     }
   })
 })
+
+describe('memory follows use', () => {
+  it('releases idle docs after a checkpoint, and rebuilds them unchanged on demand', async () => {
+    const log = newLog()
+    for (const e of chain(alice, 4)) await log.append(e, policy)
+    const doc = findingsDoc(alice.peerId)
+    const before = Buffer.from((await log.state(doc))!).toString('hex')
+    expect(await log.releaseIdle(0)).toBe(1)
+    expect(await log.releaseIdle(0)).toBe(0)
+    expect(Buffer.from((await log.state(doc))!).toString('hex')).toBe(before)
+  })
+})

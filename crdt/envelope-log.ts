@@ -36,7 +36,7 @@ const CHECKPOINT_EVERY = 256
 const CHECKPOINT_BYTES = 16 * 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
-interface OpenDoc { doc: Y.Doc, upTo: Record<string, number>, pending: number, pendingBytes: number }
+interface OpenDoc { doc: Y.Doc, upTo: Record<string, number>, pending: number, pendingBytes: number, usedAt: number }
 export class EnvelopeLog {
   readonly #db: Store
   /** Docs materialized in memory, least recently used first. */
@@ -136,6 +136,21 @@ export class EnvelopeLog {
   }
 
   /** Writes a checkpoint for every open doc with envelopes since its last one (on close, when idle). */
+  /** Checkpoints and releases docs unused for `idleMs`: memory follows what is in use, not what is stored. */
+  releaseIdle(idleMs: number): Promise<number> {
+    return this.#serially(async () => {
+      let released = 0
+      for (const [name, open] of [...this.#open]) {
+        if (Date.now() - open.usedAt < idleMs) continue
+        await this.#checkpoint(name, open)
+        this.#open.delete(name)
+        open.doc.destroy()
+        released++
+      }
+      return released
+    })
+  }
+
   checkpointAll(): Promise<void> {
     return this.#serially(async () => { for (const [name, open] of this.#open) await this.#checkpoint(name, open) })
   }
@@ -143,7 +158,7 @@ export class EnvelopeLog {
   /** The doc as the log has it: checkpoint plus later envelopes (kept open; least recently used released). */
   async #materialize(name: string): Promise<OpenDoc> {
     const hit = this.#open.get(name)
-    if (hit) { this.#open.delete(name); this.#open.set(name, hit); return hit }
+    if (hit) { this.#open.delete(name); this.#open.set(name, hit); hit.usedAt = Date.now(); return hit }
     const doc = new Y.Doc()
     const raw = await this.#db.get(stateKey(name))
     const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
@@ -161,7 +176,7 @@ export class EnvelopeLog {
         pendingBytes += env.payload.length
       }
     }
-    const open: OpenDoc = { doc, upTo, pending, pendingBytes }
+    const open: OpenDoc = { doc, upTo, pending, pendingBytes, usedAt: Date.now() }
     this.#open.set(name, open)
     while (this.#open.size > this.#maxOpen) {
       const [oldest, o] = this.#open.entries().next().value!

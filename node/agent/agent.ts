@@ -29,6 +29,9 @@ export interface AgentInit {
 /** Quiet time after the last lockfile change before the rescan it triggers. */
 const WATCH_DEBOUNCE_MS = 1500
 
+/** Docs unused this long are checkpointed and dropped from memory until the next scan or query. */
+const DOC_IDLE_MS = 60_000
+
 export interface AgentComponents {
   now?: () => number
   log?: (line: string) => void
@@ -51,6 +54,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   let store: AgentStore | undefined
   let server: Server | undefined
   let timer: NodeJS.Timeout | undefined
+  let idleTimer: NodeJS.Timeout | undefined
   let watchTimer: NodeJS.Timeout | undefined
   const watchers: FSWatcher[] = []
   let running: Promise<LastScan> | undefined
@@ -119,6 +123,10 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
           }
         }
       }
+      if (init.intervalMs !== undefined) {
+        idleTimer = setInterval(() => { store?.log.releaseIdle(DOC_IDLE_MS).catch((err: Error) => log(`releasing idle docs failed: ${err.message}`)) }, DOC_IDLE_MS / 2)
+        idleTimer.unref()
+      }
       if (init.intervalMs && !stopped) {
         const tick = () => { timer = setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)).finally(() => { if (!stopped) tick() }) }, init.intervalMs) }
         tick()
@@ -129,6 +137,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (stopped) return
       stopped = true
       if (timer) clearTimeout(timer)
+      clearInterval(idleTimer)
       clearTimeout(watchTimer)
       for (const w of watchers) w.close()
       await running?.catch(() => {})
