@@ -10,3 +10,15 @@ export class AdvisoryError extends Error {
     this.code = code
   }
 }
+
+export type AdvisoryDbErrorCode = 'locked' | 'unreadable'
+
+/** The advisory DB cannot be used: another process holds it (`locked`), or its bookkeeping is damaged (`unreadable`). */
+export class AdvisoryDbError extends Error {
+  readonly code: AdvisoryDbErrorCode
+  constructor(code: AdvisoryDbErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'AdvisoryDbError'
+    this.code = code
+  }
+}

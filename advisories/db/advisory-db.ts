@@ -1,169 +1,320 @@
-// The advisory DB: OSV records in LevelDB, indexed by ecosystem and normalised package name,
-// so matching reads only the records of the packages it sees and nothing sits in the heap.
-//   r!<id>                         → msgpack record
-//   p!<ecosystem>!<name>!<id>      → '' (one entry per affected package; none when withdrawn)
-//   m!status                       → msgpack status (counts kept up to date by imports)
+// The advisory DB: validated OSV records in LevelDB, indexed by ecosystem and normalised
+// package name, so a lookup reads the records of one package and nothing else sits in the
+// heap but a bounded cache. Keys are UTF-8 with \0 between parts (no id, ecosystem or
+// name may hold one); values are msgpack.
+//   r\0<id>                  → the record, withdrawn ones included
+//   n\0<ecosystem>\0<name>   → sorted ids of the live records affecting that package
+//   m\0status                → counts, newest modified, revision; rewritten in every batch
+// Every batch of records, their index entries and the status go in one atomic write, so
+// an import stopped at any point leaves a consistent DB that the next import completes.
+// A package's ids sit under one key (read with one get) rather than one key per id (read
+// with an iterator): most packages a scan asks about have no advisory, and a miss then
+// costs a point lookup instead of an iterator seek.
+import { randomUUID } from 'node:crypto'
+import type { AbstractLevel } from 'abstract-level'
 import { ClassicLevel } from 'classic-level'
 import { baseEcosystem, normalizeName, pack, unpack } from '../../protocol/index.ts'
-import { AdvisoryError } from '../errors.ts'
-import { parseOsvRecord, type OsvRecord } from '../osv.ts'
+import { AdvisoryDbError } from '../errors.ts'
+import type { OsvRecord } from '../osv.ts'
+import { DB_DEFAULTS } from './constants.ts'
+import { RecordCache } from './record-cache.ts'
 import { readSource } from './record-sources.ts'
 
+/** Any abstract-level store with string keys and byte values: classic-level on disk, memory-level in tests. */
+export type AdvisoryStore = AbstractLevel<string | Uint8Array | Buffer, string, Uint8Array>
+
+export interface AdvisoryDbOptions {
+  signal?: AbortSignal
+  /** Creates the store for `dir` (default classic-level). */
+  level?: (dir: string) => AdvisoryStore
+  /** Records the lookup cache holds at most. */
+  cacheRecords?: number
+  /** Records written per atomic batch. */
+  batchSize?: number
+  /** How long open waits for another process to release the DB before failing with `locked`. */
+  lockTimeoutMs?: number
+  /** Names a new DB, so generations of different DBs never collide (tests inject a fixed one). */
+  newId?: () => string
+}
+
 export interface ImportStats {
-  added: number, updated: number, unchanged: number, withdrawn: number, invalid: number
+  added: number, updated: number, unchanged: number
+  /** Records added or updated as withdrawn: stored, counted, matched by nothing. */
+  withdrawn: number
+  invalid: number
+  /** One per invalid record: where it was (`line 12`, a file or zip entry name) and why. */
   errors: { where: string, message: string }[]
   durationMs: number
 }
 
-export interface DbStatus { ecosystems: Record<string, number>, total: number, withdrawn: number, newestModified: string | null, /** Bumped by every import that changed something. */ revision?: number }
+export interface ImportOptions {
+  /** Called after every batch with the number of records read so far. */
+  onProgress?: (records: number) => void
+  signal?: AbortSignal
+}
 
-const BATCH = 1000
-const CACHE_LIMIT = 20_000
-const EMPTY = new Uint8Array(0)
+export interface DbStatus {
+  /** Live (not withdrawn) records per base ecosystem; a record affecting two ecosystems counts in both. */
+  ecosystems: Record<string, number>
+  /** Every stored record, withdrawn ones included. */
+  total: number
+  withdrawn: number
+  /** The latest `modified` of any imported record. */
+  newestModified: string | null
+  /** Bumped by every batch that changed something. */
+  revision: number
+}
+
+interface Meta extends DbStatus { format: 1, id: string }
+
+const META = 'm\0status'
+const LEGACY_META = 'm!status'
+const recordKey = (id: string) => 'r\0' + id
+const packageKey = (ecosystem: string, name: string) => `n\0${baseEcosystem(ecosystem)}\0${normalizeName(ecosystem, name)}`
+
+type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
+
+/** Time of an RFC 3339 timestamp in ms; timestamps are compared as instants, not strings (offsets, fractions). */
+function instant(timestamp: string): number {
+  const t = Date.parse(timestamp.toUpperCase())
+  return Number.isNaN(t) ? 0 : t
+}
 
 function packageKeys(r: OsvRecord): string[] {
-  const keys = new Set<string>()
-  for (const a of r.affected) {
-    if (!a.package) continue
-    keys.add(`p!${baseEcosystem(a.package.ecosystem)}!${normalizeName(a.package.ecosystem, a.package.name)}!${r.id}`)
-  }
-  return [...keys]
+  if (r.withdrawn) return []
+  return [...new Set(r.affected.flatMap((a) => (a.package ? [packageKey(a.package.ecosystem, a.package.name)] : [])))]
 }
 
 function ecosystemsOf(r: OsvRecord): string[] {
   return [...new Set(r.affected.flatMap((a) => (a.package ? [baseEcosystem(a.package.ecosystem)] : [])))]
 }
 
-export class AdvisoryDb {
-  readonly #db: ClassicLevel<string, Uint8Array>
-  #status: DbStatus = { ecosystems: {}, total: 0, withdrawn: 0, newestModified: null }
-  readonly #cache = new Map<string, OsvRecord[]>()
-  /** Every indexed `<ecosystem>!<name>!`, loaded on first lookup: most packages have no advisory. */
-  #names: Promise<Set<string>> | undefined
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0
+}
 
-  private constructor(db: ClassicLevel<string, Uint8Array>) {
+export class AdvisoryDb {
+  readonly #db: AdvisoryStore
+  readonly #cache: RecordCache
+  readonly #batchSize: number
+  #meta: Meta
+  /** Bumped whenever the cache is cleared, so a lookup that began before a write does not cache what it read. */
+  #epoch = 0
+  /** Imports run one after another; close waits for them. */
+  #queue: Promise<unknown> = Promise.resolve()
+  #closed = false
+
+  private constructor(db: AdvisoryStore, meta: Meta, opts: AdvisoryDbOptions) {
     this.#db = db
+    this.#meta = meta
+    this.#cache = new RecordCache(opts.cacheRecords ?? DB_DEFAULTS.cacheRecords)
+    this.#batchSize = Math.max(1, opts.batchSize ?? DB_DEFAULTS.batchSize)
   }
 
-  static async open(dir: string): Promise<AdvisoryDb> {
-    const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
-    await db.open()
-    const a = new AdvisoryDb(db)
-    const s = await db.get('m!status')
-    if (s) a.#status = unpack(s) as DbStatus
-    return a
+  /** @internal openAdvisoryDb is the way in. */
+  static async create(db: AdvisoryStore, opts: AdvisoryDbOptions): Promise<AdvisoryDb> {
+    // A DB written with the earlier `r!`/`p!` layout holds only derived data: discard it, a re-import rebuilds it.
+    if ((await db.get(LEGACY_META)) !== undefined) await db.clear()
+    const bytes = await db.get(META)
+    let meta: Meta
+    if (bytes === undefined) {
+      meta = { format: 1, id: (opts.newId ?? randomUUID)(), ecosystems: {}, total: 0, withdrawn: 0, newestModified: null, revision: 0 }
+    } else {
+      try {
+        meta = unpack(bytes) as Meta
+      } catch (err) {
+        throw new AdvisoryDbError('unreadable', 'the advisory DB status cannot be read; remove the DB folder and import again', { cause: err })
+      }
+      if (meta?.format !== 1) throw new AdvisoryDbError('unreadable', `the advisory DB has layout ${String(meta?.format)}, this version reads layout 1; remove it and import again`)
+    }
+    return new AdvisoryDb(db, meta, opts)
   }
 
   async status(): Promise<DbStatus> {
-    return structuredClone(this.#status)
+    const { ecosystems, total, withdrawn, newestModified, revision } = this.#meta
+    return { ecosystems: { ...ecosystems }, total, withdrawn, newestModified, revision }
   }
 
-  /** Identifies the DB's content: scans cache findings under it. */
+  /** Identifies the DB's content: findings cached under one generation stay valid while it holds. */
   generation(): string {
-    return `${this.#status.revision ?? 0}:${this.#status.total}:${this.#status.newestModified ?? ''}`
+    return `${this.#meta.id}:${this.#meta.revision}`
   }
 
+  /** The stored record, withdrawn or not. */
   async get(id: string): Promise<OsvRecord | undefined> {
-    const v = await this.#db.get('r!' + id)
-    return v ? (unpack(v) as OsvRecord) : undefined
+    const v = await this.#db.get(recordKey(id))
+    return v === undefined ? undefined : (unpack(v) as OsvRecord)
   }
 
-  /** Every live record listing this package (by base ecosystem and normalised name). */
+  /** The live records listing this package (by base ecosystem and normalised name). Records are shared: do not mutate them. */
   async recordsFor(ecosystem: string, name: string): Promise<OsvRecord[]> {
-    const prefix = `p!${baseEcosystem(ecosystem)}!${normalizeName(ecosystem, name)}!`
-    const hit = this.#cache.get(prefix)
-    if (hit) return hit
-    this.#names ??= this.#loadNames()
-    if (!(await this.#names).has(prefix)) return []
-    const ids: string[] = []
-    for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) ids.push(key.slice(prefix.length))
-    const values = ids.length ? await this.#db.getMany(ids.map((id) => 'r!' + id)) : []
-    const records = values.filter((v): v is Uint8Array => v !== undefined).map((v) => unpack(v) as OsvRecord)
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(prefix, records)
-    return records
+    const key = packageKey(ecosystem, name)
+    const hit = this.#cache.get(key)
+    if (hit) return [...hit]
+    const epoch = this.#epoch
+    const list = await this.#db.get(key)
+    let records: OsvRecord[] = []
+    if (list !== undefined) {
+      const ids = unpack(list) as string[]
+      const values = await this.#db.getMany(ids.map(recordKey))
+      records = values.filter((v): v is Uint8Array => v !== undefined).map((v) => unpack(v) as OsvRecord).filter((r) => !r.withdrawn)
+    }
+    if (epoch === this.#epoch) this.#cache.set(key, records)
+    return [...records]
   }
 
-  async #loadNames(): Promise<Set<string>> {
-    const names = new Set<string>()
-    for await (const key of this.#db.keys({ gte: 'p!', lt: 'p"' })) names.add(key.slice(0, key.lastIndexOf('!') + 1))
-    return names
+  /**
+   * Imports an OSV all.zip, a folder of .json files, a .jsonl or a .json file (OSV records, or
+   * the npm security WG's advisories). A record replaces the stored one when its `modified` is
+   * newer, or equal with other content; an older or identical one is counted unchanged. A
+   * withdrawn record is stored but leaves the package index. Invalid records are counted and
+   * reported, never fatal; the source being unreadable is (AdvisoryError `bad-source`).
+   */
+  import(source: string, opts: ImportOptions = {}): Promise<ImportStats> {
+    const run = this.#queue.then(() => this.#import(source, opts))
+    this.#queue = run.catch(() => undefined)
+    return run
   }
 
-  async import(source: string, opts: { onProgress?: (records: number) => void } = {}): Promise<ImportStats> {
+  async #import(source: string, opts: ImportOptions): Promise<ImportStats> {
+    if (this.#closed) throw new Error('the advisory DB is closed')
     const started = performance.now()
     const stats: ImportStats = { added: 0, updated: 0, unchanged: 0, withdrawn: 0, invalid: 0, errors: [], durationMs: 0 }
     let pending: OsvRecord[] = []
     let seen = 0
-    const flush = async () => {
-      if (pending.length === 0) return
-      // Later duplicates of an id within one batch win only if newer, as across batches.
-      const byId = new Map<string, OsvRecord>()
-      for (const r of pending) { const o = byId.get(r.id); if (!o || r.modified > o.modified) byId.set(r.id, r) }
-      const ids = [...byId.keys()]
-      const olds = await this.#db.getMany(ids.map((id) => 'r!' + id))
-      const ops: ({ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string })[] = []
-      ids.forEach((id, i) => {
-        const next = byId.get(id)!
-        const prevBytes = olds[i]
-        const prev = prevBytes ? (unpack(prevBytes) as OsvRecord) : undefined
-        if (prev && prev.modified >= next.modified) { stats.unchanged++; return }
-        if (prev) {
-          for (const k of packageKeys(prev)) ops.push({ type: 'del', key: k })
-          this.#count(prev, -1)
-          stats.updated++
-        } else stats.added++
-        ops.push({ type: 'put', key: 'r!' + id, value: pack(next) })
-        if (next.withdrawn) stats.withdrawn++
-        else for (const k of packageKeys(next)) ops.push({ type: 'put', key: k, value: EMPTY })
-        this.#count(next, 1)
-      })
-      if (ops.length > 0) {
-        this.#status.revision = (this.#status.revision ?? 0) + 1
-        ops.push({ type: 'put', key: 'm!status', value: pack(this.#status) })
-        await this.#db.batch(ops)
-      }
-      pending = []
-      this.#cache.clear()
-      this.#names = undefined
-    }
-    for await (const item of readSource(source)) {
+    for await (const item of readSource(source, opts.signal)) {
       seen++
-      if ('error' in item) { stats.invalid++; stats.errors.push({ where: item.where, message: item.error }); continue }
-      try {
-        pending.push(parseOsvRecord(item.json))
-      } catch (err) {
+      if ('error' in item) {
         stats.invalid++
-        stats.errors.push({ where: item.where, message: (err as Error).message })
-        continue
+        stats.errors.push({ where: item.where, message: item.error })
+      } else if (item.record.affected.some((a) => a.package && (a.package.ecosystem.includes('\0') || a.package.name.includes('\0')))) {
+        stats.invalid++
+        stats.errors.push({ where: item.where, message: `${item.record.id}: a package ecosystem or name holds a NUL character` })
+      } else {
+        pending.push(item.record)
       }
-      if (pending.length >= BATCH) { await flush(); opts.onProgress?.(seen) }
+      if (pending.length >= this.#batchSize) {
+        opts.signal?.throwIfAborted()
+        await this.#writeBatch(pending, stats)
+        pending = []
+        opts.onProgress?.(seen)
+      }
     }
-    await flush()
+    opts.signal?.throwIfAborted()
+    await this.#writeBatch(pending, stats)
+    opts.onProgress?.(seen)
     stats.durationMs = Math.round(performance.now() - started)
     return stats
   }
 
-  #count(r: OsvRecord, delta: 1 | -1): void {
-    const s = this.#status
-    if (r.withdrawn) s.withdrawn += delta
-    else for (const e of ecosystemsOf(r)) s.ecosystems[e] = (s.ecosystems[e] ?? 0) + delta
-    s.total += delta
-    if (delta === 1 && (s.newestModified === null || r.modified > s.newestModified)) s.newestModified = r.modified
+  async #writeBatch(records: OsvRecord[], stats: ImportStats): Promise<void> {
+    if (records.length === 0) return
+    // One version per id in a batch: the newest (the later one when equally new); the others count as unchanged.
+    const byId = new Map<string, OsvRecord>()
+    for (const r of records) {
+      const other = byId.get(r.id)
+      if (other !== undefined) stats.unchanged++
+      if (other === undefined || instant(r.modified) >= instant(other.modified)) byId.set(r.id, r)
+    }
+    const ids = [...byId.keys()]
+    const stored = await this.#db.getMany(ids.map(recordKey))
+    const meta: Meta = { ...this.#meta, ecosystems: { ...this.#meta.ecosystems } }
+    const ops: Op[] = []
+    /** Per package key: ids to add (true) or remove (false). */
+    const index = new Map<string, Map<string, boolean>>()
+    const mark = (key: string, id: string, add: boolean) => {
+      let m = index.get(key)
+      if (!m) index.set(key, (m = new Map()))
+      m.set(id, add)
+    }
+    ids.forEach((id, i) => {
+      const next = byId.get(id)!
+      const bytes = pack(next)
+      const oldBytes = stored[i]
+      let prev: OsvRecord | undefined
+      if (oldBytes !== undefined) {
+        if (sameBytes(oldBytes, bytes)) { stats.unchanged++; return }
+        prev = unpack(oldBytes) as OsvRecord
+        if (instant(next.modified) < instant(prev.modified)) { stats.unchanged++; return }
+        stats.updated++
+        count(meta, prev, -1)
+      } else {
+        stats.added++
+      }
+      if (next.withdrawn) stats.withdrawn++
+      count(meta, next, 1)
+      ops.push({ type: 'put', key: recordKey(id), value: bytes })
+      const before = prev ? packageKeys(prev) : []
+      const after = packageKeys(next)
+      for (const k of before) if (!after.includes(k)) mark(k, id, false)
+      for (const k of after) if (!before.includes(k)) mark(k, id, true)
+    })
+    if (ops.length === 0) return
+    const keys = [...index.keys()]
+    const lists = keys.length > 0 ? await this.#db.getMany(keys) : []
+    keys.forEach((key, i) => {
+      const ids = new Set(lists[i] === undefined ? [] : (unpack(lists[i]!) as string[]))
+      for (const [id, add] of index.get(key)!) {
+        if (add) ids.add(id)
+        else ids.delete(id)
+      }
+      ops.push(ids.size === 0 ? { type: 'del', key } : { type: 'put', key, value: pack([...ids].sort()) })
+    })
+    meta.revision++
+    ops.push({ type: 'put', key: META, value: pack(meta) })
+    await this.#db.batch(ops)
+    this.#meta = meta
+    this.#epoch++
+    this.#cache.clear()
   }
 
+  /** Safe to call twice; waits for a running import to finish first. */
   async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#queue
     await this.#db.close()
   }
 }
 
-export async function openAdvisoryDb(dir: string): Promise<AdvisoryDb> {
-  try {
-    return await AdvisoryDb.open(dir)
-  } catch (err) {
-    if ((err as { code?: string }).code === 'LEVEL_DATABASE_NOT_OPEN' || /lock/i.test(String((err as { cause?: unknown }).cause ?? err))) {
-      throw new AdvisoryError('bad-source', `the advisory DB in ${dir} is in use by another process`, { cause: err })
+function count(meta: Meta, r: OsvRecord, delta: 1 | -1): void {
+  meta.total += delta
+  if (r.withdrawn) meta.withdrawn += delta
+  else {
+    for (const e of ecosystemsOf(r)) {
+      const n = (meta.ecosystems[e] ?? 0) + delta
+      if (n === 0) delete meta.ecosystems[e]
+      else meta.ecosystems[e] = n
     }
-    throw err
+  }
+  if (delta === 1 && (meta.newestModified === null || instant(r.modified) > instant(meta.newestModified))) meta.newestModified = r.modified
+}
+
+function isLocked(err: unknown): boolean {
+  const e = err as { code?: string, cause?: { code?: string } }
+  return e?.code === 'LEVEL_LOCKED' || e?.cause?.code === 'LEVEL_LOCKED'
+}
+
+/** Opens (creating if need be) the advisory DB in `dir`; AdvisoryDbError `locked` while another process holds it. */
+export async function openAdvisoryDb(dir: string, opts: AdvisoryDbOptions = {}): Promise<AdvisoryDb> {
+  const deadline = performance.now() + (opts.lockTimeoutMs ?? DB_DEFAULTS.lockTimeoutMs)
+  for (;;) {
+    opts.signal?.throwIfAborted()
+    const db = opts.level ? opts.level(dir) : new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (err) {
+      if (!isLocked(err)) throw err
+      if (performance.now() >= deadline) throw new AdvisoryDbError('locked', `the advisory DB in ${dir} is in use by another process`, { cause: err })
+      await new Promise((resolve) => setTimeout(resolve, DB_DEFAULTS.lockRetryMs))
+      continue
+    }
+    try {
+      opts.signal?.throwIfAborted()
+      return await AdvisoryDb.create(db, opts)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
   }
 }

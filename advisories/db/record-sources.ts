@@ -1,59 +1,87 @@
-// Where advisories come from on disk: an OSV all.zip, a folder of .json files, a .jsonl file
-// or a single .json (a record or an array of them). Yields parsed JSON one record at a time,
-// with where it came from, so a broken record is reported and skipped, never fatal.
+// Where advisories come from on disk: an OSV all.zip, a folder of .json files (searched
+// recursively), a .jsonl file (one document per line, streamed, never read whole) or a
+// single .json. Yields every record validated, or an error saying where it was and why,
+// one at a time so an import of any size runs in bounded memory.
 import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { unzipSync } from 'fflate'
 import fg from 'fast-glob'
 import { AdvisoryError } from '../errors.ts'
+import { decodeRecords, type DecodedItem } from './record-formats.ts'
+import { zipEntries } from './zip-entries.ts'
 
-export type SourceItem = { where: string, json: unknown } | { where: string, error: string }
+/** Larger documents are refused unread: the largest real OSV record is well under 2 MiB. */
+const MAX_DOCUMENT_BYTES = 32 << 20
 
-function parseJson(text: string, where: string): SourceItem {
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+function* decodeText(text: string, where: string): Generator<DecodedItem> {
+  if (text.length > MAX_DOCUMENT_BYTES) { yield { where, error: `larger than ${MAX_DOCUMENT_BYTES} bytes` }; return }
+  let json: unknown
   try {
-    return { where, json: JSON.parse(text) }
+    json = JSON.parse(text)
   } catch (err) {
-    return { where, error: `not JSON: ${(err as Error).message}` }
+    yield { where, error: `not JSON: ${(err as Error).message}` }
+    return
   }
+  yield* decodeRecords(json, where)
 }
 
-async function* jsonl(path: string): AsyncGenerator<SourceItem> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })
+function* decodeBytes(bytes: Uint8Array, where: string): Generator<DecodedItem> {
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    yield { where, error: 'not UTF-8 text' }
+    return
+  }
+  yield* decodeText(text, where)
+}
+
+async function* jsonLines(path: string, signal?: AbortSignal): AsyncGenerator<DecodedItem> {
+  const input = createReadStream(path, { encoding: 'utf8', signal })
+  const lines = createInterface({ input, crlfDelay: Infinity })
   let n = 0
-  for await (const line of lines) {
-    n++
-    if (line.trim() === '') continue
-    yield parseJson(line, `line ${n}`)
+  try {
+    for await (const line of lines) {
+      n++
+      if (line.trim() === '') continue
+      yield* decodeText(line, `line ${n}`)
+    }
+  } finally {
+    lines.close()
+    input.destroy()
   }
 }
 
-function* jsonDocument(text: string, where: string): Generator<SourceItem> {
-  const item = parseJson(text, where)
-  if ('json' in item && Array.isArray(item.json)) {
-    for (let i = 0; i < item.json.length; i++) yield { where: `${where}[${i}]`, json: item.json[i] }
-  } else yield item
-}
-
-export async function* readSource(path: string): AsyncGenerator<SourceItem> {
+/** Records of an OSV all.zip, a folder of .json, a .jsonl or a .json file; AdvisoryError `bad-source` for anything else. */
+export async function* readSource(path: string, signal?: AbortSignal): AsyncGenerator<DecodedItem> {
   const st = await stat(path).catch(() => undefined)
   if (!st) throw new AdvisoryError('bad-source', `${path}: no such file or folder`)
   if (st.isDirectory()) {
-    for (const rel of (await fg('**/*.json', { cwd: path })).sort()) yield* jsonDocument(await readFile(`${path}/${rel}`, 'utf8'), rel)
-    return
-  }
-  if (path.endsWith('.jsonl') || path.endsWith('.ndjson')) { yield* jsonl(path); return }
-  if (path.endsWith('.zip')) {
-    let files: Record<string, Uint8Array>
-    try {
-      files = unzipSync(new Uint8Array(await readFile(path)), { filter: (f) => f.name.endsWith('.json') })
-    } catch (err) {
-      throw new AdvisoryError('bad-source', `${path}: not a readable zip (${(err as Error).message})`)
+    const files = (await fg('**/*.json', { cwd: path, onlyFiles: true, followSymbolicLinks: false })).sort()
+    for (const rel of files) {
+      signal?.throwIfAborted()
+      const bytes = await readFile(join(path, rel), { signal }).catch((err: Error) => err)
+      if (bytes instanceof Error) yield { where: rel, error: `unreadable: ${bytes.message}` }
+      else yield* decodeBytes(bytes, rel)
     }
-    const decoder = new TextDecoder()
-    for (const name of Object.keys(files).sort()) yield* jsonDocument(decoder.decode(files[name]), name)
     return
   }
-  if (path.endsWith('.json')) { yield* jsonDocument(await readFile(path, 'utf8'), path); return }
-  throw new AdvisoryError('bad-source', `${path}: expected an OSV all.zip, a folder of .json files, or a .jsonl file`)
+  if (/\.(jsonl|ndjson)$/i.test(path)) { yield* jsonLines(path, signal); return }
+  if (/\.zip$/i.test(path)) {
+    for await (const entry of zipEntries(path, (name) => name.toLowerCase().endsWith('.json'))) {
+      signal?.throwIfAborted()
+      if ('error' in entry) yield { where: entry.name, error: entry.error }
+      else yield* decodeBytes(entry.data, entry.name)
+    }
+    return
+  }
+  if (/\.json$/i.test(path)) {
+    if (st.size > MAX_DOCUMENT_BYTES) throw new AdvisoryError('bad-source', `${path}: larger than ${MAX_DOCUMENT_BYTES} bytes; use a .jsonl file or a folder`)
+    yield* decodeBytes(await readFile(path, { signal }), path)
+    return
+  }
+  throw new AdvisoryError('bad-source', `${path}: expected an OSV all.zip, a folder of .json files, a .jsonl file or a .json file`)
 }
