@@ -112,6 +112,8 @@ function intervalEvents(set: Comparator[]): RangeEvent[] | undefined {
       }
     }
   }
+  // Nothing precedes 0.0.0-0, the least version there is.
+  if (!lower && upper?.op === '<' && formatVersion(upper.v) === '0.0.0-0') return undefined
   if (lower && upper) {
     const d = compare(lower.v, upper.v)
     if (d > 0 || (d === 0 && (lower.op === '>' || upper.op === '<'))) return undefined
