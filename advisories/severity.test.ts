@@ -14,6 +14,8 @@ describe('severity of a record', () => {
   })
   it('falls back to the database rating, and says unknown when there is none', () => {
     expect(severityOf(rec([{ type: 'CVSS_V4', score: 'CVSS:4.0/broken' }], { database_specific: { severity: 'MODERATE' } }))).toEqual({ level: 'medium', source: 'database' })
+    expect(severityOf(rec([{ type: 'Ubuntu', score: 'negligible' }]))).toEqual({ level: 'low', source: 'database' })
+    expect(severityOf(rec([], { affected: [{ package: { ecosystem: 'Debian:12', name: 'x' }, ecosystem_specific: { severity: 'high' } }] }))).toEqual({ level: 'high', source: 'database' })
     expect(severityOf(rec([]))).toEqual({ level: 'unknown', source: 'none' })
   })
 })

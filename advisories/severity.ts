@@ -42,7 +42,9 @@ export function severityOf(record: OsvRecord): SeverityInfo {
       // A malformed vector: fall through to the database's rating.
     }
   }
-  const words = [record.database_specific?.severity, ...record.affected.flatMap((a) => [a.ecosystem_specific?.severity, a.database_specific?.severity])]
+  // Non-CVSS severity entries carry a database's word as their score (Ubuntu's `{type: "Ubuntu", score: "medium"}`).
+  const rated = vectors.filter((s) => !s.type.startsWith('CVSS_')).map((s) => s.score)
+  const words = [record.database_specific?.severity, ...rated, ...record.affected.flatMap((a) => [a.ecosystem_specific?.severity, a.database_specific?.severity])]
   for (const w of words) {
     const level = typeof w === 'string' ? DATABASE_WORDS[w.toLowerCase()] : undefined
     if (level) return { level, source: 'database' }
