@@ -127,3 +127,36 @@ describe('CVSS v4.0 score', () => {
     }
   })
 })
+
+// Vectors with their macrovector and score as pablotron/polycvss's tests list them (scored
+// with FIRST's calculator): modified metrics, MSI/MSA:S and explicit X throughout.
+const MACROVECTORS: [string, string, number][] = [
+  ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N', '002201', 6.9],
+  ['CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N', '100200', 8.5],
+  ['CVSS:4.0/AV:P/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:L/SI:H/SA:H', '211100', 5.9],
+  ['CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:L/SI:H/SA:H/MSC:H/MSI:S/MSA:S', '202001', 6.4],
+  ['CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:N/VC:H/VI:L/VA:N/SC:H/SI:H/SA:H', '011100', 9.1],
+  ['CVSS:4.0/AV:P/AC:H/AT:N/PR:L/UI:A/VC:L/VI:N/VA:L/SC:H/SI:L/SA:H/E:X/CR:X/IR:M/AR:L/MAV:N/MAC:X/MAT:X/MPR:H/MUI:X/MVC:L/MVI:L/MVA:N/MSC:H/MSI:N/MSA:H', '112101', 4.5],
+  ['CVSS:4.0/AV:N/AC:H/AT:N/PR:H/UI:P/VC:H/VI:H/VA:H/SC:H/SI:L/SA:L/E:U/CR:X/IR:X/AR:L/MAV:A/MAC:L/MAT:X/MPR:H/MUI:A/MVC:H/MVI:L/MVA:H/MSC:H/MSI:S/MSA:H', '201020', 6.0],
+  ['CVSS:4.0/AV:A/AC:L/AT:P/PR:L/UI:N/VC:N/VI:N/VA:L/SC:L/SI:H/SA:N/E:U/CR:M/IR:X/AR:L/MAV:N/MAC:L/MAT:N/MPR:X/MUI:P/MVC:L/MVI:X/MVA:N/MSC:X/MSI:L/MSA:L', '102221', 1.2],
+  ['CVSS:4.0/AV:A/AC:L/AT:P/PR:L/UI:P/VC:H/VI:H/VA:N/SC:L/SI:N/SA:L/E:U/CR:X/IR:M/AR:M/MAV:L/MAC:X/MAT:X/MPR:H/MUI:P/MVC:H/MVI:N/MVA:N/MSC:X/MSI:L/MSA:N', '211220', 0.4],
+  ['CVSS:4.0/AV:A/AC:L/AT:P/PR:N/UI:N/VC:H/VI:N/VA:L/SC:L/SI:L/SA:H/E:U/CR:L/IR:M/AR:H/MAV:N/MAC:X/MAT:X/MPR:X/MUI:X/MVC:X/MVI:X/MVA:N/MSC:N/MSI:S/MSA:S', '011021', 6.8],
+  ['CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:N/VC:N/VI:L/VA:L/SC:N/SI:N/SA:L/E:A/CR:H/IR:H/AR:X/MAV:A/MAC:L/MAT:X/MPR:X/MUI:N/MVC:H/MVI:X/MVA:L/MSC:L/MSI:S/MSA:S', '101000', 9.4],
+  ['CVSS:4.0/AV:L/AC:H/AT:N/PR:L/UI:N/VC:H/VI:H/VA:L/SC:H/SI:N/SA:H/E:U/CR:X/IR:M/AR:M/MAV:P/MAC:X/MAT:N/MPR:H/MUI:N/MVC:H/MVI:X/MVA:X/MSC:L/MSI:S/MSA:H', '210020', 5.5],
+  ['CVSS:4.0/AV:A/AC:H/AT:P/PR:H/UI:A/VC:N/VI:L/VA:H/SC:H/SI:H/SA:L/E:U/CR:M/IR:H/AR:M/MAV:A/MAC:L/MAT:X/MPR:N/MUI:A/MVC:H/MVI:L/MVA:X/MSC:H/MSI:X/MSA:N', '111121', 2.0],
+  ['CVSS:4.0/AV:A/AC:H/AT:N/PR:N/UI:A/VC:N/VI:N/VA:L/SC:N/SI:N/SA:N/E:U/CR:H/IR:M/AR:H/MAV:N/MAC:X/MAT:N/MPR:N/MUI:X/MVC:L/MVI:N/MVA:L/MSC:X/MSI:L/MSA:N', '112221', 0.5],
+]
+
+describe('CVSS v4.0 macrovector and nomenclature', () => {
+  it.each(MACROVECTORS)('%s → %s, %s', (vector, macroVector, score) => {
+    expect(parseCvss4(vector)).toMatchObject({ macroVector, score })
+  })
+  it('names what the score takes into account (X counts as not stated)', () => {
+    const base = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N'
+    expect(parseCvss4(base).nomenclature).toBe('CVSS-B')
+    expect(parseCvss4(`${base}/E:X/CR:X/S:P`).nomenclature).toBe('CVSS-B')
+    expect(parseCvss4(`${base}/E:P`).nomenclature).toBe('CVSS-BT')
+    expect(parseCvss4(`${base}/MAV:L`).nomenclature).toBe('CVSS-BE')
+    expect(parseCvss4(`${base}/E:U/CR:L`).nomenclature).toBe('CVSS-BTE')
+  })
+})
