@@ -93,6 +93,17 @@ describe('advisory DB', () => {
     await again.close()
   })
 
+  it('counts every invalid record but reports the first 1,000 by place', async () => {
+    const file = join(await tempDir(), 'broken.jsonl')
+    await writeFile(file, jsonl(...Array.from({ length: 1200 }, () => '{"id": "no-modified"}'), rec('PYSEC-1', '2024-01-01T00:00:00Z', { affected: [{ package: { ecosystem: 'npm', name: 'a\u0000b' }, versions: ['1'] }] })))
+    const db = await openAdvisoryDb('mem', memoryStores())
+    const stats = await db.import(file)
+    expect(stats).toMatchObject({ added: 0, invalid: 1201 })
+    expect(stats.errors.length).toBe(1000)
+    expect(stats.errors[999]).toMatchObject({ where: 'line 1000' })
+    await db.close()
+  })
+
   it('keeps one version per id when a source repeats it, across and within batches', async () => {
     const d = await tempDir()
     const file = join(d, 'a.jsonl')

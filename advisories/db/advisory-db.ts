@@ -42,7 +42,7 @@ export interface ImportStats {
   /** Records added or updated as withdrawn: stored, counted, matched by nothing. */
   withdrawn: number
   invalid: number
-  /** One per invalid record: where it was (`line 12`, a file or zip entry name) and why. */
+  /** Where each invalid record was (`line 12`, a file or zip entry name) and why; the first 1,000. */
   errors: { where: string, message: string }[]
   durationMs: number
 }
@@ -182,14 +182,16 @@ export class AdvisoryDb {
     const stats: ImportStats = { added: 0, updated: 0, unchanged: 0, withdrawn: 0, invalid: 0, errors: [], durationMs: 0 }
     let pending: OsvRecord[] = []
     let seen = 0
+    const invalid = (where: string, message: string) => {
+      stats.invalid++
+      if (stats.errors.length < DB_DEFAULTS.maxReportedErrors) stats.errors.push({ where, message })
+    }
     for await (const item of readSource(source, opts.signal)) {
       seen++
       if ('error' in item) {
-        stats.invalid++
-        stats.errors.push({ where: item.where, message: item.error })
+        invalid(item.where, item.error)
       } else if (item.record.affected.some((a) => a.package && (a.package.ecosystem.includes('\0') || a.package.name.includes('\0')))) {
-        stats.invalid++
-        stats.errors.push({ where: item.where, message: `${item.record.id}: a package ecosystem or name holds a NUL character` })
+        invalid(item.where, `${item.record.id}: a package ecosystem or name holds a NUL character`)
       } else {
         pending.push(item.record)
       }

@@ -8,4 +8,6 @@ export const DB_DEFAULTS = {
   /** Opening waits this long for another process to release the DB. */
   lockTimeoutMs: 1_000,
   lockRetryMs: 50,
+  /** Invalid records reported by place and reason per import; all are counted. */
+  maxReportedErrors: 1_000,
 } as const
