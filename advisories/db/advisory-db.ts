@@ -17,8 +17,11 @@ import { baseEcosystem, normalizeName, pack, unpack } from '../../protocol/index
 import { AdvisoryDbError } from '../errors.ts'
 import type { OsvRecord } from '../osv.ts'
 import { DB_DEFAULTS } from './constants.ts'
+import { countRecord as count, instant, type DbStatus } from './db-status.ts'
 import { RecordCache } from './record-cache.ts'
 import { readSource } from './record-sources.ts'
+
+export type { DbStatus } from './db-status.ts'
 
 /** Any abstract-level store with string keys and byte values: classic-level on disk, memory-level in tests. */
 export type AdvisoryStore = AbstractLevel<string | Uint8Array | Buffer, string, Uint8Array>
@@ -53,18 +56,6 @@ export interface ImportOptions {
   signal?: AbortSignal
 }
 
-export interface DbStatus {
-  /** Live (not withdrawn) records per base ecosystem; a record affecting two ecosystems counts in both. */
-  ecosystems: Record<string, number>
-  /** Every stored record, withdrawn ones included. */
-  total: number
-  withdrawn: number
-  /** The latest `modified` of any imported record. */
-  newestModified: string | null
-  /** Bumped by every batch that changed something. */
-  revision: number
-}
-
 interface Meta extends DbStatus { format: 1, id: string }
 
 const META = 'm\0status'
@@ -74,19 +65,9 @@ const packageKey = (ecosystem: string, name: string) => `n\0${baseEcosystem(ecos
 
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-/** Time of an RFC 3339 timestamp in ms; timestamps are compared as instants, not strings (offsets, fractions). */
-function instant(timestamp: string): number {
-  const t = Date.parse(timestamp.toUpperCase())
-  return Number.isNaN(t) ? 0 : t
-}
-
 function packageKeys(r: OsvRecord): string[] {
   if (r.withdrawn) return []
   return [...new Set(r.affected.flatMap((a) => (a.package ? [packageKey(a.package.ecosystem, a.package.name)] : [])))]
-}
-
-function ecosystemsOf(r: OsvRecord): string[] {
-  return [...new Set(r.affected.flatMap((a) => (a.package ? [baseEcosystem(a.package.ecosystem)] : [])))]
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -277,19 +258,6 @@ export class AdvisoryDb {
     await this.#queue
     await this.#db.close()
   }
-}
-
-function count(meta: Meta, r: OsvRecord, delta: 1 | -1): void {
-  meta.total += delta
-  if (r.withdrawn) meta.withdrawn += delta
-  else {
-    for (const e of ecosystemsOf(r)) {
-      const n = (meta.ecosystems[e] ?? 0) + delta
-      if (n === 0) delete meta.ecosystems[e]
-      else meta.ecosystems[e] = n
-    }
-  }
-  if (delta === 1 && (meta.newestModified === null || instant(r.modified) > instant(meta.newestModified))) meta.newestModified = r.modified
 }
 
 function isLocked(err: unknown): boolean {
