@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest'
+import { afterAll, describe, it, expect } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync, strToU8 } from 'fflate'
@@ -17,7 +17,9 @@ const rec = (id: string, modified: string, extra: object = {}) => ({
 })
 const jsonl = (...records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n'
 
-async function tempDir() { return mkdtemp(join(tmpdir(), 'zt-advdb-')) }
+const temps: string[] = []
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))))
+async function tempDir() { const d = await mkdtemp(join(tmpdir(), 'zt-advdb-')); temps.push(d); return d }
 /** An in-memory store per DB, shared by reopenings of the same dir. */
 function memoryStores(): AdvisoryDbOptions {
   const stores = new Map<string, MemoryLevel<string, Uint8Array>>()

@@ -1,12 +1,17 @@
-import { describe, it, expect } from 'vitest'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { afterAll, describe, it, expect } from 'vitest'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, strToU8, zipSync } from 'fflate'
 import { zipEntries, type ZipItem } from './zip-entries.ts'
 
+const temps: string[] = []
+afterAll(() => Promise.all(temps.map((d) => rm(d, { recursive: true, force: true }))))
+
 async function write(bytes: Uint8Array): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'zt-zip-')), 'a.zip')
+  const dir = await mkdtemp(join(tmpdir(), 'zt-zip-'))
+  temps.push(dir)
+  const path = join(dir, 'a.zip')
   await writeFile(path, bytes)
   return path
 }
