@@ -68,7 +68,8 @@ export class ScanCache {
   async prune(roots: string[], seen: Set<string>): Promise<number> {
     const stale: string[] = []
     for (const root of roots) {
-      const prefix = 'f!' + root
+      // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
+      const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
       for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) {
         if (!seen.has(key.slice(2))) stale.push(key.slice(2))
       }

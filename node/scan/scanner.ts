@@ -2,6 +2,7 @@
 // cache for unchanged files), match packages against advisories, and build findings.
 import { statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
 import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
@@ -113,6 +114,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   await settle(rematch, false)
   const examined = await examineAll(todo, opts, wantSecrets, (batch) => settle(batch, true))
   for (const r of examined) results.push(r)
+  // Files gone from the roots leave nothing behind in the cache.
+  if (opts.cache) await opts.cache.prune(opts.roots.map((r) => resolve(r)), new Set(tasks.map((t) => t.abs)))
 
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
   const errors: ScanError[] = []
