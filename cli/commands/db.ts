@@ -11,9 +11,9 @@ export function dbDir(opts: OptionValues, ctx: CliContext): string {
 
 export const dbImport: Command = {
   path: ['db', 'import'],
-  summary: 'import OSV advisories (all.zip, a folder of .json, or a .jsonl file) into the advisory DB',
+  summary: 'import OSV advisories (all.zip, a folder of .json, a .json or .jsonl file) into the advisory DB',
   usage: '<source…> [--db DIR]',
-  help: ['<source>      an OSV all.zip, a folder of OSV .json files, or a .jsonl file (repeatable)', '--db DIR      the advisory DB (default $ZT_HOME/db)'],
+  help: ['<source>      an OSV all.zip, a folder of OSV .json files, a .json or .jsonl file (OSV, or nodejs security-wg advisories); repeatable', '--db DIR      the advisory DB (default $ZT_HOME/db)'],
   options: { db: { type: 'string' } },
   positionals: true,
   async run(opts, args, ctx) {
