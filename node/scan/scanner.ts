@@ -166,7 +166,8 @@ function secretFinding(agent: string, s: SecretHit): Finding {
 
 async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: FileResult[]) => Promise<void>): Promise<FileResult[]> {
   if (todo.length === 0) return []
-  const threads = opts.threads ?? Math.max(1, availableParallelism())
+  // Beyond a few workers the main thread (matching, the cache) is the limit; each worker costs memory.
+  const threads = opts.threads ?? Math.min(8, Math.max(1, availableParallelism()))
   if (threads === 0 || todo.length < 8) {
     const { createSecretScanner } = await import('./secrets/index.ts')
     const scanner = wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined
