@@ -1,82 +1,136 @@
-// pip requirements files: one requirement per logical line (`\` continues a line), with
-// extras, environment markers, per-requirement options and comments; `-r` includes are
-// followed (cycles stopped), `-c` constraints add no packages, other options are skipped.
-// The version is the one the specifier names (`==1.2`, `>=1.2` → 1.2), empty when none or
-// a wildcard; requirements whose version is an environment variable are left out.
+// pip requirements files. `-r` includes are followed and their requirements reported;
+// `-c` constraints files install nothing, but pin what the requirements leave open
+// (`flask` with a constraint `flask==2.0.1` is flask 2.0.1), as pip resolves them. Includes
+// stay inside the scanned tree (no absolute paths, no `..` above its root, no URLs): a
+// requirements file must not make the agent read, and report as package names, lines of
+// files it was not asked to scan. Each package is in the group named after the file that
+// requires it (`requirements-dev.txt` → `requirements-dev`), as osv-scanner does.
 import { posix } from 'node:path'
-import type { Package } from '../../../../protocol/index.ts'
+import { normalizeName, type Package } from '../../../../protocol/index.ts'
 import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
 import { pypiPackage } from './pypi-package.ts'
-import { uniquePackages } from '../unique-packages.ts'
+import { logicalLines } from './requirement-lines.ts'
+import { parseRequirement, type Requirement } from './requirement-specifier.ts'
 
-const REQUIREMENT = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/
-const SPECIFIER = /^(===|==|~=|>=|<=|!=|>|<)\s*(.*)$/
+/** Bounds on includes, against include chains through symlinked directories. */
+const MAX_DEPTH = 16
+const MAX_FILES = 256
 
-/** Lines joined where they end in an (unescaped) backslash, then comments stripped: pip's order. */
-function logicalLines(text: string): string[] {
-  const out: string[] = []
-  let pending = ''
-  for (const raw of text.split(/\r?\n/)) {
-    const trailing = /\\*$/.exec(raw)![0].length
-    if (trailing % 2 === 1) { pending += raw.slice(0, -1); continue }
-    out.push((pending + raw).replace(/(^|\s)#.*$/, '').trim())
-    pending = ''
-  }
-  if (pending.trim() !== '') out.push(pending.replace(/(^|\s)#.*$/, '').trim())
-  return out
-}
+interface Found extends Requirement { group: string }
 
-function versionOf(spec: string): string | undefined {
-  // Markers after `;`, options after ` --` are not part of the specifier.
-  let s = spec.split(';')[0]!
-  const opt = s.search(/(^|\s)--?[A-Za-z]/)
-  if (opt !== -1) s = s.slice(0, opt)
-  s = s.trim()
-  if (s.startsWith('@')) return undefined // a direct URL reference names no version
-  if (s === '') return ''
-  const first = s.split(',').map((x) => x.trim()).find((x) => x.startsWith('==')) ?? s.split(',')[0]!.trim()
-  const m = SPECIFIER.exec(first)
-  if (!m) return ''
-  const v = m[2]!.trim()
-  if (v.includes('${') || v === '') return undefined
-  if (m[1] === '!=' || v.includes('*')) return ''
-  return v
-}
-
-/** `rel` is the file's path relative to the directory of the file the scan found. */
-function parseFile(text: string, ctx: ParseContext, rel: string, seen: Set<string>, out: Package[]): void {
-  for (const line of logicalLines(text)) {
-    if (line === '') continue
-    const include = /^(?:-r|--requirement)(?:\s+|=)(\S+)/.exec(line)
-    if (include) {
-      const target = posix.normalize(posix.join(posix.dirname(rel), include[1]!))
-      if (seen.has(target)) continue
-      seen.add(target)
-      const included = ctx.readRelative(target)
-      if (included !== undefined) parseFile(included, ctx, target, seen, out)
-      continue
-    }
-    if (line.startsWith('-') || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) continue
-    const m = REQUIREMENT.exec(line)
-    if (!m) continue
-    const version = versionOf(m[3]!)
-    if (version === undefined) continue
-    out.push(pypiPackage(m[1]!, version, ctx.path))
-  }
+interface Walk {
+  ctx: ParseContext
+  /** Directory of the parsed file, relative to the scan root. */
+  rootDir: string
+  /** Files read so far, by their path relative to the scan root. */
+  seen: Set<string>
+  found: Found[]
+  /** Normalized name → the version a constraints file pins it to. */
+  constraints: Map<string, string>
 }
 
 function parseRequirements(text: string, ctx: ParseContext): Package[] {
+  const path = ctx.path.replaceAll('\\', '/')
+  const self = posix.basename(path)
+  const walk: Walk = { ctx, rootDir: posix.dirname(path), seen: new Set([posix.normalize(path)]), found: [], constraints: new Map() }
+  readFile(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, self, false, 0, walk)
+  return merge(walk)
+}
+
+/** `rel` is the file's path relative to the directory of the parsed file. */
+function readFile(text: string, rel: string, constraint: boolean, depth: number, walk: Walk): void {
+  const group = stem(posix.basename(rel))
+  for (const line of logicalLines(text)) {
+    if (line.charCodeAt(0) === 45 /* - */) {
+      const include = includeOf(line)
+      if (include) follow(rel, include.path, constraint || include.constraint, depth, walk)
+      continue
+    }
+    const req = parseRequirement(line)
+    if (req === undefined) continue
+    if (!constraint) {
+      walk.found.push({ ...req, group })
+      continue
+    }
+    const key = normalizeName('PyPI', req.name)
+    if (req.exact && !walk.constraints.has(key)) walk.constraints.set(key, req.version)
+  }
+}
+
+function follow(fromRel: string, target: string, constraint: boolean, depth: number, walk: Walk): void {
+  if (depth >= MAX_DEPTH || walk.seen.size >= MAX_FILES) return
+  const path = target.replaceAll('\\', '/')
+  if (path.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return // absolute, a drive, or a URL
+  const rel = posix.normalize(posix.join(posix.dirname(fromRel), path))
+  const key = posix.normalize(posix.join(walk.rootDir, rel))
+  if (key === '..' || key.startsWith('../')) return
+  if (walk.seen.has(key)) return
+  walk.seen.add(key)
+  const text = walk.ctx.readRelative(rel)
+  if (text !== undefined) readFile(text, rel, constraint, depth + 1, walk)
+}
+
+/** `-r file`, `-rfile`, `--requirement[= ]file`, and the same for `-c` / `--constraint`. */
+function includeOf(line: string): { path: string, constraint: boolean } | undefined {
+  let rest: string
+  let constraint: boolean
+  if (line.startsWith('--requirement') || line.startsWith('--constraint')) {
+    constraint = line.startsWith('--constraint')
+    rest = line.slice(constraint ? 12 : 13)
+    const c = rest.charCodeAt(0)
+    if (c !== 61 /* = */ && c !== 32 && c !== 9) return undefined
+    rest = rest.slice(1)
+  } else if (line.startsWith('-r') || line.startsWith('-c')) {
+    constraint = line[1] === 'c'
+    rest = line.slice(2)
+  } else {
+    return undefined
+  }
+  const path = firstWord(rest.trim())
+  return path ? { path, constraint } : undefined
+}
+
+/** The first shell word (pip reads options with shlex): quotes group, then end. */
+function firstWord(s: string): string {
+  const q = s[0]
+  if (q === '"' || q === "'") {
+    const close = s.indexOf(q, 1)
+    return close === -1 ? '' : s.slice(1, close)
+  }
+  const space = s.search(/\s/)
+  return space === -1 ? s : s.slice(0, space)
+}
+
+function stem(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot > 0 ? name.slice(0, dot) : name
+}
+
+/** Constraints applied, then one package per name and version, in the groups of every file requiring it. */
+function merge(walk: Walk): Package[] {
+  const byKey = new Map<string, { req: Found, groups: string[] }>()
+  for (const f of walk.found) {
+    const norm = normalizeName('PyPI', f.name)
+    const version = f.exact ? f.version : walk.constraints.get(norm) ?? f.version
+    const key = `${norm}\u0000${version}`
+    const seen = byKey.get(key)
+    if (seen === undefined) byKey.set(key, { req: { ...f, version }, groups: [f.group] })
+    else if (!seen.groups.includes(f.group)) seen.groups.push(f.group)
+  }
   const out: Package[] = []
-  const self = basename(ctx.path)
-  parseFile(text, ctx, self, new Set([self]), out)
-  return uniquePackages(out)
+  for (const { req, groups } of byKey.values()) out.push(pypiPackage(req.name, req.version, walk.ctx.path, { groups }))
+  return out
 }
 
 export const requirements: LockfileParser = {
   id: 'requirements',
   matches: (relPath) => {
-    const b = basename(relPath)
-    return (/^requirements.*\.txt$/.test(b) || /(^|\/)requirements\/[^/]+\.txt$/.test(relPath)) && !b.endsWith('.in')
+    const path = relPath.replaceAll('\\', '/').toLowerCase()
+    const b = basename(path)
+    // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt;
+    // Rye's requirements.lock and requirements-dev.lock are the same format.
+    if (b.endsWith('.txt')) return b.includes('requirements') || posix.basename(posix.dirname(path)) === 'requirements'
+    return b.startsWith('requirements') && b.endsWith('.lock')
   },
   parse: parseRequirements,
 }

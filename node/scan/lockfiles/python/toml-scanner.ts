@@ -1,0 +1,464 @@
+// A TOML 1.0 reader for lockfiles that decodes only what its caller asks for. Python lockfiles
+// are mostly wheel lists and hashes nobody reads; a full TOML tree (smol-toml) spends its time
+// building them. This walks past every value checking that it is well-formed TOML (strings
+// closed, brackets matched, one statement per line), and decodes a value only when asked.
+// Not checked: duplicate keys and tables, control characters inside strings.
+import { LockfileError } from '../parser.ts'
+
+export type TomlValue = string | number | boolean | TomlValue[] | TomlTable
+export interface TomlTable { [key: string]: TomlValue }
+
+export interface TomlHandler {
+  /** A `[table]` header (array false) or `[[array.of.tables]]` header (array true). */
+  table(path: string[], array: boolean): void
+  /** A `key = value` line of the current table; `at` is where the value starts (see decodeTomlValue). */
+  pair(key: string[], at: number): void
+}
+
+/** Walks a whole document, reporting headers and pairs in order; throws LockfileError('bad-syntax'). */
+export function scanToml(text: string, format: string, handler: TomlHandler): void {
+  new TomlScanner(text, format).document(handler)
+}
+
+/** The value that starts at `at` (a position handed to TomlHandler.pair), decoded. */
+export function decodeTomlValue(text: string, at: number, format: string): TomlValue {
+  const s = new TomlScanner(text, format)
+  s.pos = at
+  return s.decode(0)
+}
+
+/** A table without a prototype, so keys like `__proto__` are plain keys. */
+export function newTable(): TomlTable {
+  return Object.create(null) as TomlTable
+}
+
+const MAX_DEPTH = 64
+
+const TAB = 9, LF = 10, CR = 13, SPACE = 32, QUOTE = 34, HASH = 35, APOS = 39, COMMA = 44
+const DOT = 46, EQUALS = 61, LBRACKET = 91, BACKSLASH = 92, RBRACKET = 93, LBRACE = 123, RBRACE = 125
+
+/** Characters of bare keys: A-Z a-z 0-9 _ - */
+const BARE = new Uint8Array(128)
+/** Characters of unquoted values (numbers, booleans, dates): bare-key characters and + . : */
+const SCALAR = new Uint8Array(128)
+for (let c = 0; c < 128; c++) {
+  const bare = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45
+  BARE[c] = bare ? 1 : 0
+  SCALAR[c] = bare || c === 43 || c === 46 || c === 58 ? 1 : 0
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const DATE_OR_TIME = /^(?:\d{4}-\d{2}-\d{2}|\d{2}:\d{2})/
+const INTEGER = /^[+-]?(?:0|[1-9](?:_?\d)*)$/
+const FLOAT = /^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/
+const RADIX = /^0(?:x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|o[0-7](?:_?[0-7])*|b[01](?:_?[01])*)$/
+
+class TomlScanner {
+  readonly text: string
+  readonly format: string
+  pos = 0
+  /** Next newline / backslash at or after some earlier position: both only move forward. */
+  #newline = -1
+  #backslash = -1
+
+  constructor(text: string, format: string) {
+    this.text = text
+    this.format = format
+  }
+
+  fail(message: string): never {
+    let line = 1
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < this.pos; i = this.text.indexOf('\n', i + 1)) line++
+    throw new LockfileError('bad-syntax', `${this.format}: not valid TOML (line ${line}): ${message}`)
+  }
+
+  document(handler: TomlHandler): void {
+    const t = this.text
+    const n = t.length
+    while (this.pos < n) {
+      this.skipBlank()
+      if (this.pos >= n) break
+      const c = t.charCodeAt(this.pos)
+      if (c === LF) { this.pos++; continue }
+      if (c === CR || c === HASH) { this.lineEnd(); continue }
+      if (c === LBRACKET) {
+        const array = t.charCodeAt(this.pos + 1) === LBRACKET
+        this.pos += array ? 2 : 1
+        this.skipBlank()
+        const path = this.key()
+        if (t.charCodeAt(this.pos) !== RBRACKET || (array && t.charCodeAt(this.pos + 1) !== RBRACKET)) {
+          this.fail(array ? "expected ']]' after the table name" : "expected ']' after the table name")
+        }
+        this.pos += array ? 2 : 1
+        this.lineEnd()
+        handler.table(path, array)
+        continue
+      }
+      const key = this.key()
+      if (t.charCodeAt(this.pos) !== EQUALS) this.fail(`expected '=' after key '${key.join('.')}'`)
+      this.pos++
+      this.skipBlank()
+      const at = this.pos
+      this.skipValue(0)
+      this.lineEnd()
+      handler.pair(key, at)
+    }
+  }
+
+  skipBlank(): void {
+    const t = this.text
+    let c = t.charCodeAt(this.pos)
+    while (c === SPACE || c === TAB) c = t.charCodeAt(++this.pos)
+  }
+
+  /** Blanks, newlines and comments: the space between array items. */
+  skipSpace(): void {
+    const t = this.text
+    for (;;) {
+      const c = t.charCodeAt(this.pos)
+      if (c === SPACE || c === TAB || c === LF || c === CR) this.pos++
+      else if (c === HASH) this.pos = this.newlineAt(this.pos)
+      else return
+    }
+  }
+
+  /** After a statement: blanks, an optional comment, then a newline or the end. */
+  lineEnd(): void {
+    this.skipBlank()
+    const t = this.text
+    let c = t.charCodeAt(this.pos)
+    if (c === HASH) {
+      this.pos = this.newlineAt(this.pos)
+      c = t.charCodeAt(this.pos)
+    }
+    if (c === CR && t.charCodeAt(this.pos + 1) === LF) { this.pos += 2; return }
+    if (c === LF) { this.pos++; return }
+    if (this.pos >= t.length) return
+    this.fail(`unexpected '${t[this.pos]}' after a statement`)
+  }
+
+  newlineAt(from: number): number {
+    if (this.#newline < from) {
+      const i = this.text.indexOf('\n', from)
+      this.#newline = i === -1 ? this.text.length : i
+    }
+    return this.#newline
+  }
+
+  backslashAt(from: number): number {
+    if (this.#backslash < from) {
+      const i = this.text.indexOf('\\', from)
+      this.#backslash = i === -1 ? this.text.length : i
+    }
+    return this.#backslash
+  }
+
+  /** A dotted key, with blanks around the dots; leaves pos after trailing blanks. */
+  key(): string[] {
+    const out: string[] = []
+    for (;;) {
+      out.push(this.keyPart())
+      this.skipBlank()
+      if (this.text.charCodeAt(this.pos) !== DOT) return out
+      this.pos++
+      this.skipBlank()
+    }
+  }
+
+  keyPart(): string {
+    const t = this.text
+    const start = this.pos
+    const c = t.charCodeAt(start)
+    if (c === QUOTE) {
+      if (t.charCodeAt(start + 1) === QUOTE && t.charCodeAt(start + 2) === QUOTE) this.fail('a key cannot be a multi-line string')
+      this.pos = this.basicEnd(start)
+      return unescape(this, t.slice(start + 1, this.pos - 1), false)
+    }
+    if (c === APOS) {
+      this.pos = this.literalEnd(start)
+      return t.slice(start + 1, this.pos - 1)
+    }
+    this.skipBareKey()
+    return t.slice(start, this.pos)
+  }
+
+  skipBareKey(): void {
+    const t = this.text
+    const start = this.pos
+    let c = t.charCodeAt(this.pos)
+    while (c < 128 && BARE[c] === 1) c = t.charCodeAt(++this.pos)
+    if (this.pos === start) this.fail(Number.isNaN(c) ? 'expected a key before the end' : `expected a key, found '${t[start]}'`)
+  }
+
+  /** A key inside an inline table we are walking past: checked, not built. */
+  skipKey(): void {
+    const t = this.text
+    for (;;) {
+      const c = t.charCodeAt(this.pos)
+      if (c === QUOTE) this.pos = this.basicEnd(this.pos)
+      else if (c === APOS) this.pos = this.literalEnd(this.pos)
+      else this.skipBareKey()
+      this.skipBlank()
+      if (t.charCodeAt(this.pos) !== DOT) return
+      this.pos++
+      this.skipBlank()
+    }
+  }
+
+  /** End (exclusive) of the one-line basic string opening at `start`. */
+  basicEnd(start: number): number {
+    const t = this.text
+    let i = start + 1
+    for (;;) {
+      const quote = t.indexOf('"', i)
+      const newline = this.newlineAt(i)
+      if (quote === -1 || newline < quote) { this.pos = start; this.fail('unterminated string') }
+      const backslash = this.backslashAt(i)
+      if (backslash > quote) return quote + 1
+      i = backslash + 2 // an escape: the character after the backslash never ends the string
+    }
+  }
+
+  literalEnd(start: number): number {
+    const quote = this.text.indexOf("'", start + 1)
+    if (quote === -1 || this.newlineAt(start + 1) < quote) { this.pos = start; this.fail('unterminated string') }
+    return quote + 1
+  }
+
+  /** End (exclusive) of the multi-line string opening at `start` with `"""` or `'''`. */
+  multiLineEnd(start: number, delimiter: string, escapes: boolean): number {
+    const t = this.text
+    let i = start + 3
+    for (;;) {
+      let close = t.indexOf(delimiter, i)
+      if (close === -1) { this.pos = start; this.fail('unterminated multi-line string') }
+      if (escapes) {
+        const backslash = this.backslashAt(i)
+        if (backslash < close) { i = backslash + 2; continue }
+      }
+      // Up to two quotes of the content may sit right before the closing delimiter.
+      const q = delimiter.charCodeAt(0)
+      if (t.charCodeAt(close + 3) === q) close++
+      if (t.charCodeAt(close + 3) === q) close++
+      return close + 3
+    }
+  }
+
+  skipValue(depth: number): void {
+    const t = this.text
+    const c = t.charCodeAt(this.pos)
+    if (c === QUOTE) {
+      this.pos = t.charCodeAt(this.pos + 1) === QUOTE && t.charCodeAt(this.pos + 2) === QUOTE
+        ? this.multiLineEnd(this.pos, '"""', true)
+        : this.basicEnd(this.pos)
+    } else if (c === APOS) {
+      this.pos = t.charCodeAt(this.pos + 1) === APOS && t.charCodeAt(this.pos + 2) === APOS
+        ? this.multiLineEnd(this.pos, "'''", false)
+        : this.literalEnd(this.pos)
+    } else if (c === LBRACKET) {
+      if (depth >= MAX_DEPTH) this.fail('values nested too deeply')
+      this.pos++
+      for (;;) {
+        this.skipSpace()
+        if (t.charCodeAt(this.pos) === RBRACKET) break
+        this.skipValue(depth + 1)
+        this.skipSpace()
+        const d = t.charCodeAt(this.pos)
+        if (d === COMMA) { this.pos++; continue }
+        if (d === RBRACKET) break
+        this.fail("expected ',' or ']' in an array")
+      }
+      this.pos++
+    } else if (c === LBRACE) {
+      if (depth >= MAX_DEPTH) this.fail('values nested too deeply')
+      this.pos++
+      // Newlines inside inline tables are TOML 1.1; lockfile writers may use them.
+      this.skipSpace()
+      if (t.charCodeAt(this.pos) !== RBRACE) {
+        for (;;) {
+          this.skipKey()
+          if (t.charCodeAt(this.pos) !== EQUALS) this.fail("expected '=' in an inline table")
+          this.pos++
+          this.skipBlank()
+          this.skipValue(depth + 1)
+          this.skipSpace()
+          const d = t.charCodeAt(this.pos)
+          if (d === RBRACE) break
+          if (d !== COMMA) this.fail("expected ',' or '}' in an inline table")
+          this.pos++
+          this.skipSpace()
+          if (t.charCodeAt(this.pos) === RBRACE) break
+        }
+      }
+      this.pos++
+    } else {
+      this.scalar()
+    }
+  }
+
+  /** An unquoted value: number, boolean, date or time. Returns its text, checked for shape. */
+  scalar(): string {
+    const t = this.text
+    const start = this.pos
+    let c = t.charCodeAt(this.pos)
+    while (c < 128 && SCALAR[c] === 1) c = t.charCodeAt(++this.pos)
+    // `1979-05-27 07:32:00`: a date and a time may be separated by a space.
+    if (c === SPACE && this.pos - start === 10 && DATE.test(t.slice(start, this.pos))) {
+      const d = t.charCodeAt(this.pos + 1)
+      if (d >= 48 && d <= 57) {
+        c = t.charCodeAt(++this.pos)
+        while (c < 128 && SCALAR[c] === 1) c = t.charCodeAt(++this.pos)
+      }
+    }
+    const token = t.slice(start, this.pos)
+    if (token === '') { this.pos = start; this.fail(Number.isNaN(c) ? 'missing value' : `unexpected '${t[start]}' where a value belongs`) }
+    const first = token.charCodeAt(0)
+    const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45
+    if (!numeric && token !== 'true' && token !== 'false' && token !== 'inf' && token !== 'nan') {
+      this.pos = start
+      this.fail(`'${token.length > 20 ? token.slice(0, 20) + '…' : token}' is not a value`)
+    }
+    return token
+  }
+
+  decode(depth: number): TomlValue {
+    const t = this.text
+    const start = this.pos
+    const c = t.charCodeAt(start)
+    if (c === QUOTE) {
+      if (t.charCodeAt(start + 1) === QUOTE && t.charCodeAt(start + 2) === QUOTE) {
+        this.pos = this.multiLineEnd(start, '"""', true)
+        return unescape(this, trimFirstNewline(t.slice(start + 3, this.pos - 3)), true)
+      }
+      this.pos = this.basicEnd(start)
+      return unescape(this, t.slice(start + 1, this.pos - 1), false)
+    }
+    if (c === APOS) {
+      if (t.charCodeAt(start + 1) === APOS && t.charCodeAt(start + 2) === APOS) {
+        this.pos = this.multiLineEnd(start, "'''", false)
+        return trimFirstNewline(t.slice(start + 3, this.pos - 3))
+      }
+      this.pos = this.literalEnd(start)
+      return t.slice(start + 1, this.pos - 1)
+    }
+    if (c === LBRACKET) {
+      if (depth >= MAX_DEPTH) this.fail('values nested too deeply')
+      const out: TomlValue[] = []
+      this.pos++
+      for (;;) {
+        this.skipSpace()
+        if (t.charCodeAt(this.pos) === RBRACKET) break
+        out.push(this.decode(depth + 1))
+        this.skipSpace()
+        const d = t.charCodeAt(this.pos)
+        if (d === COMMA) { this.pos++; continue }
+        if (d === RBRACKET) break
+        this.fail("expected ',' or ']' in an array")
+      }
+      this.pos++
+      return out
+    }
+    if (c === LBRACE) {
+      if (depth >= MAX_DEPTH) this.fail('values nested too deeply')
+      const out = newTable()
+      this.pos++
+      this.skipSpace()
+      if (t.charCodeAt(this.pos) !== RBRACE) {
+        for (;;) {
+          const key = this.key()
+          if (t.charCodeAt(this.pos) !== EQUALS) this.fail("expected '=' in an inline table")
+          this.pos++
+          this.skipBlank()
+          setDotted(out, key, this.decode(depth + 1))
+          this.skipSpace()
+          const d = t.charCodeAt(this.pos)
+          if (d === RBRACE) break
+          if (d !== COMMA) this.fail("expected ',' or '}' in an inline table")
+          this.pos++
+          this.skipSpace()
+          if (t.charCodeAt(this.pos) === RBRACE) break
+        }
+      }
+      this.pos++
+      return out
+    }
+    return this.scalarValue()
+  }
+
+  scalarValue(): TomlValue {
+    const start = this.pos
+    const token = this.scalar()
+    if (token === 'true') return true
+    if (token === 'false') return false
+    const sign = token.charCodeAt(0) === 45 ? -1 : 1
+    const body = token.charCodeAt(0) === 43 || token.charCodeAt(0) === 45 ? token.slice(1) : token
+    if (body === 'inf') return sign * Infinity
+    if (body === 'nan') return Number.NaN
+    // Dates and times stay text: no lockfile field we read needs them as Date.
+    if (DATE_OR_TIME.test(token)) return token
+    if (RADIX.test(token)) return Number.parseInt(token.slice(2).replaceAll('_', ''), token[1] === 'x' ? 16 : token[1] === 'o' ? 8 : 2)
+    if (INTEGER.test(token) || FLOAT.test(token)) return Number(token.replaceAll('_', ''))
+    this.pos = start
+    return this.fail(`'${token}' is not a number`)
+  }
+}
+
+function trimFirstNewline(s: string): string {
+  if (s.charCodeAt(0) === LF) return s.slice(1)
+  if (s.charCodeAt(0) === CR && s.charCodeAt(1) === LF) return s.slice(2)
+  return s
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' }
+
+/** Resolves the escapes of a basic string body; `multiLine` allows line-ending backslashes. */
+function unescape(s: TomlScanner, raw: string, multiLine: boolean): string {
+  let i = raw.indexOf('\\')
+  if (i === -1) return raw
+  let out = ''
+  let from = 0
+  while (i !== -1) {
+    out += raw.slice(from, i)
+    const e = raw[i + 1] ?? ''
+    let next = i + 2
+    const simple = ESCAPES[e]
+    if (simple !== undefined) {
+      out += simple
+    } else if (e === 'u' || e === 'U' || e === 'x') {
+      const len = e === 'u' ? 4 : e === 'U' ? 8 : 2
+      const hex = raw.slice(i + 2, i + 2 + len)
+      const code = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === len ? Number.parseInt(hex, 16) : -1
+      if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) s.fail(`bad escape '\\${e}${hex}'`)
+      out += String.fromCodePoint(code)
+      next = i + 2 + len
+    } else if (multiLine && (e === ' ' || e === '\t' || e === '\n' || e === '\r')) {
+      // A line-ending backslash eats the newline and the whitespace after it.
+      let j = i + 1
+      while (raw[j] === ' ' || raw[j] === '\t') j++
+      if (raw[j] !== '\n' && !(raw[j] === '\r' && raw[j + 1] === '\n')) s.fail('a backslash may end a line but not sit before text')
+      while (j < raw.length && (raw[j] === ' ' || raw[j] === '\t' || raw[j] === '\n' || raw[j] === '\r')) j++
+      next = j
+    } else {
+      s.fail(`bad escape '\\${e}'`)
+    }
+    from = next
+    i = raw.indexOf('\\', next)
+  }
+  return out + raw.slice(from)
+}
+
+/** Sets `a.b.c = value` in a table, creating the tables on the way. */
+export function setDotted(table: TomlTable, key: readonly string[], value: TomlValue): void {
+  let t = table
+  for (let i = 0; i < key.length - 1; i++) {
+    const next = t[key[i]!]
+    if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
+      t = next
+    } else {
+      const created = newTable()
+      t[key[i]!] = created
+      t = created
+    }
+  }
+  t[key[key.length - 1]!] = value
+}
