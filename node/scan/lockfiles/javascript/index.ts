@@ -18,9 +18,11 @@ export const fixtureFormats: Record<string, string> = {
 }
 
 const ROOT_WORKSPACE = 'osv-scanner lists the root workspace (`name@workspace:.`), the project itself, as a package; osv-scalibr and ZeroTrace do not'
+const WORKSPACE = 'osv-scalibr lists a non-root workspace (`@ws/ansi-regex@workspace:ansi-regex`, version 0.0.0-use.local) as a package; ZeroTrace skips every workspace: it is the project\'s own code, and its placeholder version would match advisories of a public package of that name'
 
 export const knownDifferences: Record<string, string> = {
   'osv-scanner-v1/fixtures/yarn/with-aliases.v2.lock#TestParseYarnLock_v2_WithAliases': ROOT_WORKSPACE,
   'osv-scanner-v1/fixtures/yarn/with-build-string.v2.lock#TestParseYarnLock_v2_WithBuildString': ROOT_WORKSPACE,
   'osv-scanner-v1/fixtures/yarn/with-prerelease.v2.lock#TestParseYarnLock_v2_WithPrerelease': ROOT_WORKSPACE,
+  'osv-scalibr/javascript/yarnlock/testdata/exclude-root.v2.lock#exclude root': WORKSPACE,
 }

@@ -1,24 +1,46 @@
-// What every npm lockfile parser builds: an npm Package, with its git commit when the
-// dependency was resolved from git.
+// What every npm lockfile parser builds: npm Packages, one per name, version and commit.
+// Lockfiles repeat a package wherever it is installed; collecting them here, on insertion,
+// saves building (and purl-encoding) the duplicates at all.
 import type { Package } from '../../../../protocol/index.ts'
-import { makePackage, type PackageExtras } from '../make-package.ts'
+import { makePackage } from '../make-package.ts'
 
-const COMMIT = /^[0-9a-f]{40}$/
-
-/** The commit in a git-resolved URL: `…#<sha>`, `…#commit=<sha>`, or codeload `…/tar.gz/<sha>`. */
-export function commitOf(resolved: string | undefined): string | undefined {
-  if (!resolved) return undefined
-  const hash = resolved.lastIndexOf('#')
-  if (hash !== -1) {
-    const frag = resolved.slice(hash + 1).replace(/^commit=/, '')
-    const m = /(?:^|[&=])([0-9a-f]{40})(?:$|&)/.exec(frag)
-    if (m) return m[1]
-    if (COMMIT.test(frag)) return frag
-  }
-  const tar = /\/tar\.gz\/([0-9a-f]{40})/.exec(resolved)
-  return tar?.[1]
+export interface NpmExtras {
+  /** `dev`, `optional`, `bundled`, as the lockfile states them. */
+  groups?: readonly string[]
+  commit?: string
+  /** True when the project itself declares the dependency; undefined when unknown. */
+  direct?: boolean
 }
 
-export function npmPackage(name: string, version: string, source: string, extra: PackageExtras = {}): Package {
-  return makePackage('npm', name, version, source, extra)
+export class NpmPackages {
+  readonly #source: string
+  readonly #seen = new Map<string, Package>()
+
+  constructor(source: string) {
+    this.#source = source
+  }
+
+  add(name: string, version: string, extras: NpmExtras = {}): void {
+    const key = extras.commit ? `${name}@${version}#${extras.commit}` : `${name}@${version}`
+    const prev = this.#seen.get(key)
+    if (prev === undefined) {
+      // Groups are copied: parsers pass shared constant arrays.
+      const p = makePackage('npm', name, version, this.#source, { groups: extras.groups && [...extras.groups], commit: extras.commit })
+      if (extras.direct !== undefined) p.direct = extras.direct
+      this.#seen.set(key, p)
+      return
+    }
+    // Installed as dev in one place and as prod in another, it is a prod dependency.
+    if (prev.groups !== undefined) {
+      const groups = extras.groups ?? []
+      const shared = prev.groups.filter((g) => groups.includes(g))
+      if (shared.length === 0) delete prev.groups
+      else prev.groups = shared
+    }
+    if (extras.direct !== undefined && prev.direct !== true) prev.direct = extras.direct
+  }
+
+  list(): Package[] {
+    return [...this.#seen.values()]
+  }
 }

@@ -1,75 +1,157 @@
-// Yarn lockfiles, classic (v1: `version "1.2.3"`) and Berry (v2+: YAML with `resolution:`).
-// One entry per resolved package; the name comes from the resolution (Berry) or the entry's
-// first descriptor (classic), aliases (`alias@npm:real@^1`) under the real name; workspace
-// entries are the project itself, not dependencies.
+// yarn.lock, classic (v1) and Berry (v2+, see yarn-berry.ts; told apart by Berry's
+// leading `__metadata` entry). Classic is Yarn's own indented format: an entry header
+// listing its descriptors, then `version "1.2.3"`, `resolved "<url>"` and nested
+// `dependencies` / `optionalDependencies` blocks. The lockfile does not say which
+// dependencies the project declares, or which are dev-only: the package.json beside it
+// does, when there is one, and the entries' dependency blocks carry that to the rest.
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
-import { commitOf, npmPackage } from './npm-package.ts'
-import { uniquePackages } from '../unique-packages.ts'
+import { dependencyGroups, type Edge, type RootEdge, type RootKind } from './dependency-groups.ts'
+import { gitCommitOf } from './git-commit.ts'
+import { NpmPackages } from './npm-package.ts'
+import { siblingManifest } from './package-json.ts'
+import { parseYarnBerry } from './yarn-berry.ts'
+import { headerDescriptors, packageNameOf } from './yarn-descriptor.ts'
 
-function unquote(s: string): string {
-  const t = s.trim()
-  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t
+interface ClassicEntry {
+  descriptors: string[]
+  line: number
+  version?: string
+  resolved?: string
+  /** [name, range, optional] */
+  deps: [string, string, boolean][]
 }
 
-/** The package name in a descriptor `name@range` / `@scope/name@npm:range`. */
-function nameOf(descriptor: string): string {
-  const d = unquote(descriptor)
-  const at = d.indexOf('@', d.startsWith('@') ? 1 : 0)
-  const name = at === -1 ? d : d.slice(0, at)
-  const range = at === -1 ? '' : d.slice(at + 1)
-  // `alias@npm:real-name@^1.2.3` names the real package.
-  if (range.startsWith('npm:')) {
-    const real = range.slice(4)
-    const at2 = real.indexOf('@', real.startsWith('@') ? 1 : 0)
-    if (at2 > 0) return real.slice(0, at2)
+const NO_BLOCK = 0
+const DEPENDENCIES = 1
+const OPTIONAL_DEPENDENCIES = 2
+const OTHER_BLOCK = 3
+
+/** A token at i: a quoted string or a bare word; and where the rest of the line starts. */
+function token(text: string, i: number, lineEnd: number): [string, number] {
+  const q = text.charCodeAt(i)
+  if (q === 34 /* " */) {
+    let j = i + 1
+    let escaped = false
+    while (j < lineEnd && text.charCodeAt(j) !== 34) { if (text.charCodeAt(j) === 92) { escaped = true; j++ } j++ }
+    const raw = text.slice(i, j + 1)
+    let value: string
+    try {
+      value = escaped ? JSON.parse(raw) as string : raw.slice(1, -1)
+    } catch {
+      value = raw.slice(1, -1)
+    }
+    return [value, j + 1]
   }
-  return name
+  let j = i
+  while (j < lineEnd && text.charCodeAt(j) !== 32) j++
+  return [text.slice(i, j), j]
 }
 
-interface Entry { header: string, fields: Map<string, string>, line: number }
-
-function entries(text: string): Entry[] {
-  const out: Entry[] = []
-  let current: Entry | undefined
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
-    if (!/^\s/.test(line)) {
-      if (!line.trimEnd().endsWith(':')) throw new LockfileError('bad-syntax', `yarn.lock line ${i + 1}: expected an entry header ending in ':'`)
-      current = { header: line.trimEnd().slice(0, -1), fields: new Map(), line: i + 1 }
-      out.push(current)
+function readClassic(text: string): ClassicEntry[] {
+  const entries: ClassicEntry[] = []
+  let current: ClassicEntry | undefined
+  let fieldIndent = 0
+  let block = NO_BLOCK
+  let line = 0
+  let start = 0
+  const n = text.length
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    let lineEnd = end
+    if (lineEnd > start && text.charCodeAt(lineEnd - 1) === 13) lineEnd--
+    const lineStart = start
+    start = end + 1
+    line++
+    let i = lineStart
+    while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+    if (i === lineEnd || text.charCodeAt(i) === 35 /* # */) continue
+    const indent = i - lineStart
+    if (indent === 0) {
+      const header = text.slice(lineStart, lineEnd).trimEnd()
+      if (!header.endsWith(':')) throw new LockfileError('bad-syntax', `yarn.lock line ${line}: expected an entry header ending in ':'`)
+      current = { descriptors: headerDescriptors(header.slice(0, -1)), line, deps: [] }
+      entries.push(current)
+      fieldIndent = 0
+      block = NO_BLOCK
       continue
     }
-    if (!current) throw new LockfileError('bad-syntax', `yarn.lock line ${i + 1}: indented line outside an entry`)
-    // Only the entry's own fields (two-space indent); nested maps (dependencies) are skipped.
-    const m = /^ {2}"?([A-Za-z]+)"?:?\s+(.*)$/.exec(line)
-    if (m && !/^ {3}/.test(line)) current.fields.set(m[1]!, unquote(m[2]!))
+    if (current === undefined) throw new LockfileError('bad-syntax', `yarn.lock line ${line}: indented line outside an entry`)
+    if (fieldIndent === 0) fieldIndent = indent
+    let [key, j] = token(text, i, lineEnd)
+    if (key.endsWith(':')) key = key.slice(0, -1)
+    while (j < lineEnd && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 58)) j++
+    if (indent > fieldIndent) {
+      // A line of a nested block: `name "range"` under dependencies.
+      if ((block === DEPENDENCIES || block === OPTIONAL_DEPENDENCIES) && j < lineEnd) {
+        current.deps.push([key, token(text, j, lineEnd)[0], block === OPTIONAL_DEPENDENCIES])
+      }
+      continue
+    }
+    if (j >= lineEnd) {
+      block = key === 'dependencies' ? DEPENDENCIES : key === 'optionalDependencies' ? OPTIONAL_DEPENDENCIES : OTHER_BLOCK
+      continue
+    }
+    block = NO_BLOCK
+    if (key === 'version') current.version = token(text, j, lineEnd)[0]
+    else if (key === 'resolved') current.resolved = token(text, j, lineEnd)[0]
   }
-  return out
+  return entries
+}
+
+function parseClassic(text: string, ctx: ParseContext): Package[] {
+  const entries = readClassic(text)
+  const byDescriptor = new Map<string, ClassicEntry>()
+  for (const e of entries) for (const d of e.descriptors) byDescriptor.set(d, e)
+
+  const manifest = siblingManifest(ctx)
+  const roots: RootEdge<ClassicEntry>[] = []
+  if (manifest !== undefined) {
+    const fields: [Record<string, string>, RootKind][] = [[manifest.dependencies, 'prod'], [manifest.optionalDependencies, 'optional'], [manifest.devDependencies, 'dev']]
+    for (const [deps, kind] of fields) {
+      for (const name in deps) {
+        const to = byDescriptor.get(`${name}@${deps[name]}`)
+        if (to !== undefined) roots.push({ to, kind })
+      }
+    }
+  }
+  const direct = new Set(roots.map((r) => r.to))
+  const groups = roots.length === 0 ? new Map<ClassicEntry, readonly string[]>() : dependencyGroups(roots, (e) => {
+    const edges: Edge<ClassicEntry>[] = []
+    for (const [name, range, optional] of e.deps) {
+      const to = byDescriptor.get(`${name}@${range}`)
+      if (to !== undefined) edges.push({ to, optional })
+    }
+    return edges
+  })
+
+  const out = new NpmPackages(ctx.path)
+  for (const e of entries) {
+    if (e.version === undefined) throw new LockfileError('bad-structure', `yarn.lock line ${e.line}: entry without a version`)
+    const first = e.descriptors[0]
+    if (first === undefined) throw new LockfileError('bad-syntax', `yarn.lock line ${e.line}: entry header without a descriptor`)
+    // Workspace dependencies are declared in package.json files this parser does not read.
+    const isDirect = manifest === undefined ? undefined : direct.has(e) ? true : manifest.hasWorkspaces ? undefined : false
+    out.add(packageNameOf(first), e.version, { groups: groups.get(e), commit: gitCommitOf(e.resolved), direct: isDirect })
+  }
+  return out.list()
+}
+
+function isBerry(text: string): boolean {
+  let start = 0
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = text.length
+    const line = text.slice(start, end).trim()
+    if (line !== '' && !line.startsWith('#')) return line === '__metadata:'
+    start = end + 1
+  }
+  return false
 }
 
 function parseYarnLock(text: string, ctx: ParseContext): Package[] {
-  const out: Package[] = []
-  for (const e of entries(text)) {
-    if (e.header === '__metadata') continue
-    const version = e.fields.get('version')
-    const resolution = e.fields.get('resolution')
-    if (resolution !== undefined) {
-      // Berry: the resolution is `name@protocol:reference`. The root workspace is the project
-      // itself, not a dependency; other workspaces are kept (as osv-scalibr does).
-      if (resolution.endsWith('@workspace:.')) continue
-      const name = nameOf(resolution)
-      out.push(npmPackage(name, version ?? '', ctx.path, { commit: commitOf(resolution.replace('#commit:', '#commit=')) }))
-      continue
-    }
-    if (version === undefined) throw new LockfileError('bad-structure', `yarn.lock line ${e.line}: entry without a version`)
-    const first = e.header.split(/,\s*/)[0]!
-    const resolved = e.fields.get('resolved')
-    out.push(npmPackage(nameOf(first), version, ctx.path, { commit: commitOf(resolved) }))
-  }
-  return uniquePackages(out)
+  return isBerry(text) ? parseYarnBerry(text, ctx) : parseClassic(text, ctx)
 }
 
 export const yarnLock: LockfileParser = {

@@ -50,14 +50,14 @@ export function readLockTables(input: string, format: string, spec: LockTablesSp
         filter = undefined
       }
     },
-    pair(key, at) {
+    pair(key, at, end) {
       if (target === undefined) return
       if (target === root && key.length === 1 && key[0] === spec.array) {
-        for (const item of inlineEntries(decodeTomlValue(text, at, format), spec, format)) entries.push(item)
+        for (const item of inlineEntries(decodeTomlValue(text, at, end, format), spec, format)) entries.push(item)
         return
       }
       if (filter !== undefined && !filter.has(key[0]!)) return
-      setDotted(target, key, decodeTomlValue(text, at, format))
+      setDotted(target, key, decodeTomlValue(text, at, end, format))
     },
   })
   return { root, entries }

@@ -11,8 +11,8 @@ export interface TomlTable { [key: string]: TomlValue }
 export interface TomlHandler {
   /** A `[table]` header (array false) or `[[array.of.tables]]` header (array true). */
   table(path: string[], array: boolean): void
-  /** A `key = value` line of the current table; `at` is where the value starts (see decodeTomlValue). */
-  pair(key: string[], at: number): void
+  /** A `key = value` line of the current table; the value spans `at`…`end` (see decodeTomlValue). */
+  pair(key: string[], at: number, end: number): void
 }
 
 /** Walks a whole document, reporting headers and pairs in order; throws LockfileError('bad-syntax'). */
@@ -20,10 +20,11 @@ export function scanToml(text: string, format: string, handler: TomlHandler): vo
   new TomlScanner(text, format).document(handler)
 }
 
-/** The value that starts at `at` (a position handed to TomlHandler.pair), decoded. */
-export function decodeTomlValue(text: string, at: number, format: string): TomlValue {
-  const s = new TomlScanner(text, format)
-  s.pos = at
+/** The value at `at`…`end` (positions handed to TomlHandler.pair), decoded. */
+export function decodeTomlValue(text: string, at: number, end: number, format: string): TomlValue {
+  // Its own scanner over just the value: the forward-only searches of a scanner must not
+  // run past the value into the rest of the document.
+  const s = new TomlScanner(text.slice(at, end), format, text, at)
   return s.decode(0)
 }
 
@@ -47,7 +48,6 @@ for (let c = 0; c < 128; c++) {
   SCALAR[c] = bare || c === 43 || c === 46 || c === 58 ? 1 : 0
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DATE_OR_TIME = /^(?:\d{4}-\d{2}-\d{2}|\d{2}:\d{2})/
 const INTEGER = /^[+-]?(?:0|[1-9](?:_?\d)*)$/
 const FLOAT = /^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/
@@ -56,19 +56,26 @@ const RADIX = /^0(?:x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|o[0-7](?:_?[0-7])*|b[01](?:_?
 class TomlScanner {
   readonly text: string
   readonly format: string
+  /** The whole document and where `text` starts in it, for line numbers in errors. */
+  readonly #document: string
+  readonly #offset: number
   pos = 0
   /** Next newline / backslash at or after some earlier position: both only move forward. */
   #newline = -1
   #backslash = -1
 
-  constructor(text: string, format: string) {
+  constructor(text: string, format: string, document = text, offset = 0) {
     this.text = text
     this.format = format
+    this.#document = document
+    this.#offset = offset
   }
 
   fail(message: string): never {
+    const doc = this.#document
+    const pos = this.pos + this.#offset
     let line = 1
-    for (let i = this.text.indexOf('\n'); i !== -1 && i < this.pos; i = this.text.indexOf('\n', i + 1)) line++
+    for (let i = doc.indexOf('\n'); i !== -1 && i < pos; i = doc.indexOf('\n', i + 1)) line++
     throw new LockfileError('bad-syntax', `${this.format}: not valid TOML (line ${line}): ${message}`)
   }
 
@@ -100,8 +107,9 @@ class TomlScanner {
       this.skipBlank()
       const at = this.pos
       this.skipValue(0)
+      const end = this.pos
       this.lineEnd()
-      handler.pair(key, at)
+      handler.pair(key, at, end)
     }
   }
 
@@ -215,7 +223,10 @@ class TomlScanner {
       if (quote === -1 || newline < quote) { this.pos = start; this.fail('unterminated string') }
       const backslash = this.backslashAt(i)
       if (backslash > quote) return quote + 1
-      i = backslash + 2 // an escape: the character after the backslash never ends the string
+      // An escape: the character after the backslash never ends the string, nor may it end the line.
+      const escaped = t.charCodeAt(backslash + 1)
+      if (escaped === LF || escaped === CR) { this.pos = start; this.fail('unterminated string') }
+      i = backslash + 2
     }
   }
 
@@ -292,33 +303,32 @@ class TomlScanner {
       }
       this.pos++
     } else {
-      this.scalar()
+      this.skipScalar()
     }
   }
 
-  /** An unquoted value: number, boolean, date or time. Returns its text, checked for shape. */
-  scalar(): string {
+  /** An unquoted value: number, boolean, date or time, walked past and checked for shape (no copy). */
+  skipScalar(): void {
     const t = this.text
     const start = this.pos
     let c = t.charCodeAt(this.pos)
     while (c < 128 && SCALAR[c] === 1) c = t.charCodeAt(++this.pos)
     // `1979-05-27 07:32:00`: a date and a time may be separated by a space.
-    if (c === SPACE && this.pos - start === 10 && DATE.test(t.slice(start, this.pos))) {
+    if (c === SPACE && this.pos - start === 10 && t.charCodeAt(start + 4) === 45 && t.charCodeAt(start + 7) === 45) {
       const d = t.charCodeAt(this.pos + 1)
       if (d >= 48 && d <= 57) {
         c = t.charCodeAt(++this.pos)
         while (c < 128 && SCALAR[c] === 1) c = t.charCodeAt(++this.pos)
       }
     }
-    const token = t.slice(start, this.pos)
-    if (token === '') { this.pos = start; this.fail(Number.isNaN(c) ? 'missing value' : `unexpected '${t[start]}' where a value belongs`) }
-    const first = token.charCodeAt(0)
-    const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45
-    if (!numeric && token !== 'true' && token !== 'false' && token !== 'inf' && token !== 'nan') {
-      this.pos = start
-      this.fail(`'${token.length > 20 ? token.slice(0, 20) + '…' : token}' is not a value`)
-    }
-    return token
+    const len = this.pos - start
+    if (len === 0) { this.pos = start; this.fail(Number.isNaN(c) ? 'missing value' : `unexpected '${t[start]}' where a value belongs`) }
+    const first = t.charCodeAt(start)
+    if ((first >= 48 && first <= 57) || first === 43 || first === 45) return
+    const word = len <= 5 ? t.slice(start, this.pos) : ''
+    if (word === 'true' || word === 'false' || word === 'inf' || word === 'nan') return
+    this.pos = start
+    this.fail(`'${len > 20 ? t.slice(start, start + 20) + '…' : t.slice(start, start + len)}' is not a value`)
   }
 
   decode(depth: number): TomlValue {
@@ -387,7 +397,8 @@ class TomlScanner {
 
   scalarValue(): TomlValue {
     const start = this.pos
-    const token = this.scalar()
+    this.skipScalar()
+    const token = this.text.slice(start, this.pos)
     if (token === 'true') return true
     if (token === 'false') return false
     const sign = token.charCodeAt(0) === 45 ? -1 : 1
