@@ -8,14 +8,14 @@ import { arr, asMap, bin, docName, oneOf, onlyKeys, peerId, str, tenantName, uin
 import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
 export const TAGS = {
-  hello: 1, refuse: 2, 'revocation-list': 3, have: 4, envelopes: 5, ack: 6, want: 7, advisories: 8, ping: 9, pong: 10,
+  hello: 1, refuse: 2, 'revocation-list': 3, have: 4, envelopes: 5, ack: 6, want: 7, advisories: 8, ping: 9, pong: 10, certificates: 11,
 } as const
 
 export type MessageType = keyof typeof TAGS
 
 /** Every bound a decoder enforces; a message must also fit in one frame (MAX_FRAME). */
 export const LIMITS = {
-  certificates: 16, certificateBytes: 64 * 1024, tenants: 64, revocationListBytes: 4 * 1024 * 1024,
+  certificates: 16, certificateBytes: 64 * 1024, forwardedCertificates: 48, tenants: 64, revocationListBytes: 4 * 1024 * 1024,
   haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: 4 * 1024 * 1024,
   codeLength: 64, messageLength: 1024, versionLength: 64, rangeLength: 256,
 } as const
@@ -38,6 +38,7 @@ export type Message =
   | { type: 'advisories', update: Uint8Array }
   | { type: 'ping', nonce: number }
   | { type: 'pong', nonce: number }
+  | { type: 'certificates', certificates: Uint8Array[] }
 
 const TYPE_OF_TAG = new Map<number, MessageType>(Object.entries(TAGS).map(([k, v]) => [v, k as MessageType]))
 
@@ -150,5 +151,9 @@ const DECODERS: { [K in MessageType]: (m: Fields) => Extract<Message, { type: K 
   pong(m) {
     onlyKeys(m, ['nonce'], 'pong')
     return { type: 'pong', nonce: uint(m, 'nonce') }
+  },
+  certificates(m) {
+    onlyKeys(m, ['certificates'], 'certificates')
+    return { type: 'certificates', certificates: arr(m, 'certificates', LIMITS.forwardedCertificates).map((c) => bin({ 'certificates[]': c }, 'certificates[]', LIMITS.certificateBytes)) }
   },
 }

@@ -15,6 +15,7 @@ export const SAMPLE_MESSAGES: Message[] = [
   { type: 'advisories', update: new Uint8Array([0xde, 0xad]) },
   { type: 'ping', nonce: 12345 },
   { type: 'pong', nonce: 12345 },
+  { type: 'certificates', certificates: [new Uint8Array([4, 5, 6])] },
 ]
 
 export function sampleEnvelope(seq: number): Uint8Array {

@@ -10,9 +10,10 @@ const ROOT = resolve(import.meta.dirname, '..')
 
 /** Which top-level folders each folder may import. test/ and scripts/ may import anything. */
 export const ALLOWED: Record<string, string[]> = {
-  cli: ['node', 'hub', 'crdt', 'keys', 'protocol', 'advisories'],
-  node: ['crdt', 'keys', 'protocol', 'advisories'],
-  hub: ['crdt', 'keys', 'protocol', 'advisories'],
+  cli: ['node', 'hub', 'mesh', 'crdt', 'keys', 'protocol', 'advisories'],
+  node: ['mesh', 'crdt', 'keys', 'protocol', 'advisories'],
+  hub: ['mesh', 'crdt', 'keys', 'protocol', 'advisories'],
+  mesh: ['crdt', 'keys', 'protocol'],
   web: ['hub'],
   crdt: ['keys', 'protocol'],
   advisories: ['protocol'],
@@ -40,7 +41,7 @@ export function importsOf(source: string): Import[] {
 const topOf = (file: string) => relative(ROOT, file).split(sep)[0]!
 
 describe('import graph (DESIGN.md "Folders and the way imports run")', () => {
-  const files = fg.sync(['{cli,node,hub,web,protocol,crdt,keys,advisories}/**/*.ts'], { cwd: ROOT, absolute: true, ignore: ['**/node_modules/**', 'web/dist/**'] })
+  const files = fg.sync(['{cli,node,hub,mesh,web,protocol,crdt,keys,advisories}/**/*.ts'], { cwd: ROOT, absolute: true, ignore: ['**/node_modules/**', 'web/dist/**'] })
 
   it('finds the source tree', () => {
     expect(files.length).toBeGreaterThan(10)

@@ -1,0 +1,9 @@
+// mesh/: the sync protocol /zerotrace/sync/1.0.0 over libp2p, shared by the agent (node/)
+// and the hub (hub/): sessions, trust checks on hello, the tenant replica, bundles.
+export { MeshError, type MeshErrorCode } from './errors.ts'
+export { Counters } from './counters.ts'
+export { Channel, codeOf } from './channel.ts'
+export { Replica, type ReplicaInit, type Known } from './replica.ts'
+export { checkHello, mayPair, type PeerGrant } from './trust.ts'
+export { Session, DEFAULT_WINDOW, type SessionInit } from './session.ts'
+export { MeshPeer, backoffMs, type MeshPeerInit } from './peer.ts'
