@@ -14,3 +14,4 @@ export {
 } from './revocation-list.ts'
 export { nextSerial, recordIssued, listIssued, readRevocationList, writeRevocationList } from './tenant-store.ts'
 export { loadOrCreateInstallationKey } from './installation-key.ts'
+export { writePrivateFile, ensurePrivateDir } from './secure-file.ts'

@@ -27,6 +27,12 @@ async function ask(dir: string, req: ControlRequest): Promise<unknown> {
     if (req.cmd === 'findings') return await node.listFindings(store, peerId, { all: req.all })
     if (req.cmd === 'status') return await node.agentStatus(store, peerId, false, dir)
     if (req.cmd === 'log') return await node.logReport(store, { verify: req.verify })
+    if (req.cmd === 'export') {
+      const identity = await loadAgentKey(dir)
+      const cert = await node.loadAgentCertificate(dir, identity)
+      if (!cert) throw new UsageError(`no certificate in ${dir}: a bundle names its tenant (zt keys sign-agent … --out ${join(dir, 'agent.cert')})`)
+      return await node.exportBundle(await node.openAgentReplica(store, identity, cert), req.out, Boolean(req.sinceAck))
+    }
     throw new UsageError('the agent is not running')
   } finally {
     await store.close()
@@ -36,16 +42,25 @@ async function ask(dir: string, req: ControlRequest): Promise<unknown> {
 export const agentRun: Command = {
   path: ['agent', 'run'],
   summary: 'run the agent: scan now and on an interval, keep signed history, serve the control socket',
-  usage: '--data DIR --scan PATH… [--db DIR] [--interval 15m] [--once] [--exclude GLOB]… [--compact-after N]',
+  usage: '--data DIR --scan PATH… [--db DIR] [--interval 15m] [--once] [--exclude GLOB]… [--compact-after N] [--cert FILE] [--hub MULTIADDR] [--peer MULTIADDR]… [--relay] [--listen MULTIADDR]…',
   help: [
-    '--data DIR        the agent data dir (zt agent init)',
-    '--scan PATH       a path to scan (repeatable)',
-    '--db DIR          advisory DB (default DIR/db)',
-    '--interval DUR    time between scans (default 15m)',
-    '--once            scan once and exit',
-    '--compact-after N snapshot a doc\'s history after N envelopes (default 64)',
+    '--data DIR         the agent data dir (zt agent init)',
+    '--scan PATH        a path to scan (repeatable)',
+    '--db DIR           advisory DB (default DIR/db)',
+    '--interval DUR     time between scans (default 15m)',
+    '--once             scan once and exit',
+    '--compact-after N  snapshot a doc\'s history after N envelopes (default 64)',
+    '--cert FILE        the agent certificate (zt keys sign-agent; kept as DIR/agent.cert)',
+    '--hub MULTIADDR    the hub to sync with (…/p2p/<hub id>, as zt hub start prints it)',
+    '--peer MULTIADDR   a relay agent to sync through (repeatable)',
+    '--relay            keep and forward other agents\' envelopes (the certificate must grant relay)',
+    '--listen MULTIADDR listen for agents (a relay), e.g. /ip4/0.0.0.0/tcp/7402 (repeatable)',
+    '--relay-cap SIZE   bytes of other agents\' envelopes a relay keeps (default 1g)',
   ],
-  options: { data: { type: 'string' }, scan: { type: 'string', multiple: true }, db: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, exclude: { type: 'string', multiple: true }, 'compact-after': { type: 'string' } },
+  options: {
+    data: { type: 'string' }, scan: { type: 'string', multiple: true }, db: { type: 'string' }, interval: { type: 'string' }, once: { type: 'boolean' }, exclude: { type: 'string', multiple: true }, 'compact-after': { type: 'string' },
+    cert: { type: 'string' }, hub: { type: 'string' }, peer: { type: 'string', multiple: true }, relay: { type: 'boolean' }, listen: { type: 'string', multiple: true }, 'relay-cap': { type: 'string' },
+  },
   async run(opts, _args, ctx) {
     const dir = dataDir(opts, ctx)
     const roots = ((opts.scan as string[] | undefined) ?? []).map((p) => resolve(ctx.cwd, p))
@@ -55,17 +70,45 @@ export const agentRun: Command = {
     const dbDir = optionalString(opts, 'db')
     const compactText = optionalString(opts, 'compact-after')
     if (compactText !== undefined && !/^[1-9]\d*$/.test(compactText)) throw new UsageError('--compact-after: a positive number of envelopes')
+    const certText = optionalString(opts, 'cert')
+    const mesh = {
+      certFile: certText ? resolve(ctx.cwd, certText) : undefined, hub: optionalString(opts, 'hub'), peers: (opts.peer as string[] | undefined) ?? [],
+      relay: Boolean(opts.relay), listen: (opts.listen as string[] | undefined) ?? [], relayCapBytes: parseSize(optionalString(opts, 'relay-cap')),
+    }
     const agent = await createAgent(
-      { dataDir: dir, roots, dbDir: dbDir ? resolve(ctx.cwd, dbDir) : undefined, intervalMs: opts.once ? undefined : intervalMs, exclude: (opts.exclude as string[] | undefined) ?? [], ...(compactText ? { compactAfter: Number(compactText) } : {}) },
+      { dataDir: dir, roots, dbDir: dbDir ? resolve(ctx.cwd, dbDir) : undefined, intervalMs: opts.once ? undefined : intervalMs, exclude: (opts.exclude as string[] | undefined) ?? [], ...(compactText ? { compactAfter: Number(compactText) } : {}), mesh },
       { log: (line) => ctx.stderr.write(`zt agent: ${line}\n`) },
     )
     ctx.stderr.write(`zt agent: ${agent.agentId} starting\n`)
     await agent.start()
+    for (const addr of agent.multiaddrs()) println(ctx, addr)
     if (!opts.once) {
       ctx.stderr.write(`zt agent: running; next scan in ${optionalString(opts, 'interval') ?? '15m'} (Ctrl-C stops)\n`)
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
     }
     await agent.stop()
+  },
+}
+
+/** A byte size: 512m, 1g, 64k or plain bytes. */
+function parseSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const m = /^(\d+)([kmg]?)$/i.exec(text.trim())
+  if (!m) throw new UsageError(`--relay-cap: a size such as 512m or 1g, not '${text}'`)
+  return Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase())
+}
+
+export const agentExport: Command = {
+  path: ['agent', 'export'],
+  summary: 'write the agent\'s envelopes to a bundle file, for a hub across an air gap (zt hub import)',
+  usage: '--data DIR --out FILE [--since-ack]',
+  help: ['--data DIR     the agent data dir', '--out FILE     the bundle to write', '--since-ack    only what the hub has not acknowledged yet'],
+  options: { data: { type: 'string' }, out: { type: 'string' }, 'since-ack': { type: 'boolean' } },
+  async run(opts, _args, ctx) {
+    const out = resolve(ctx.cwd, requireString(opts, 'out'))
+    const r = await ask(dataDir(opts, ctx), { cmd: 'export', out, sinceAck: Boolean(opts['since-ack']) }) as { bytes: number, frames: number }
+    if (opts.json) return printJson(ctx, { out, envelopes: r.frames, bytes: r.bytes })
+    println(ctx, `${out}: ${r.frames} envelopes, ${r.bytes} bytes`)
   },
 }
 

@@ -1,7 +1,8 @@
 // Every `zt` command, in the order `zt --help` lists them.
 import type { Command } from '../command.ts'
 import { agentInit } from './agent-init.ts'
-import { agentFindings, agentLog, agentRun, agentStatusCommand } from './agent.ts'
+import { agentExport, agentFindings, agentLog, agentRun, agentStatusCommand } from './agent.ts'
+import { hubAgentsCommand, hubFindingsCommand, hubImport, hubStart } from './hub.ts'
 import { dbImport, dbStatus } from './db.ts'
 import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
@@ -9,7 +10,8 @@ import { tenantCreate, tenantList } from './tenant.ts'
 
 export const commands: Command[] = [
   tenantCreate, tenantList,
-  agentInit, agentRun, agentFindings, agentStatusCommand, agentLog,
+  agentInit, agentRun, agentFindings, agentStatusCommand, agentLog, agentExport,
+  hubStart, hubFindingsCommand, hubAgentsCommand, hubImport,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,

@@ -12,6 +12,9 @@ import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastSca
 import { serveControl, type ControlRequest } from './control-socket.ts'
 import { listFindings, logReport, status } from './queries.ts'
 import { compactIfLong, writeScan } from './scan-to-log.ts'
+import { exportBundle, loadAgentCertificate, openAgentReplica, startAgentMesh, wantsMesh, type AgentMesh, type AgentMeshOptions } from './agent-mesh.ts'
+import { findingsDoc, inventoryDoc } from '../../crdt/index.ts'
+import type { Certificate } from '../../keys/index.ts'
 
 export interface AgentInit {
   dataDir: string
@@ -24,6 +27,8 @@ export interface AgentInit {
   compactAfter?: number
   /** Rescan soon after a lockfile under the roots changes (default true, where the OS can watch a tree). */
   watch?: boolean
+  /** The mesh: certificate, hub, peers, relay, listen addresses. */
+  mesh?: AgentMeshOptions
 }
 
 /** Quiet time after the last lockfile change before the rescan it triggers. */
@@ -39,6 +44,8 @@ export interface AgentComponents {
 
 export interface Agent {
   readonly agentId: string
+  /** Our multiaddrs when on the mesh and listening. */
+  multiaddrs(): string[]
   start(): Promise<void>
   /** Runs one scan now (serialized with the interval's). */
   scanOnce(): Promise<LastScan>
@@ -52,6 +59,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   const author = { peerId: identity.peerId, seed: identity.seed }
   const hmacKey = await loadOrCreateInstallationKey(join(init.dataDir, INSTALLATION_KEY_FILE))
   let store: AgentStore | undefined
+  let mesh: AgentMesh | undefined
+  let cert: Certificate | undefined
   let server: Server | undefined
   let timer: NodeJS.Timeout | undefined
   let idleTimer: NodeJS.Timeout | undefined
@@ -83,6 +92,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const written = await writeScan(store!, author, { findings: result.findings, packages: result.packages, durationMs: result.stats.durationMs }, at)
       const last: LastScan = { at, durationMs: Math.round(performance.now() - started), packages: result.stats.packages, findings: result.findings.length, open: written.open, errors: result.errors.length, appendedBytes: written.appendedBytes }
       await store!.putMeta('lastScan', last)
+      mesh?.changed([findingsDoc(identity.peerId), inventoryDoc(identity.peerId)])
       const compacted = await compactIfLong(store!, author, at, init.compactAfter)
       if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
@@ -97,6 +107,10 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       case 'status': return status(store!, identity.peerId, true, init.dataDir)
       case 'log': return logReport(store!, { verify: req.verify })
       case 'scan': return scanOnce()
+      case 'export': {
+        if (!cert) throw Object.assign(new Error('the agent has no certificate: a bundle names its tenant (zt keys sign-agent … --out DATA/agent.cert)'), { code: 'no-certificate' })
+        return exportBundle(mesh?.replica ?? await openAgentReplica(store!, identity, cert), req.out, Boolean(req.sinceAck))
+      }
     }
   }
 
@@ -105,6 +119,11 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     async start() {
       if (store) return
       store = await AgentStore.open(init.dataDir, { waitMs: 5000 })
+      cert = await loadAgentCertificate(init.dataDir, identity, init.mesh?.certFile)
+      if (wantsMesh(init.mesh)) {
+        if (!cert) throw new Error(`the mesh needs a certificate: --cert FILE or ${join(init.dataDir, 'agent.cert')} (zt keys sign-agent)`)
+        mesh = await startAgentMesh(store, identity, cert, init.mesh!, log)
+      }
       server = await serveControl(join(init.dataDir, SOCKET_FILE), handle)
       await scanOnce()
       if ((init.watch ?? true) && init.intervalMs !== undefined) {
@@ -133,6 +152,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       }
     },
     scanOnce,
+    multiaddrs: () => mesh?.peer.multiaddrs() ?? [],
     async stop() {
       if (stopped) return
       stopped = true
@@ -142,6 +162,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       for (const w of watchers) w.close()
       await running?.catch(() => {})
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+      await mesh?.stop()
       await store?.close()
     },
   }

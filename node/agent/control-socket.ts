@@ -3,7 +3,7 @@
 import { chmod, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server } from 'node:net'
 
-export type ControlRequest = { cmd: 'findings', all?: boolean } | { cmd: 'status' } | { cmd: 'log', verify?: boolean } | { cmd: 'scan' }
+export type ControlRequest = { cmd: 'findings', all?: boolean } | { cmd: 'status' } | { cmd: 'log', verify?: boolean } | { cmd: 'scan' } | { cmd: 'export', out: string, sinceAck?: boolean }
 
 export type ControlHandler = (req: ControlRequest) => Promise<unknown>
 

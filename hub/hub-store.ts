@@ -1,0 +1,77 @@
+// The hub's data dir: one LevelDB with a sublevel per tenant (its envelope log, the mesh's
+// certificates/revocation list, and agent status), and which tenant each agent key belongs
+// to. LevelDB allows one process per store: the running hub, or `zt hub import` when stopped.
+import { join } from 'node:path'
+import { ClassicLevel } from 'classic-level'
+import { EnvelopeLog, type Store } from '../crdt/index.ts'
+import { MeshError } from '../mesh/index.ts'
+import { pack, unpack } from '../protocol/index.ts'
+
+export const HUB_STORE_DIR = 'store'
+
+export interface TenantStore { tenant: string, log: EnvelopeLog, meta: Store, agents: Store }
+
+export interface AgentSeen { lastSeen: number, address?: string }
+
+export class HubStore {
+  readonly db: ClassicLevel<string, Uint8Array>
+  readonly #tenants = new Map<string, TenantStore>()
+  readonly #owners = new Map<string, string>()
+  readonly #ownerLevel: Store
+
+  private constructor(db: ClassicLevel<string, Uint8Array>) {
+    this.db = db
+    this.#ownerLevel = db.sublevel<string, Uint8Array>('owner', { valueEncoding: 'view' }) as unknown as Store
+  }
+
+  static async open(dataDir: string): Promise<HubStore> {
+    const db = new ClassicLevel<string, Uint8Array>(join(dataDir, HUB_STORE_DIR), { keyEncoding: 'utf8', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (err) {
+      if (/lock/i.test(String((err as { cause?: unknown }).cause ?? ''))) throw new Error(`the hub store in ${dataDir} is in use by another process (a running hub?)`, { cause: err })
+      throw err
+    }
+    const s = new HubStore(db)
+    for await (const [peer, tenant] of s.#ownerLevel.iterator()) s.#owners.set(peer, new TextDecoder().decode(tenant))
+    return s
+  }
+
+  tenant(tenant: string): TenantStore {
+    let t = this.#tenants.get(tenant)
+    if (!t) {
+      const level = this.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
+      t = {
+        tenant,
+        log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store),
+        meta: level.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
+        agents: level.sublevel<string, Uint8Array>('agents', { valueEncoding: 'view' }) as unknown as Store,
+      }
+      this.#tenants.set(tenant, t)
+    }
+    return t
+  }
+
+  /** DESIGN.md: an agent key belongs to one tenant only. Throws `tenant-conflict` otherwise. */
+  claim(peer: string, tenant: string): void {
+    const held = this.#owners.get(peer)
+    if (held === tenant) return
+    if (held !== undefined) throw new MeshError('tenant-conflict', `${peer} belongs to another tenant`)
+    this.#owners.set(peer, tenant)
+    this.#ownerLevel.put(peer, new TextEncoder().encode(tenant)).catch(() => { this.#owners.delete(peer) })
+  }
+
+  async seen(tenant: string, peer: string, at: number): Promise<void> {
+    await this.tenant(tenant).agents.put(peer, pack({ lastSeen: at } satisfies AgentSeen))
+  }
+
+  async lastSeen(tenant: string, peer: string): Promise<number | undefined> {
+    const v = await this.tenant(tenant).agents.get(peer)
+    return v ? (unpack(v) as AgentSeen).lastSeen : undefined
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.#tenants.values()) await t.log.checkpointAll()
+    await this.db.close()
+  }
+}

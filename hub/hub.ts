@@ -1,0 +1,169 @@
+// The hub process: one libp2p node serving every tenant whose root key is in its home, a
+// hub certificate per tenant made at start, a replica per tenant in its store, the
+// revocation lists of its home watched (a `zt keys revoke` takes effect within a second),
+// and the HTTP endpoints (hub/http.ts).
+import { randomBytes } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { serve, type ServerType } from '@hono/node-server'
+import {
+  createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
+  writePrivateFile, KeyError, type AgentIdentity, type Certificate,
+} from '../keys/index.ts'
+import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
+import { HubStore } from './hub-store.ts'
+import { createHttpApp } from './http.ts'
+
+export interface HubInit {
+  home: string
+  /** Default `<home>/hub`. */
+  dataDir?: string
+  listen?: string[]
+  httpPort?: number
+  httpHost?: string
+  passphrase: string
+  /** How long the hub certificates made at start are valid (default 30 days). */
+  certValidityMs?: number
+  /** How often the home's revocation lists are looked at (default 200 ms). */
+  crlPollMs?: number
+  log?: (line: string) => void
+}
+
+export const DEFAULT_P2P_PORT = 7401
+export const DEFAULT_HTTP_PORT = 7400
+export const OPERATOR_TOKEN_FILE = 'operator.token'
+export const HUB_ENDPOINT_FILE = 'hub.json'
+
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate }
+
+export interface Hub {
+  readonly peerId: string
+  readonly url: string
+  multiaddrs(): string[]
+  readonly store: HubStore
+  readonly mesh: MeshPeer
+  tenants: Map<string, TenantState>
+  /** PeerIds with an open session, per tenant. */
+  online(tenant: string): Set<string>
+  stop(): Promise<void>
+}
+
+async function hubKey(dataDir: string): Promise<AgentIdentity> {
+  try {
+    return await loadAgentKey(dataDir)
+  } catch (err) {
+    if (err instanceof KeyError && err.code === 'not-found') return createAgentKey(dataDir)
+    throw err
+  }
+}
+
+async function operatorToken(home: string): Promise<string> {
+  const path = join(home, OPERATOR_TOKEN_FILE)
+  const held = await readFile(path, 'utf8').catch(() => undefined)
+  if (held && /^[0-9a-f]{64}$/.test(held.trim())) return held.trim()
+  const token = randomBytes(32).toString('hex')
+  await writePrivateFile(path, token + '\n')
+  return token
+}
+
+export async function startHub(init: HubInit): Promise<Hub> {
+  const log = init.log ?? (() => {})
+  const dataDir = init.dataDir ?? join(init.home, 'hub')
+  const identity = await hubKey(dataDir)
+  const store = await HubStore.open(dataDir)
+  const tenants = new Map<string, TenantState>()
+  const now = Date.now()
+  for (const tenant of await listTenants(init.home)) {
+    let root
+    try {
+      root = await openTenantRoot(init.home, tenant, init.passphrase)
+    } catch (err) {
+      log(`tenant ${tenant}: not served: ${(err as Error).message}`)
+      continue
+    }
+    const cert = issueCertificate(root, { subject: identity.peerId, name: 'hub', roles: ['hub'], serial: await nextSerial(init.home, tenant), notBefore: now, notAfter: now + (init.certValidityMs ?? 30 * 86_400_000) })
+    await recordIssued(init.home, tenant, cert)
+    const t = store.tenant(tenant)
+    const replica = await Replica.open({
+      tenant, rootPublicKey: root.publicKey, self: identity.peerId, role: 'hub', log: t.log, meta: t.meta,
+      hubs: new Set([identity.peerId]), claim: (c) => store.claim(c.subject, tenant),
+    })
+    const crl = await readRevocationList(init.home, tenant)
+    if (crl) await replica.adoptRevocationList(crl.bytes)
+    tenants.set(tenant, { tenant, replica, cert })
+  }
+  if (tenants.size === 0) {
+    await store.close()
+    throw new Error(`no tenant to serve in ${init.home} (zt tenant create …, and the same passphrase)`)
+  }
+
+  const online = new Map<string, Set<string>>()
+  const mesh = new MeshPeer({
+    privateKey: identity.privateKey, role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
+    replicaOf: (t) => tenants.get(t)?.replica,
+    certificatesFor: (t) => { const s = tenants.get(t); return s ? [s.cert.bytes] : [] },
+    tenants: () => [...tenants.keys()],
+    log,
+    onSession: (s: Session, event) => {
+      const tenant = s.grant!.tenant
+      const set = online.get(tenant) ?? new Set<string>()
+      online.set(tenant, set)
+      if (event === 'open') set.add(s.remotePeer)
+      else if (![...mesh.sessions].some((o) => o.remotePeer === s.remotePeer)) set.delete(s.remotePeer)
+      store.seen(tenant, s.remotePeer, Date.now()).catch(() => {})
+    },
+  })
+  await mesh.start()
+
+  // A revoked peer is dropped at once (its sessions refuse themselves; its connections close).
+  for (const { replica } of tenants.values()) {
+    replica.onRevocationList(() => {
+      for (const s of mesh.sessions) if (s.replica === replica && replica.isRevoked(s.remotePeer)) setTimeout(() => { mesh.disconnect(s.remotePeer).catch(() => {}) }, 100)
+    })
+  }
+  const crlTimer = watchRevocationLists(init.home, tenants, init.crlPollMs ?? 200, log)
+
+  const token = await operatorToken(init.home)
+  const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
+  const app = createHttpApp(hub, token, log)
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: init.httpPort ?? DEFAULT_HTTP_PORT, hostname: init.httpHost ?? '127.0.0.1' }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : init.httpPort
+  hub.url = `http://${init.httpHost ?? '127.0.0.1'}:${port}`
+  await writePrivateFile(join(init.home, HUB_ENDPOINT_FILE), JSON.stringify({ url: hub.url, peerId: identity.peerId, multiaddrs: mesh.multiaddrs(), pid: process.pid }, null, 2) + '\n')
+
+  hub.stop = async () => {
+    clearInterval(crlTimer)
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await mesh.stop()
+    await store.close()
+  }
+  return hub
+}
+
+/** Polls each tenant's revocation list file in the home; a newer one is adopted and handed on. */
+function watchRevocationLists(home: string, tenants: Map<string, TenantState>, everyMs: number, log: (line: string) => void): NodeJS.Timeout {
+  const seen = new Map<string, string>()
+  let busy = false
+  const timer = setInterval(() => {
+    if (busy) return
+    busy = true
+    ;(async () => {
+      for (const { tenant, replica } of tenants.values()) {
+        const s = await stat(join(tenantDir(home, tenant), 'crl')).catch(() => undefined)
+        const mark = s ? `${s.mtimeMs}:${s.size}` : ''
+        if (!s || seen.get(tenant) === mark) continue
+        seen.set(tenant, mark)
+        const list = await readRevocationList(home, tenant).catch(() => undefined)
+        if (list && list.body.version > replica.revocationVersion && await replica.adoptRevocationList(list.bytes)) {
+          log(`tenant ${tenant}: revocation list ${list.body.version} adopted (${list.body.entries.length} entries)`)
+        }
+      }
+    })().catch((err: Error) => log(`revocation lists: ${err.message}`)).finally(() => { busy = false })
+  }, everyMs)
+  timer.unref()
+  return timer
+}

@@ -1,0 +1,64 @@
+// What `zt hub findings|agents` answer, from a tenant's replica: the agents' findings docs as
+// the hub holds them, and each agent's certificate, presence and last scan.
+import { FINDINGS, SCAN, SEVERITIES, parseDocName, type Finding, type ScanSummary, type Severity } from '../crdt/index.ts'
+import type { Replica } from '../mesh/index.ts'
+import type { HubStore } from './hub-store.ts'
+
+export interface HubFinding extends Finding { agent: string }
+
+export interface FindingFilter { agent?: string, severity?: Severity }
+
+export function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s)
+}
+
+/** Agents with a findings doc at the hub. */
+async function findingsDocs(replica: Replica): Promise<{ agent: string, doc: string }[]> {
+  const have = await replica.log.haveVector()
+  return Object.keys(have).map((doc) => ({ doc, p: parseDocName(doc) })).filter((d) => d.p?.kind === 'findings').map((d) => ({ agent: d.p!.owner, doc: d.doc }))
+}
+
+export async function hubFindings(replica: Replica, filter: FindingFilter): Promise<HubFinding[]> {
+  const out: HubFinding[] = []
+  for (const { agent, doc } of await findingsDocs(replica)) {
+    if (filter.agent && filter.agent !== agent) continue
+    const d = await replica.log.doc(doc)
+    if (!d) continue
+    for (const f of d.getMap<Finding>(FINDINGS).values()) {
+      if (f.resolvedAt !== undefined || (filter.severity && f.severity !== filter.severity)) continue
+      out.push({ agent, ...f })
+    }
+  }
+  return out.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : a.rule < b.rule ? -1 : 1))
+}
+
+export interface HubAgent {
+  id: string
+  name?: string
+  online: boolean
+  lastSeen?: string
+  lastScan?: string
+  certificateExpiry?: string
+  roles?: string[]
+  revoked: boolean
+}
+
+export async function hubAgents(replica: Replica, store: HubStore, online: Set<string>): Promise<HubAgent[]> {
+  const ids = new Set<string>(replica.certificates().filter((c) => !c.body.roles.includes('hub')).map((c) => c.body.subject))
+  const docs = await findingsDocs(replica)
+  for (const d of docs) ids.add(d.agent)
+  const out: HubAgent[] = []
+  for (const id of ids) {
+    const cert = replica.certificateOf(id)?.body
+    const seen = await store.lastSeen(replica.tenant, id)
+    const doc = docs.find((d) => d.agent === id)
+    const scan = doc ? (await replica.log.doc(doc.doc))?.getMap<ScanSummary>(SCAN).get('last') : undefined
+    out.push({
+      id, name: cert?.name, online: online.has(id), revoked: replica.isRevoked(id), roles: cert?.roles,
+      lastSeen: seen ? new Date(seen).toISOString() : undefined,
+      lastScan: scan ? new Date(scan.at).toISOString() : undefined,
+      certificateExpiry: cert ? new Date(cert.notAfter).toISOString() : undefined,
+    })
+  }
+  return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id))
+}

@@ -1,0 +1,105 @@
+// The agent on the mesh: its certificate (the trust anchor is the tenant root that issued
+// it), its replica over the agent store, and a libp2p peer that keeps sessions with the hub
+// and any peers it was given; a relay also listens and keeps other agents' envelopes.
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArmoredCertificate, verifyCertificate, writePrivateFile, type AgentIdentity, type Certificate } from '../../keys/index.ts'
+import { MeshPeer, Replica, writeBundle } from '../../mesh/index.ts'
+import type { Store } from '../../crdt/index.ts'
+import { CERT_FILE, type AgentStore } from './agent-store.ts'
+
+export interface AgentMeshOptions {
+  /** Armored certificate file (default <data>/agent.cert, where a given one is also copied). */
+  certFile?: string
+  hub?: string
+  peers?: string[]
+  /** Keep and forward other agents' envelopes (the certificate must grant `relay`). */
+  relay?: boolean
+  listen?: string[]
+  relayCapBytes?: number
+}
+
+export interface AgentMesh {
+  readonly replica: Replica
+  readonly peer: MeshPeer
+  /** The agent wrote envelopes: hand them on. */
+  changed(docs: string[]): void
+  stop(): Promise<void>
+}
+
+/** The agent's certificate: for this key, well formed and signed by the root it names. */
+export async function loadAgentCertificate(dataDir: string, identity: AgentIdentity, file?: string): Promise<Certificate | undefined> {
+  const path = file ?? join(dataDir, CERT_FILE)
+  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && file === undefined) return undefined
+    throw new Error(`certificate ${path}: ${err.message}`)
+  })
+  if (text === undefined) return undefined
+  const cert = parseArmoredCertificate(text)
+  if (cert.body.subject !== identity.peerId) throw new Error(`certificate ${path} is for ${cert.body.subject}, not this agent (${identity.peerId})`)
+  verifyCertificate(cert, { tenant: cert.body.tenant, rootPublicKey: cert.body.issuer, now: Date.now() })
+  if (file !== undefined) await writePrivateFile(join(dataDir, CERT_FILE), text)
+  return cert
+}
+
+/** The agent's replica of its tenant, over its store (holding its own certificate, for bundles and relays). */
+export async function openAgentReplica(store: AgentStore, identity: AgentIdentity, cert: Certificate, opts: { relay?: boolean, relayCapBytes?: number } = {}): Promise<Replica> {
+  const replica = await Replica.open({
+    tenant: cert.body.tenant, rootPublicKey: cert.body.issuer, self: identity.peerId, role: opts.relay ? 'relay' : 'agent', log: store.log,
+    meta: store.db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
+    relayCapBytes: opts.relayCapBytes,
+  })
+  await replica.learnCertificate(cert.bytes)
+  return replica
+}
+
+/** Whether the options ask for any network at all (else the agent stays off the mesh). */
+export function wantsMesh(opts: AgentMeshOptions | undefined): boolean {
+  return !!opts && (opts.hub !== undefined || (opts.peers?.length ?? 0) > 0 || (opts.listen?.length ?? 0) > 0 || !!opts.relay)
+}
+
+export async function startAgentMesh(store: AgentStore, identity: AgentIdentity, cert: Certificate, opts: AgentMeshOptions, log: (line: string) => void): Promise<AgentMesh> {
+  if (opts.relay && !cert.body.roles.includes('relay')) throw new Error(`--relay: the certificate does not grant the relay role (zt keys sign-agent … --roles agent,relay)`)
+  const role = opts.relay ? 'relay' : 'agent'
+  const tenant = cert.body.tenant
+  const replica = await openAgentReplica(store, identity, cert, opts)
+  const peer = new MeshPeer({
+    privateKey: identity.privateKey, role, listen: opts.listen ?? [],
+    replicaOf: (t) => (t === tenant ? replica : undefined),
+    certificatesFor: (t) => (t === tenant ? [cert.bytes] : []),
+    tenants: () => [tenant],
+    log: (line) => log(`mesh: ${line}`),
+    onSession: (s, event, code) => log(`mesh: ${event === 'open' ? 'connected to' : 'disconnected from'} ${s.grant?.role ?? 'peer'} ${s.remotePeer}${code ? ` (${code})` : ''}`),
+  })
+  await peer.start()
+  for (const addr of peer.multiaddrs()) log(`listening on ${addr}`)
+  if (opts.hub) peer.connect(opts.hub)
+  for (const p of opts.peers ?? []) peer.connect(p)
+  return {
+    replica, peer,
+    changed(docs) { for (const d of docs) replica.changed(d, identity.peerId) },
+    stop: () => peer.stop(),
+  }
+}
+
+/** Writes the agent's bundle (everything, or what the hub has not acked) to `out`. */
+export async function exportBundle(replica: Replica, out: string, sinceAck: boolean): Promise<{ bytes: number, frames: number }> {
+  const { open } = await import('node:fs/promises')
+  const tmp = `${out}.tmp`
+  const fh = await open(tmp, 'w', 0o600)
+  let bytes = 0
+  let frames = 0
+  try {
+    for await (const frame of writeBundle(replica, { sinceAck })) {
+      await fh.write(frame)
+      bytes += frame.length
+      frames++
+    }
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  const { rename } = await import('node:fs/promises')
+  await rename(tmp, out)
+  return { bytes, frames: frames - 1 }
+}
