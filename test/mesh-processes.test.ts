@@ -1,0 +1,150 @@
+// The mesh as users run it: `zt hub start` and three `zt agent run` processes on loopback,
+// agent C reaching only relay B. Every agent's findings reach the hub; a hub killed with
+// SIGKILL mid-sync and restarted loses nothing and duplicates nothing; an agent whose only
+// path was down for several scans reconciles when it comes back.
+import { describe, it, expect, afterAll } from 'vitest'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const ZT = join(ROOT, 'bin/zt.js')
+const PASS = 'mesh-test-passphrase'
+
+const children = new Set<ChildProcess>()
+afterAll(() => { for (const c of children) c.kill('SIGKILL') })
+
+function zt(args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [ZT, ...args], { env: { PATH: process.env.PATH!, ...env }, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr })
+    })
+  })
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => done(port)) })
+  })
+}
+
+interface Proc { child: ChildProcess, stdout: () => string, stderr: () => string }
+
+/** Starts a long-running zt command; resolves once its output matches `ready`. */
+async function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
+  const child = spawn(process.execPath, [ZT, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  child.on('exit', () => children.delete(child))
+  let out = ''
+  let err = ''
+  await new Promise<void>((done, fail) => {
+    const t = setTimeout(() => fail(new Error(`zt ${args.join(' ')} not ready: ${out}\n${err}`)), 30_000)
+    child.stdout!.on('data', (d) => { out += d; if (ready.test(out + err)) { clearTimeout(t); done() } })
+    child.stderr!.on('data', (d) => { err += d; if (ready.test(out + err)) { clearTimeout(t); done() } })
+    child.on('exit', (code) => { clearTimeout(t); fail(new Error(`zt ${args.join(' ')} exited ${code}: ${err}`)) })
+  })
+  return { child, stdout: () => out, stderr: () => err }
+}
+
+async function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return
+  const exited = new Promise((r) => p.child.once('exit', r))
+  p.child.kill(signal)
+  await exited
+}
+
+const token = () => `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 36)}`
+
+/** Adds `n` planted secrets to an agent's tree: n new findings at its next scan. */
+async function plant(tree: string, name: string, n: number): Promise<void> {
+  await writeFile(join(tree, `${name}.env`), Array.from({ length: n }, (_, i) => `TOKEN_${i}=${token()}`).join('\n') + '\n')
+}
+
+async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+describe('hub and agents as processes', () => {
+  it('C reaches the hub only through relay B; a killed hub and an offline path lose nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zt-mesh-proc-'))
+    const env = { ZT_HOME: join(dir, 'home'), ZT_PASSPHRASE: PASS }
+    try {
+      expect((await zt(['tenant', 'create', 'acme'], env)).code).toBe(0)
+      const agents: Record<string, { data: string, tree: string, id: string }> = {}
+      for (const name of ['a', 'b', 'c']) {
+        const data = join(dir, name)
+        const tree = join(dir, `tree-${name}`)
+        await mkdir(tree, { recursive: true })
+        await plant(tree, 'first', 3)
+        const id = (await zt(['agent', 'init', '--data', data], env)).stdout.trim()
+        const signed = await zt(['keys', 'sign-agent', '--tenant', 'acme', '--agent', id, '--name', `host-${name}`, '--roles', name === 'b' ? 'agent,relay' : 'agent', '--out', join(data, 'agent.cert')], env)
+        expect(signed.code, signed.stderr).toBe(0)
+        agents[name] = { data, tree, id }
+      }
+      const hubPort = await freePort()
+      const relayPort = await freePort()
+      const hubArgs = ['hub', 'start', '--listen', `/ip4/127.0.0.1/tcp/${hubPort}`, '--http', '0']
+      let hub = await start(hubArgs, env, /^http /m)
+      const hubAddr = /^libp2p (\S+)/m.exec(hub.stdout())![1]!
+      const run = (name: string, extra: string[]) => start(['agent', 'run', '--data', agents[name]!.data, '--scan', agents[name]!.tree, '--interval', '1s', ...extra], env, /running; next scan/)
+      const relayArgs = ['--hub', hubAddr, '--relay', '--listen', `/ip4/127.0.0.1/tcp/${relayPort}`]
+      let b = await start(['agent', 'run', '--data', agents.b!.data, '--scan', agents.b!.tree, '--interval', '1s', ...relayArgs], env, /running; next scan/)
+      const relayAddr = b.stdout().trim().split('\n')[0]!
+      expect(relayAddr).toContain(`/tcp/${relayPort}/p2p/${agents.b!.id}`)
+      const a = await run('a', ['--hub', hubAddr])
+      const c = await run('c', ['--peer', relayAddr])
+
+      const agentFindings = async (name: string) => (JSON.parse((await zt(['agent', 'findings', '--data', agents[name]!.data, '--json'], env)).stdout) as { id: string }[]).map((f) => f.id).sort()
+      const hubFindings = async (name: string) => {
+        const r = await zt(['hub', 'findings', '--tenant', 'acme', '--agent', agents[name]!.id, '--json'], env)
+        return r.code === 0 ? (JSON.parse(r.stdout) as { id: string }[]).map((f) => f.id).sort() : []
+      }
+      const inSync = async (name: string) => {
+        const [mine, hubs] = [await agentFindings(name), await hubFindings(name)]
+        return mine.length > 0 && JSON.stringify(mine) === JSON.stringify(hubs)
+      }
+      await until('all three agents\' findings at the hub', async () => (await inSync('a')) && (await inSync('b')) && (await inSync('c')))
+      const listed = JSON.parse((await zt(['hub', 'agents', '--tenant', 'acme', '--json'], env)).stdout) as { id: string, online: boolean }[]
+      expect(listed.find((x) => x.id === agents.c!.id)).toMatchObject({ online: false })
+      expect(listed.find((x) => x.id === agents.a!.id)).toMatchObject({ online: true })
+
+      // Big scans on A, and the hub killed at a random moment while A scans and syncs them
+      // (three times); each time it is restarted on the same store.
+      let planted = 3
+      for (let round = 0; round < 3; round++) {
+        await plant(agents.a!.tree, `big-${round}`, 1500)
+        planted += 1500
+        await new Promise((r) => setTimeout(r, 400 + Math.random() * 1400))
+        await stop(hub, 'SIGKILL')
+        hub = await start(hubArgs, env, /^http /m)
+      }
+      await plant(agents.a!.tree, 'after', 5)
+      planted += 5
+      await until('A in sync after the hub restarts', async () => (await agentFindings('a')).length === planted && inSync('a'), 45_000)
+      const ids = await hubFindings('a')
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.length).toBe(planted)
+
+      // C's only path goes down for several of C's scans; C keeps scanning; the path comes back.
+      await stop(b)
+      for (let i = 0; i < 3; i++) {
+        await plant(agents.c!.tree, `offline-${i}`, 2)
+        await new Promise((r) => setTimeout(r, 1300))
+      }
+      await until('C scanned while offline', async () => (await agentFindings('c')).length === 3 + 6)
+      b = await start(['agent', 'run', '--data', agents.b!.data, '--scan', agents.b!.tree, '--interval', '1s', ...relayArgs], env, /running; next scan/)
+      await until('C reconciled through the relay', () => inSync('c'), 45_000)
+      expect((await hubFindings('c')).length).toBe(3 + 6)
+      for (const p of [a, b, c, hub]) await stop(p)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 240_000)
+})
