@@ -142,6 +142,20 @@ describe('hub and agents as processes', () => {
       b = await start(['agent', 'run', '--data', agents.b!.data, '--scan', agents.b!.tree, '--interval', '1s', ...relayArgs], env, /running; next scan/)
       await until('C reconciled through the relay', () => inSync('c'), 45_000)
       expect((await hubFindings('c')).length).toBe(3 + 6)
+
+      // zt keys revoke against the running hub's home: within a second A is dropped and listed as revoked.
+      const revoked = await zt(['keys', 'revoke', '--tenant', 'acme', '--agent', agents.a!.id, '--reason', 'test'], env)
+      expect(revoked.code, revoked.stderr).toBe(0)
+      const at = Date.now()
+      await until('A revoked at the hub', async () => {
+        const list = JSON.parse((await zt(['hub', 'agents', '--tenant', 'acme', '--json'], env)).stdout) as { id: string, online: boolean, revoked: boolean }[]
+        const x = list.find((l) => l.id === agents.a!.id)
+        return !!x && x.revoked && !x.online
+      }, 5000)
+      expect(Date.now() - at).toBeLessThan(1500) // including two CLI process starts
+      await plant(agents.a!.tree, 'after-revoke', 2)
+      await new Promise((r) => setTimeout(r, 2500))
+      expect((await hubFindings('a')).length).toBe(planted)
       for (const p of [a, b, c, hub]) await stop(p)
     } finally {
       await rm(dir, { recursive: true, force: true })
