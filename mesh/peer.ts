@@ -92,7 +92,8 @@ export class MeshPeer {
         const stream = await this.#node!.dialProtocol(target, SYNC_PROTOCOL_ID, { signal: AbortSignal.any([signal, AbortSignal.timeout(this.#init.dialTimeoutMs ?? 10_000)]) })
         const remote = addr.includes('/p2p/') ? addr.slice(addr.lastIndexOf('/p2p/') + 5) : undefined
         const session = await this.#run(stream, remote ?? this.#remoteOf(stream), true, () => { opened = true })
-        this.#init.log?.(`sync with ${addr} ended: ${await session.done}`)
+        const code = await session.done
+        this.#init.log?.(`sync with ${addr} ended: ${code}`)
       } catch (err) {
         if (!signal.aborted) this.#init.log?.(`dial ${addr}: ${(err as Error).message}`)
       }

@@ -367,7 +367,7 @@ export class Session {
           }
           for await (const bytes of replica.log.read(doc, author, from, head)) {
             const seq = openEnvelope(bytes).seq
-            if (batchBytes + bytes.length > BATCH_BYTES || batch.length >= LIMITS.envelopesPerBatch) await flush()
+            if (batchBytes + bytes.length > Math.min(BATCH_BYTES, this.#window) || batch.length >= LIMITS.envelopesPerBatch) await flush()
             batch.push(bytes)
             batchBytes += bytes.length
             batchRefs.push({ key, seq, bytes: bytes.length })
