@@ -1,0 +1,101 @@
+// The hub in-process, as `zt hub start` makes it: tenants from a real home, a hub
+// certificate per tenant, HTTP with the operator token; an agent peer syncs into it.
+import { describe, it, expect, afterAll, beforeAll } from 'vitest'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ClassicLevel } from 'classic-level'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import * as Y from 'yjs'
+import { createTenantRoot, issueCertificate, listIssued, openTenantRoot, decodeCertificate } from '../keys/index.ts'
+import { EnvelopeLog, findingsDoc, FINDINGS, type Store } from '../crdt/index.ts'
+import { MeshPeer, Replica } from '../mesh/index.ts'
+import { startHub, type Hub } from './hub.ts'
+
+const PASS = 'hub-test-passphrase'
+let home: string
+let hub: Hub
+let token: string
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'zt-hub-'))
+  await createTenantRoot(home, 'acme', PASS)
+  await createTenantRoot(home, 'globex', PASS)
+  hub = await startHub({ home, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0 })
+  token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
+}, 30_000)
+afterAll(async () => {
+  await hub?.stop()
+  await rm(home, { recursive: true, force: true })
+})
+
+const get = (path: string, auth?: string) => fetch(hub.url + path, auth === undefined ? {} : { headers: { authorization: `Bearer ${auth}` } })
+
+describe('zt hub start, in-process', () => {
+  it('serves every tenant of its home with a hub certificate of its own, recorded in the home', async () => {
+    expect([...hub.tenants.keys()].sort()).toEqual(['acme', 'globex'])
+    for (const t of ['acme', 'globex']) {
+      const cert = decodeCertificate(hub.tenants.get(t)!.cert.bytes).body
+      expect(cert).toMatchObject({ tenant: t, subject: hub.peerId, roles: ['hub'] })
+      expect((await listIssued(home, t)).some((c) => c.body.subject === hub.peerId)).toBe(true)
+    }
+    expect(hub.multiaddrs()[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3KooW/)
+    expect((await stat(join(home, 'operator.token'))).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(await readFile(join(home, 'hub.json'), 'utf8'))).toMatchObject({ url: hub.url, peerId: hub.peerId })
+  })
+
+  it('answers /healthz to anyone and the API only with the operator token, in one error shape', async () => {
+    expect(await (await get('/healthz')).json()).toEqual({ status: 'ok' })
+    for (const auth of [undefined, '', 'f'.repeat(64), token.slice(1)]) {
+      const res = await get('/api/v1/tenants/acme/agents', auth)
+      expect(res.status).toBe(401)
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } })
+    }
+    const unknown = await get('/api/v1/tenants/initech/agents', token)
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown-tenant' } })
+    const bad = await get('/api/v1/tenants/acme/findings?severity=urgent', token)
+    expect(bad.status).toBe(400)
+    expect((await get('/nowhere', token)).status).toBe(404)
+    expect(await (await get('/metrics')).text()).toMatch(/^zerotrace_mesh_sessions \d+$/m)
+  })
+
+  it('takes an agent\'s findings over the mesh and lists them and the agent per tenant only', async () => {
+    const root = await openTenantRoot(home, 'acme', PASS)
+    const key = await generateKeyPair('Ed25519')
+    const peerId = peerIdFromPrivateKey(key).toString()
+    const cert = issueCertificate(root, { subject: peerId, name: 'build-01', roles: ['agent'], serial: 900, notBefore: Date.now() - 1000, notAfter: Date.now() + 86_400_000 })
+    const dir = await mkdtemp(join(tmpdir(), 'zt-hub-agent-'))
+    const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
+    const log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
+    const replica = await Replica.open({ tenant: 'acme', rootPublicKey: root.publicKey, self: peerId, role: 'agent', log, meta: db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store })
+    await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
+      d.getMap(FINDINGS).set('f1', { id: 'f1', kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
+      d.getMap(FINDINGS).set('f2', { id: 'f2', kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 })
+    }], { rights: { hubs: new Set() } }, Date.now())
+    const peer = new MeshPeer({ privateKey: key, role: 'agent', replicaOf: (t) => (t === 'acme' ? replica : undefined), certificatesFor: () => [cert.bytes], tenants: () => ['acme'] })
+    await peer.start()
+    try {
+      peer.connect(hub.multiaddrs()[0]!)
+      let findings: { id: string, agent: string }[] = []
+      for (let i = 0; i < 100 && findings.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50))
+        findings = ((await (await get('/api/v1/tenants/acme/findings', token)).json()) as { findings: typeof findings }).findings
+      }
+      expect(findings.map((f) => f.id)).toEqual(['f2', 'f1']) // critical first
+      expect(findings.every((f) => f.agent === peerId)).toBe(true)
+      const high = ((await (await get('/api/v1/tenants/acme/findings?severity=high', token)).json()) as { findings: typeof findings }).findings
+      expect(high.map((f) => f.id)).toEqual(['f1'])
+      const agents = ((await (await get('/api/v1/tenants/acme/agents', token)).json()) as { agents: { id: string, name: string, online: boolean, revoked: boolean }[] }).agents
+      expect(agents).toEqual([expect.objectContaining({ id: peerId, name: 'build-01', online: true, revoked: false })])
+      // Nothing of acme under globex.
+      expect(((await (await get('/api/v1/tenants/globex/findings', token)).json()) as { findings: unknown[] }).findings).toEqual([])
+      expect(((await (await get('/api/v1/tenants/globex/agents', token)).json()) as { agents: unknown[] }).agents).toEqual([])
+    } finally {
+      await peer.stop()
+      await db.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
