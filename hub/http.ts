@@ -1,27 +1,22 @@
-// The hub's HTTP side, for now: /healthz, /metrics and the operator-token endpoints the
-// `zt hub …` commands use. One error shape, {error: {code, message}}, from one onError.
-import { timingSafeEqual } from 'node:crypto'
+// The hub's HTTP side: /healthz, /metrics and the API under /api/v1. Every API route is
+// registered through Routes with its access declared (hub/api/route.ts); one onError renders
+// the one error shape {error: {code, message}}.
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { importBundle, BundleError } from '../mesh/index.ts'
+import { apiError } from './api/errors.ts'
+import { authenticate, operatorToken } from './api/authenticate.ts'
+import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
 import { hubAgents, hubFindings, isSeverity } from './queries.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+/** Bodies other than bundles. */
+export const MAX_BODY_BYTES = 1024 * 1024
 
-function fail(status: 400 | 401 | 404 | 413, code: string, message: string): never {
-  throw new HTTPException(status, { res: Response.json({ error: { code, message } }, { status }) })
-}
-
-function sameToken(given: string, token: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
-export function createHttpApp(hub: Hub, operatorToken: string, log: (line: string) => void): Hono {
-  const app = new Hono()
+export function createHttpApp(hub: Hub, token: string, log: (line: string) => void): { app: Hono<ApiEnv>, routes: Routes } {
+  const app = new Hono<ApiEnv>()
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse()
@@ -41,31 +36,33 @@ export function createHttpApp(hub: Hub, operatorToken: string, log: (line: strin
     return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' })
   })
 
-  const api = new Hono()
+  const api = new Hono<ApiEnv>()
+  api.use('*', authenticate([operatorToken(token)]))
   api.use('*', async (c, next) => {
-    const auth = c.req.header('authorization') ?? ''
-    const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : ''
-    if (!given || !sameToken(given, operatorToken)) fail(401, 'unauthorized', 'an operator token is required (Authorization: Bearer …)')
-    await next()
+    if (c.req.path.endsWith('/bundles')) return next()
+    return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => apiError(413, 'too-large', `a request body is at most ${MAX_BODY_BYTES} bytes`) })(c, next)
   })
-  const tenantOf = (name: string) => hub.tenants.get(name) ?? fail(404, 'unknown-tenant', `tenant '${name}' is not served here`)
+  const routes = new Routes(api)
+  const tenantOf = (name: string) => hub.tenants.get(name) ?? apiError(404, 'unknown-tenant', 'no such tenant')
 
-  api.get('/tenants/:tenant/findings', async (c) => {
-    const t = tenantOf(c.req.param('tenant'))
+  routes.add('GET', '/tenants/:tenant/findings', { kind: 'tenant', role: 'viewer' }, 'open findings of a tenant', async (c) => {
+    const t = tenantOf(c.req.param('tenant')!)
     const severity = c.req.query('severity')
-    if (severity !== undefined && !isSeverity(severity)) fail(400, 'bad-request', `severity must be critical, high, medium, low or unknown`)
+    if (severity !== undefined && !isSeverity(severity)) apiError(400, 'bad-request', 'severity must be critical, high, medium, low or unknown')
     return c.json({ findings: await hubFindings(t.replica, { agent: c.req.query('agent'), severity }) })
   })
 
-  api.get('/tenants/:tenant/agents', async (c) => {
-    const t = tenantOf(c.req.param('tenant'))
+  routes.add('GET', '/tenants/:tenant/agents', { kind: 'tenant', role: 'viewer' }, 'agents of a tenant', async (c) => {
+    const t = tenantOf(c.req.param('tenant')!)
     return c.json({ agents: await hubAgents(t.replica, hub.store, hub.online(t.tenant)) })
   })
 
-  api.post('/bundles', bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => fail(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) }), async (c) => {
-    const bytes = new Uint8Array(await c.req.arrayBuffer())
+  routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
+    const limited = bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => apiError(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) })
+    let bytes: Uint8Array | undefined
+    await limited(c as never, async () => { bytes = new Uint8Array(await c.req.arrayBuffer()) })
     try {
-      const result = await importBundle(bytes, (t) => hub.tenants.get(t)?.replica)
+      const result = await importBundle(bytes!, (t) => hub.tenants.get(t)?.replica)
       hub.mesh.counters.add('bundles:imported')
       return c.json(result)
     } catch (err) {
@@ -76,5 +73,5 @@ export function createHttpApp(hub: Hub, operatorToken: string, log: (line: strin
   })
 
   app.route('/api/v1', api)
-  return app
+  return { app, routes }
 }

@@ -10,7 +10,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import * as Y from 'yjs'
 import { createTenantRoot, issueCertificate, listIssued, openTenantRoot, decodeCertificate } from '../keys/index.ts'
 import { EnvelopeLog, findingsDoc, FINDINGS, type Store } from '../crdt/index.ts'
-import { MeshPeer, Replica } from '../mesh/index.ts'
+import { MeshPeer, Replica, writeBundle } from '../mesh/index.ts'
 import { startHub, type Hub } from './hub.ts'
 
 const PASS = 'hub-test-passphrase'
@@ -92,6 +92,19 @@ describe('zt hub start, in-process', () => {
       // Nothing of acme under globex.
       expect(((await (await get('/api/v1/tenants/globex/findings', token)).json()) as { findings: unknown[] }).findings).toEqual([])
       expect(((await (await get('/api/v1/tenants/globex/agents', token)).json()) as { agents: unknown[] }).agents).toEqual([])
+      // The same envelopes as a bundle over HTTP: all held already; a flipped byte is refused by name.
+      await replica.learnCertificate(cert.bytes)
+      const frames: Uint8Array[] = []
+      for await (const f of writeBundle(replica)) frames.push(f)
+      const bundle = Buffer.concat(frames)
+      const post = (body: Uint8Array, auth = token) => fetch(hub.url + '/api/v1/bundles', { method: 'POST', body, headers: { authorization: `Bearer ${auth}` } })
+      expect(await (await post(bundle)).json()).toMatchObject({ tenant: 'acme', envelopes: 1, stored: 0, duplicates: 1 })
+      const tampered = Buffer.from(bundle)
+      tampered[tampered.length - 10]! ^= 1
+      const refused = await post(tampered)
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toMatchObject({ error: { code: 'bad-signature', envelope: `${findingsDoc(peerId)}#1 by ${peerId}` } })
+      expect((await post(bundle, 'nope')).status).toBe(401)
     } finally {
       await peer.stop()
       await db.close()

@@ -125,7 +125,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   const token = await operatorToken(init.home)
   const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
-  const app = createHttpApp(hub, token, log)
+  const { app } = createHttpApp(hub, token, log)
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: init.httpPort ?? DEFAULT_HTTP_PORT, hostname: init.httpHost ?? '127.0.0.1' }, () => resolve(s))
     s.once('error', reject)
