@@ -19,6 +19,26 @@ export interface AppendPolicy {
   rights: WriteRights
   /** Whether an author's certificate is revoked (when one is known). */
   isRevoked?: (author: string) => boolean
+  /**
+   * Called once the envelope is stored, with the doc as it now stands and the keys its
+   * update changed per root map (what indexes over the doc need, without diffing it whole).
+   */
+  observe?: (doc: Y.Doc, changed: Map<string, Set<string>>) => void
+}
+
+/** Keys a transaction changed, per root map name. */
+function changedKeys(doc: Y.Doc, tr: Y.Transaction): Map<string, Set<string>> {
+  const names = new Map<unknown, string>()
+  for (const [name, type] of doc.share) names.set(type, name)
+  const out = new Map<string, Set<string>>()
+  for (const [type, subs] of tr.changed) {
+    const name = names.get(type)
+    if (name === undefined) continue
+    const keys = out.get(name) ?? new Set<string>()
+    for (const k of subs) if (k !== null) keys.add(k)
+    out.set(name, keys)
+  }
+  return out
 }
 
 export type AppendResult = 'stored' | 'duplicate'
@@ -73,11 +93,17 @@ export class EnvelopeLog {
       throw new EnvelopeError('replay', `${env.doc}: a different envelope ${env.seq} of ${env.author} is held`)
     }
     const open = await this.#materialize(env.doc)
+    let changed: Map<string, Set<string>> | undefined
+    const observe = policy.observe
+    const onTransaction = (tr: Y.Transaction) => { changed = changedKeys(open.doc, tr) }
+    if (observe) open.doc.on('afterTransaction', onTransaction)
     try {
       Y.applyUpdate(open.doc, env.payload, 'log')
     } catch (err) {
       this.#open.delete(env.doc)
       throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err })
+    } finally {
+      if (observe) open.doc.off('afterTransaction', onTransaction)
     }
     await this.#db.batch([
       { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
@@ -87,6 +113,7 @@ export class EnvelopeLog {
     open.pending++
     open.pendingBytes += env.payload.length
     if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(env.doc, open)
+    if (observe) observe(open.doc, changed ?? new Map())
     return 'stored'
   }
 

@@ -9,7 +9,8 @@ import { apiError } from './api/errors.ts'
 import { authenticate, operatorToken } from './api/authenticate.ts'
 import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
-import { hubAgents, hubFindings, isSeverity } from './queries.ts'
+import { hubAgents } from './queries.ts'
+import { findingRoutes } from './routes/findings.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Bodies other than bundles. */
@@ -45,12 +46,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   const routes = new Routes(api)
   const tenantOf = (name: string) => hub.tenants.get(name) ?? apiError(404, 'unknown-tenant', 'no such tenant')
 
-  routes.add('GET', '/tenants/:tenant/findings', { kind: 'tenant', role: 'viewer' }, 'open findings of a tenant', async (c) => {
-    const t = tenantOf(c.req.param('tenant')!)
-    const severity = c.req.query('severity')
-    if (severity !== undefined && !isSeverity(severity)) apiError(400, 'bad-request', 'severity must be critical, high, medium, low or unknown')
-    return c.json({ findings: await hubFindings(t.replica, { agent: c.req.query('agent'), severity }) })
-  })
+  findingRoutes(routes, hub, tenantOf)
 
   routes.add('GET', '/tenants/:tenant/agents', { kind: 'tenant', role: 'viewer' }, 'agents of a tenant', async (c) => {
     const t = tenantOf(c.req.param('tenant')!)

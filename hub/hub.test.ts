@@ -97,7 +97,7 @@ describe('zt hub start, in-process', () => {
       const frames: Uint8Array[] = []
       for await (const f of writeBundle(replica)) frames.push(f)
       const bundle = Buffer.concat(frames)
-      const post = (body: Uint8Array, auth = token) => fetch(hub.url + '/api/v1/bundles', { method: 'POST', body, headers: { authorization: `Bearer ${auth}` } })
+      const post = (body: Uint8Array, auth = token) => fetch(hub.url + '/api/v1/bundles', { method: 'POST', body: Uint8Array.from(body), headers: { authorization: `Bearer ${auth}` } })
       expect(await (await post(bundle)).json()).toMatchObject({ tenant: 'acme', envelopes: 1, stored: 0, duplicates: 1 })
       const tampered = Buffer.from(bundle)
       tampered[tampered.length - 10]! ^= 1

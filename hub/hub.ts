@@ -12,6 +12,8 @@ import {
 } from '../keys/index.ts'
 import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
+import { FindingsIndex } from './index/findings-index.ts'
+import { FINDINGS, parseDocName } from '../crdt/index.ts'
 import { createHttpApp } from './http.ts'
 
 export interface HubInit {
@@ -34,7 +36,7 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex }
 
 export interface Hub {
   readonly peerId: string
@@ -90,7 +92,13 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
-    tenants.set(tenant, { tenant, replica, cert })
+    const findings = await FindingsIndex.open(t.index)
+    replica.onApplied((doc, ydoc, changed) => {
+      const keys = changed.get(FINDINGS)
+      if (keys && keys.size > 0) findings.update(doc, ydoc, keys).catch((err: Error) => log(`index ${doc}: ${err.message}`))
+    })
+    await catchUp(replica, findings)
+    tenants.set(tenant, { tenant, replica, cert, findings })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -142,6 +150,15 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await store.close()
   }
   return hub
+}
+
+/** Re-indexes the findings docs that moved on since they were last indexed (after a crash, an import). */
+async function catchUp(replica: Replica, index: FindingsIndex): Promise<void> {
+  for (const doc of Object.keys(await replica.log.haveVector())) {
+    if (parseDocName(doc)?.kind !== 'findings') continue
+    const d = await replica.log.doc(doc)
+    if (d && !(await index.covers(doc, d))) await index.update(doc, d)
+  }
 }
 
 /** Polls each tenant's revocation list file in the home; a newer one is adopted and handed on. */

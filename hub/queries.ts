@@ -1,35 +1,13 @@
-// What `zt hub findings|agents` answer, from a tenant's replica: the agents' findings docs as
-// the hub holds them, and each agent's certificate, presence and last scan.
-import { FINDINGS, SCAN, SEVERITIES, parseDocName, type Finding, type ScanSummary, type Severity } from '../crdt/index.ts'
+// What `zt hub agents` answers, from a tenant's replica: each agent's certificate, presence
+// and last scan.
+import { SCAN, parseDocName, type ScanSummary } from '../crdt/index.ts'
 import type { Replica } from '../mesh/index.ts'
 import type { HubStore } from './hub-store.ts'
-
-export interface HubFinding extends Finding { agent: string }
-
-export interface FindingFilter { agent?: string, severity?: Severity }
-
-export function isSeverity(s: string): s is Severity {
-  return (SEVERITIES as readonly string[]).includes(s)
-}
 
 /** Agents with a findings doc at the hub. */
 async function findingsDocs(replica: Replica): Promise<{ agent: string, doc: string }[]> {
   const have = await replica.log.haveVector()
   return Object.keys(have).map((doc) => ({ doc, p: parseDocName(doc) })).filter((d) => d.p?.kind === 'findings').map((d) => ({ agent: d.p!.owner, doc: d.doc }))
-}
-
-export async function hubFindings(replica: Replica, filter: FindingFilter): Promise<HubFinding[]> {
-  const out: HubFinding[] = []
-  for (const { agent, doc } of await findingsDocs(replica)) {
-    if (filter.agent && filter.agent !== agent) continue
-    const d = await replica.log.doc(doc)
-    if (!d) continue
-    for (const f of d.getMap<Finding>(FINDINGS).values()) {
-      if (f.resolvedAt !== undefined || (filter.severity && f.severity !== filter.severity)) continue
-      out.push({ agent, ...f })
-    }
-  }
-  return out.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : a.rule < b.rule ? -1 : 1))
 }
 
 export interface HubAgent {

@@ -108,7 +108,7 @@ export async function importBundle(bytes: Uint8Array, replicaOf: (tenant: string
   let stored = 0
   for (const env of opened) {
     try {
-      const r = await replica.receive(env.bytes, env.author)
+      const r = await replica.receive(env)
       if (r === 'stored') { stored++; replica.changed(env.doc, env.author) }
     } catch (err) {
       throw new BundleError(codeOf(err), (err as Error).message, `${env.doc}#${env.seq} by ${env.author}`)

@@ -4,7 +4,8 @@
 // before anything is stored, and tells the other sessions what changed.
 import { checkCertificate, decodeCertificate, decodeRevocationList, isRevoked, verifyRevocationList, type CertificateBody, type RevocationList } from '../keys/index.ts'
 import { findingsDoc, inventoryDoc, parseDocName, type AppendResult, type EnvelopeLog, type HaveVector, type Store } from '../crdt/index.ts'
-import { pack, unpack, type PeerRole } from '../protocol/index.ts'
+import { pack, unpack, type Envelope, type PeerRole } from '../protocol/index.ts'
+import type * as Y from 'yjs'
 import { MeshError } from './errors.ts'
 import type { PeerGrant } from './trust.ts'
 
@@ -50,6 +51,7 @@ export class Replica {
   #relayed = 0
   readonly #envelopeListeners = new Set<(doc: string, author: string) => void>()
   readonly #crlListeners = new Set<(list: RevocationList) => void>()
+  readonly #appliedListeners = new Set<(doc: string, ydoc: Y.Doc, changed: Map<string, Set<string>>) => void>()
 
   private constructor(init: ReplicaInit) {
     this.tenant = init.tenant
@@ -170,13 +172,18 @@ export class Replica {
   }
 
   /** Verifies and stores one envelope that `from` handed us (no `from`: out of a bundle). */
-  async receive(bytes: Uint8Array, author: string, from?: PeerGrant): Promise<AppendResult> {
+  async receive(env: Envelope, from?: PeerGrant): Promise<AppendResult> {
+    const author = env.author
+    const bytes = env.bytes
     if (from && author !== from.peerId && from.role !== 'relay') throw new MeshError('wrong-author', `${from.peerId} is not a relay: it hands only its own envelopes`)
     if (author !== from?.peerId && !this.#certs.has(author)) throw new MeshError('unknown-author', `no certificate of ${author} in tenant '${this.tenant}'`)
     if (this.isRevoked(author)) throw new MeshError('revoked', `${author} is revoked`)
     const relayed = author !== this.self && this.role === 'relay'
     if (relayed && this.#relayed + bytes.length > this.#cap) throw new MeshError('relay-full', `relay holds ${this.#relayed} bytes of other agents' envelopes (cap ${this.#cap})`)
-    const result = await this.log.append(bytes, { rights: { hubs: this.#hubs, tenant: this.tenant }, isRevoked: (a) => this.isRevoked(a) })
+    const observe = this.#appliedListeners.size === 0 ? undefined : (ydoc: Y.Doc, changed: Map<string, Set<string>>) => {
+      for (const fn of this.#appliedListeners) fn(env.doc, ydoc, changed)
+    }
+    const result = await this.log.append(env, { rights: { hubs: this.#hubs, tenant: this.tenant }, isRevoked: (a) => this.isRevoked(a), observe })
     if (result === 'stored' && relayed) {
       this.#relayed += bytes.length
       await this.#meta.put(RELAYED_KEY, pack(this.#relayed))
@@ -192,6 +199,15 @@ export class Replica {
   onEnvelope(fn: (doc: string, author: string) => void): () => void {
     this.#envelopeListeners.add(fn)
     return () => this.#envelopeListeners.delete(fn)
+  }
+
+  /**
+   * Called as each received envelope is applied, with the doc as it now stands and the keys
+   * changed per root map (read what you need synchronously: the doc is the log's).
+   */
+  onApplied(fn: (doc: string, ydoc: Y.Doc, changed: Map<string, Set<string>>) => void): () => void {
+    this.#appliedListeners.add(fn)
+    return () => this.#appliedListeners.delete(fn)
   }
 
   onRevocationList(fn: (list: RevocationList) => void): () => void {

@@ -269,7 +269,7 @@ export class Session {
       const key = keyOf(env.doc, env.author)
       if (skipped.has(key)) continue
       try {
-        const r = await replica.receive(bytes, env.author, grant)
+        const r = await replica.receive(env, grant)
         this.#init.counters.add(r === 'stored' ? 'envelopes:accepted' : 'envelopes:duplicate')
         touched.set(key, { doc: env.doc, author: env.author })
       } catch (err) {

@@ -77,9 +77,18 @@ export const hubFindingsCommand: Command = {
   options: { tenant: { type: 'string' }, agent: { type: 'string' }, severity: { type: 'string' }, url: { type: 'string' } },
   async run(opts, _args, ctx) {
     const tenant = requireString(opts, 'tenant')
-    const q = new URLSearchParams()
-    for (const k of ['agent', 'severity']) { const v = optionalString(opts, k); if (v) q.set(k, v) }
-    const { findings } = await call(await running(opts, ctx), `/api/v1/tenants/${encodeURIComponent(tenant)}/findings?${q}`) as { findings: { agent: string, severity: string, rule: string, package?: string, version?: string, path: string, line?: number, evidence?: string }[] }
+    const ep = await running(opts, ctx)
+    type Row = { agent: string, severity: string, rule: string, package?: string, version?: string, path: string, line?: number, evidence?: string }
+    const findings: Row[] = []
+    let cursor: string | null = null
+    do {
+      const q = new URLSearchParams({ limit: '500' })
+      for (const k of ['agent', 'severity']) { const v = optionalString(opts, k); if (v) q.set(k, v) }
+      if (cursor) q.set('cursor', cursor)
+      const page = await call(ep, `/api/v1/tenants/${encodeURIComponent(tenant)}/findings?${q}`) as { findings: Row[], next: string | null }
+      findings.push(...page.findings)
+      cursor = page.next
+    } while (cursor)
     if (opts.json) return printJson(ctx, findings)
     ctx.stdout.write(formatTable(['SEVERITY', 'RULE', 'PACKAGE', 'PATH', 'AGENT'], findings.map((f) => [
       f.severity, f.rule, f.package ? `${f.package}@${f.version}` : (f.evidence ?? ''), f.line ? `${f.path}:${f.line}` : f.path, f.agent,

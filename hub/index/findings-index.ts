@@ -1,0 +1,232 @@
+// A tenant's findings as query indexes in LevelDB, materialized from the agents' findings
+// docs and kept current as envelopes arrive (only the keys an envelope changed are
+// re-indexed). Rows `f!<id>`; sort orders `o!<sort>!<key>!<id>`; one index per filterable
+// field, in risk order, `x!<field>!<value>!<riskKey>!<id>`; open-finding counts per facet
+// `c!<field>!<value>`; `sv!<doc>` the state vector of each doc as indexed, so a restart
+// re-indexes only docs that moved on. Memory holds the facet counts, nothing per finding.
+import * as Y from 'yjs'
+import { FINDINGS, parseDocName, severityRank, type Finding } from '../../crdt/index.ts'
+import { pack, unpack } from '../../protocol/index.ts'
+import type { Store } from '../../crdt/index.ts'
+
+export interface FindingRow extends Finding {
+  agent: string
+  status: 'open' | 'resolved'
+  /** 0–100 (hub/enrich risk when enriched; else from severity and CVSS). */
+  risk: number
+}
+
+export const FILTER_FIELDS = ['severity', 'kind', 'status', 'agent', 'ecosystem', 'package', 'rule'] as const
+export type FilterField = typeof FILTER_FIELDS[number]
+export const SORTS = ['risk', 'severity', 'first'] as const
+export type SortOrder = typeof SORTS[number]
+
+export interface FindingQuery {
+  filters: Partial<Record<FilterField, string>>
+  /** Free text over rule, title, package, path (case-insensitive). */
+  q?: string
+  sort?: SortOrder
+  limit?: number
+  cursor?: string
+}
+
+export interface FindingPage { findings: FindingRow[], next?: string, scanned: number }
+
+const SEP = '\u0001'
+const pad = (n: number, width: number) => String(Math.max(0, Math.min(10 ** width - 1, Math.round(n)))).padStart(width, '0')
+
+/** Risk from what a finding carries, until enrichment supplies one. */
+export function baseRisk(f: Finding): number {
+  const sev = severityRank(f.severity) // critical 4 … unknown 0
+  const cvss = f.score ?? [0, 2, 5, 7.5, 9.5][sev]!
+  return Math.min(100, Math.round(cvss * 10 * 100) / 100)
+}
+
+function sortKey(row: FindingRow, sort: SortOrder): string {
+  const riskDesc = pad(10_000 - row.risk * 100, 5)
+  if (sort === 'risk') return riskDesc
+  if (sort === 'severity') return `${4 - severityRank(row.severity)}${riskDesc}`
+  return pad(9_999_999_999_999 - (row.firstSeen ?? 0), 13)
+}
+
+function fieldValue(row: FindingRow, field: FilterField): string | undefined {
+  const v = row[field]
+  return v === undefined || v === null ? undefined : String(v)
+}
+
+function indexKeys(row: FindingRow): string[] {
+  const keys = SORTS.map((s) => `o!${s}!${sortKey(row, s)}!${row.id}`)
+  const risk = sortKey(row, 'risk')
+  for (const field of FILTER_FIELDS) {
+    const v = fieldValue(row, field)
+    if (v !== undefined) keys.push(`x!${field}!${v}${SEP}${risk}!${row.id}`)
+  }
+  return keys
+}
+
+function matches(row: FindingRow, q: FindingQuery): boolean {
+  for (const [field, want] of Object.entries(q.filters) as [FilterField, string][]) {
+    if (want !== undefined && fieldValue(row, field) !== want) return false
+  }
+  if (q.q) {
+    const needle = q.q.toLowerCase()
+    if (![row.rule, row.title, row.package, row.path, ...(row.aliases ?? [])].some((s) => s?.toLowerCase().includes(needle))) return false
+  }
+  return true
+}
+
+export class FindingsIndex {
+  readonly #db: Store
+  readonly #counts = new Map<string, number>()
+  #queue: Promise<unknown> = Promise.resolve()
+
+  private constructor(db: Store) {
+    this.#db = db
+  }
+
+  static async open(db: Store): Promise<FindingsIndex> {
+    const idx = new FindingsIndex(db)
+    for await (const [k, v] of db.iterator({ gte: 'c!', lt: 'c"' })) idx.#counts.set(k.slice(2), unpack(v) as number)
+    return idx
+  }
+
+  /** Open findings per value of each facet field. */
+  counts(): Record<FilterField, Record<string, number>> {
+    const out = Object.fromEntries(FILTER_FIELDS.map((f) => [f, {} as Record<string, number>])) as Record<FilterField, Record<string, number>>
+    for (const [k, n] of this.#counts) {
+      if (n <= 0) continue
+      const cut = k.indexOf('!')
+      out[k.slice(0, cut) as FilterField][k.slice(cut + 1)] = n
+    }
+    return out
+  }
+
+  #serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn)
+    this.#queue = run.catch(() => {})
+    return run
+  }
+
+  /** Waits for queued index work (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.#serially(async () => {})
+  }
+
+  /**
+   * Re-indexes the given keys of a findings doc, reading their values now (the doc may be
+   * the log's and change later). With no keys, the whole doc is compared with the index.
+   */
+  update(docName: string, doc: Y.Doc, keys?: Iterable<string>): Promise<void> {
+    const owner = parseDocName(docName)
+    if (owner?.kind !== 'findings') return Promise.resolve()
+    const map = doc.getMap<Finding>(FINDINGS)
+    const values = new Map<string, Finding | undefined>()
+    for (const k of keys ?? map.keys()) values.set(k, map.get(k))
+    const sv = Y.encodeStateVector(doc)
+    return this.#serially(() => this.#write(docName, owner.owner, values, sv, keys === undefined))
+  }
+
+  async #write(docName: string, agent: string, values: Map<string, Finding | undefined>, sv: Uint8Array, whole: boolean): Promise<void> {
+    const ids = [...values.keys()]
+    const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
+    const delta = new Map<string, number>()
+    const bump = (row: FindingRow, by: number) => {
+      if (row.status !== 'open') return
+      for (const field of FILTER_FIELDS) {
+        const v = fieldValue(row, field)
+        if (v !== undefined) delta.set(`${field}!${v}`, (delta.get(`${field}!${v}`) ?? 0) + by)
+      }
+    }
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000)
+      const held = await this.#db.getMany(chunk.map((id) => `f!${id}`))
+      chunk.forEach((id, j) => {
+        const oldBytes = held[j]
+        const f = values.get(id)
+        const row: FindingRow | undefined = f ? { ...f, id, agent, status: f.resolvedAt === undefined ? 'open' : 'resolved', risk: baseRisk(f) } : undefined
+        const bytes = row ? pack(row) : undefined
+        if (oldBytes && bytes && Buffer.from(oldBytes).equals(Buffer.from(bytes))) return
+        if (oldBytes) {
+          const old = unpack(oldBytes) as FindingRow
+          for (const key of indexKeys(old)) ops.push({ type: 'del', key })
+          bump(old, -1)
+        }
+        if (row) {
+          ops.push({ type: 'put', key: `f!${id}`, value: bytes })
+          for (const key of indexKeys(row)) ops.push({ type: 'put', key, value: new Uint8Array(0) })
+          bump(row, 1)
+        } else if (oldBytes) {
+          ops.push({ type: 'del', key: `f!${id}` })
+        }
+      })
+    }
+    void whole
+    for (const [k, by] of delta) {
+      const n = (this.#counts.get(k) ?? 0) + by
+      this.#counts.set(k, n)
+      ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
+    }
+    ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
+    for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
+  }
+
+  /** Whether the index covers the doc as it stands (compared by state vector). */
+  async covers(docName: string, doc: Y.Doc): Promise<boolean> {
+    const held = await this.#db.get(`sv!${docName}`)
+    return !!held && Buffer.from(held).equals(Buffer.from(Y.encodeStateVector(doc)))
+  }
+
+  async get(id: string): Promise<FindingRow | undefined> {
+    const v = await this.#db.get(`f!${id}`)
+    return v ? (unpack(v) as FindingRow) : undefined
+  }
+
+  /**
+   * A page of findings. With equality filters, walks the index of the filter with the
+   * fewest open findings (in risk order) and checks the rest on each row; otherwise walks
+   * the sort order. The cursor is the last index key returned.
+   */
+  async query(q: FindingQuery): Promise<FindingPage> {
+    const limit = Math.max(1, Math.min(500, q.limit ?? 50))
+    const sort = q.sort ?? 'risk'
+    const filters = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [FilterField, string][]
+    let prefix = `o!${sort}!`
+    if (filters.length > 0 && sort === 'risk') {
+      const [field, value] = filters.reduce((best, f) => ((this.#counts.get(`${f[0]}!${f[1]}`) ?? 0) < (this.#counts.get(`${best[0]}!${best[1]}`) ?? 0) ? f : best))
+      prefix = `x!${field}!${value}${SEP}`
+    }
+    const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined
+    if (after !== undefined && !after.startsWith(prefix)) throw new RangeError('cursor does not belong to this query')
+    const findings: FindingRow[] = []
+    let scanned = 0
+    let last: string | undefined
+    const it = this.#db.keys({ gt: after ?? prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) })
+    try {
+      let batch: string[] = []
+      const flush = async (): Promise<boolean> => {
+        const rows = await this.#db.getMany(batch.map((k) => `f!${k.slice(k.lastIndexOf('!') + 1)}`))
+        for (let i = 0; i < batch.length; i++) {
+          scanned++
+          const bytes = rows[i]
+          if (!bytes) continue
+          const row = unpack(bytes) as FindingRow
+          if (!matches(row, q)) continue
+          findings.push(row)
+          last = batch[i]
+          if (findings.length === limit) return true
+        }
+        batch = []
+        return false
+      }
+      for await (const key of it) {
+        batch.push(key)
+        if (batch.length >= Math.max(limit * 2, 64) && await flush()) break
+      }
+      if (findings.length < limit && batch.length > 0) await flush()
+    } finally {
+      await it.close()
+    }
+    const more = findings.length === limit
+    return { findings, next: more && last ? Buffer.from(last, 'utf8').toString('base64url') : undefined, scanned }
+  }
+}
