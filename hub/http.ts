@@ -6,7 +6,8 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { importBundle, BundleError } from '../mesh/index.ts'
 import { apiError } from './api/errors.ts'
-import { authenticate, operatorToken } from './api/authenticate.ts'
+import { authenticate, operatorToken, type Authenticator } from './api/authenticate.ts'
+import type { Principal } from './api/access.ts'
 import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
 import { hubAgents } from './queries.ts'
@@ -15,6 +16,19 @@ import { findingRoutes } from './routes/findings.ts'
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Bodies other than bundles. */
 export const MAX_BODY_BYTES = 1024 * 1024
+
+/** Everything that can authenticate a caller, in order (API calls and /sync upgrades alike). */
+export function authenticatorsOf(token: string): Authenticator[] {
+  return [operatorToken(token)]
+}
+
+/** The principal of a request outside Hono (a WebSocket upgrade), by the same authenticators. */
+export function principalResolver(authenticators: Authenticator[]): (headers: Headers) => Promise<Principal | undefined> {
+  const gate = new Hono<ApiEnv>()
+  gate.use('*', authenticate(authenticators))
+  gate.get('*', (c) => c.json({ principal: c.get('principal') ?? null }))
+  return async (headers) => ((await (await gate.fetch(new Request('http://hub/', { headers }))).json()) as { principal: Principal | null }).principal ?? undefined
+}
 
 export function createHttpApp(hub: Hub, token: string, log: (line: string) => void): { app: Hono<ApiEnv>, routes: Routes } {
   const app = new Hono<ApiEnv>()
@@ -38,7 +52,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   })
 
   const api = new Hono<ApiEnv>()
-  api.use('*', authenticate([operatorToken(token)]))
+  api.use('*', authenticate(authenticatorsOf(token)))
   api.use('*', async (c, next) => {
     if (c.req.path.endsWith('/bundles')) return next()
     return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => apiError(413, 'too-large', `a request body is at most ${MAX_BODY_BYTES} bytes`) })(c, next)

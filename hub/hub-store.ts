@@ -62,6 +62,11 @@ export class HubStore {
     this.#ownerLevel.put(peer, new TextEncoder().encode(tenant)).catch(() => { this.#owners.delete(peer) })
   }
 
+  /** The tenant an agent key belongs to, once it has been seen. */
+  ownerOf(peer: string): string | undefined {
+    return this.#owners.get(peer)
+  }
+
   async seen(tenant: string, peer: string, at: number): Promise<void> {
     await this.tenant(tenant).agents.put(peer, pack({ lastSeen: at } satisfies AgentSeen))
   }

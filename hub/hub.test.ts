@@ -12,6 +12,8 @@ import { createTenantRoot, issueCertificate, listIssued, openTenantRoot, decodeC
 import { EnvelopeLog, findingsDoc, FINDINGS, type Store } from '../crdt/index.ts'
 import { MeshPeer, Replica, writeBundle } from '../mesh/index.ts'
 import { startHub, type Hub } from './hub.ts'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
 
 const PASS = 'hub-test-passphrase'
 let home: string
@@ -29,6 +31,15 @@ afterAll(async () => {
   await hub?.stop()
   await rm(home, { recursive: true, force: true })
 })
+
+function withToken(t: string) {
+  return class extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${t}` } }) } }
+}
+
+function closeCode(path: string, t?: string): Promise<number> {
+  const ws = t ? new (withToken(t))(hub.url.replace('http', 'ws') + path) : new WebSocket(hub.url.replace('http', 'ws') + path)
+  return new Promise((r) => ws.on('close', (code) => r(code)))
+}
 
 const get = (path: string, auth?: string) => fetch(hub.url + path, auth === undefined ? {} : { headers: { authorization: `Bearer ${auth}` } })
 
@@ -105,6 +116,30 @@ describe('zt hub start, in-process', () => {
       expect(refused.status).toBe(400)
       expect(await refused.json()).toMatchObject({ error: { code: 'bad-signature', envelope: `${findingsDoc(peerId)}#1 by ${peerId}` } })
       expect((await post(bundle, 'nope')).status).toBe(401)
+
+      // y-websocket, read-only: the doc as the hub holds it, then live as the agent writes.
+      const browserDoc = new Y.Doc()
+      const provider = new WebsocketProvider(hub.url.replace('http', 'ws') + '/sync', findingsDoc(peerId), browserDoc, { WebSocketPolyfill: withToken(token) as never })
+      try {
+        await new Promise<void>((r) => provider.once('sync', () => r()))
+        expect(browserDoc.getMap(FINDINGS).size).toBe(2)
+        await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
+          d.getMap(FINDINGS).set('f3', { id: 'f3', kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 })
+        }], { rights: { hubs: new Set() } }, Date.now())
+        replica.changed(findingsDoc(peerId), peerId)
+        for (let i = 0; i < 100 && browserDoc.getMap(FINDINGS).size < 3; i++) await new Promise((r) => setTimeout(r, 20))
+        expect(browserDoc.getMap(FINDINGS).size).toBe(3)
+        // What the browser writes stays in the browser.
+        browserDoc.getMap(FINDINGS).set('forged', { id: 'forged' })
+        await new Promise((r) => setTimeout(r, 200))
+        expect((await hub.tenants.get('acme')!.replica.log.doc(findingsDoc(peerId)))!.getMap(FINDINGS).has('forged')).toBe(false)
+      } finally {
+        provider.destroy()
+      }
+      expect(await closeCode(`/sync/${findingsDoc(peerId)}`)).toBe(4401)
+      expect(await closeCode(`/sync/${findingsDoc(peerId)}`, 'f'.repeat(64))).toBe(4401)
+      expect(await closeCode('/sync/globex/triage', token)).toBe(4400)
+      expect(await closeCode(`/sync/${findingsDoc('12D3KooWJ1TsijH7H5F74hfAD5XishQz3sxrmAtVY37GtNd9CqYf')}`, token)).toBe(4404)
     } finally {
       await peer.stop()
       await db.close()

@@ -14,7 +14,10 @@ import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { FindingsIndex } from './index/findings-index.ts'
 import { FINDINGS, parseDocName } from '../crdt/index.ts'
-import { createHttpApp } from './http.ts'
+import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
+import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
+import { allowed, type Principal } from './api/access.ts'
+import type { IncomingMessage, Server } from 'node:http'
 
 export interface HubInit {
   home: string
@@ -134,9 +137,15 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const token = await operatorToken(init.home)
   const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
+  const principalOf = principalResolver(authenticatorsOf(token))
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: init.httpPort ?? DEFAULT_HTTP_PORT, hostname: init.httpHost ?? '127.0.0.1' }, () => resolve(s))
     s.once('error', reject)
+  })
+  const sync = attachSyncEndpoint(server as Server, {
+    authorize: (req, doc) => authorizeSync(hub, principalOf, req, doc),
+    onStored: (replica, fn) => replica.onStored(fn),
+    log,
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : init.httpPort
@@ -145,11 +154,28 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   hub.stop = async () => {
     clearInterval(crlTimer)
+    sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()
     await store.close()
   }
   return hub
+}
+
+/** Who may read a doc over /sync: viewers and up of the doc's tenant; findings, inventory and agents docs. */
+async function authorizeSync(hub: Hub, principalOf: (h: Headers) => Promise<Principal | undefined>, req: IncomingMessage, doc: string): Promise<SyncAuthorization> {
+  const parsed = parseDocName(doc)
+  if (!parsed || !['findings', 'inventory', 'agents'].includes(parsed.kind)) return { ok: false, code: CLOSE.badDoc, reason: 'not a doc served here' }
+  const headers = new Headers()
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
+  const p = await principalOf(headers)
+  if (!p) return { ok: false, code: CLOSE.unauthorized, reason: 'unauthorized' }
+  const tenant = parsed.kind === 'agents' ? parsed.owner : hub.store.ownerOf(parsed.owner)
+  const state = tenant === undefined ? undefined : hub.tenants.get(tenant)
+  // A doc of a tenant the caller has no role on is indistinguishable from none.
+  if (!state || !(p.operator || p.roles[state.tenant])) return { ok: false, code: CLOSE.unknownDoc, reason: 'unknown doc' }
+  if (!allowed(p, { kind: 'tenant', role: 'viewer' }, state.tenant)) return { ok: false, code: CLOSE.forbidden, reason: 'forbidden' }
+  return { ok: true, replica: state.replica }
 }
 
 /** Re-indexes the findings docs that moved on since they were last indexed (after a crash, an import). */

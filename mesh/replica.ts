@@ -51,6 +51,7 @@ export class Replica {
   #relayed = 0
   readonly #envelopeListeners = new Set<(doc: string, author: string) => void>()
   readonly #crlListeners = new Set<(list: RevocationList) => void>()
+  readonly #storedListeners = new Set<(env: Envelope) => void>()
   readonly #appliedListeners = new Set<(doc: string, ydoc: Y.Doc, changed: Map<string, Set<string>>) => void>()
 
   private constructor(init: ReplicaInit) {
@@ -184,6 +185,7 @@ export class Replica {
       for (const fn of this.#appliedListeners) fn(env.doc, ydoc, changed)
     }
     const result = await this.log.append(env, { rights: { hubs: this.#hubs, tenant: this.tenant }, isRevoked: (a) => this.isRevoked(a), observe })
+    if (result === 'stored') for (const fn of this.#storedListeners) fn(env)
     if (result === 'stored' && relayed) {
       this.#relayed += bytes.length
       await this.#meta.put(RELAYED_KEY, pack(this.#relayed))
@@ -199,6 +201,12 @@ export class Replica {
   onEnvelope(fn: (doc: string, author: string) => void): () => void {
     this.#envelopeListeners.add(fn)
     return () => this.#envelopeListeners.delete(fn)
+  }
+
+  /** Called with each envelope stored from a peer or a bundle (live views forward its update). */
+  onStored(fn: (env: Envelope) => void): () => void {
+    this.#storedListeners.add(fn)
+    return () => this.#storedListeners.delete(fn)
   }
 
   /**
