@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
-  writePrivateFile, KeyError, type AgentIdentity, type Certificate,
+  writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
 import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
@@ -62,6 +62,26 @@ async function hubKey(dataDir: string): Promise<AgentIdentity> {
   }
 }
 
+/** The hub's certificate for a tenant: the one from its last start while it has a week left, else a new one. */
+async function hubCertificate(home: string, dataDir: string, tenant: string, root: TenantRoot, subject: string, now: number, validMs: number): Promise<Certificate> {
+  const path = join(dataDir, 'certs', `${tenant}.cert`)
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text) {
+    try {
+      const held = parseArmoredCertificate(text)
+      const crl = await readRevocationList(home, tenant)
+      const body = verifyCertificate(held, { tenant, rootPublicKey: root.publicKey, revocationList: crl, now, role: 'hub' })
+      if (body.subject === subject && body.notAfter > now + Math.min(validMs / 2, 7 * 86_400_000)) return held
+    } catch {
+      // Unreadable, revoked or expiring: a new one below.
+    }
+  }
+  const cert = issueCertificate(root, { subject, name: 'hub', roles: ['hub'], serial: await nextSerial(home, tenant), notBefore: now, notAfter: now + validMs })
+  await recordIssued(home, tenant, cert)
+  await writePrivateFile(path, armorCertificate(cert))
+  return cert
+}
+
 async function operatorToken(home: string): Promise<string> {
   const path = join(home, OPERATOR_TOKEN_FILE)
   const held = await readFile(path, 'utf8').catch(() => undefined)
@@ -86,8 +106,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       log(`tenant ${tenant}: not served: ${(err as Error).message}`)
       continue
     }
-    const cert = issueCertificate(root, { subject: identity.peerId, name: 'hub', roles: ['hub'], serial: await nextSerial(init.home, tenant), notBefore: now, notAfter: now + (init.certValidityMs ?? 30 * 86_400_000) })
-    await recordIssued(init.home, tenant, cert)
+    const cert = await hubCertificate(init.home, dataDir, tenant, root, identity.peerId, now, init.certValidityMs ?? 30 * 86_400_000)
     const t = store.tenant(tenant)
     const replica = await Replica.open({
       tenant, rootPublicKey: root.publicKey, self: identity.peerId, role: 'hub', log: t.log, meta: t.meta,

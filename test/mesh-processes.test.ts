@@ -130,6 +130,9 @@ describe('hub and agents as processes', () => {
       await until('A in sync after the hub restarts', async () => (await agentFindings('a')).length === planted && inSync('a'), 45_000)
       const ids = await hubFindings('a')
       expect(new Set(ids).size).toBe(ids.length)
+      // Four starts of the hub, one hub certificate: it is kept in the hub's data and reused.
+      const issued = JSON.parse((await zt(['keys', 'list', '--tenant', 'acme', '--json'], env)).stdout) as { roles: string[] }[]
+      expect(issued.filter((c) => c.roles.includes('hub'))).toHaveLength(1)
       expect(ids.length).toBe(planted)
 
       // C's only path goes down for several of C's scans; C keeps scanning; the path comes back.
