@@ -11,6 +11,7 @@ import type { Principal } from './api/access.ts'
 import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
 import { hubAgents } from './queries.ts'
+import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
@@ -42,16 +43,25 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
 
-  app.get('/metrics', (c) => {
-    const lines: string[] = []
-    const counters = hub.mesh.counters.snapshot()
-    lines.push('# TYPE zerotrace_mesh_events_total counter')
-    for (const [name, value] of Object.entries(counters)) lines.push(`zerotrace_mesh_events_total{event="${name.replace(/["\\\n]/g, '_')}"} ${value}`)
-    lines.push('# TYPE zerotrace_mesh_sessions gauge', `zerotrace_mesh_sessions ${hub.mesh.sessions.size}`)
-    return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' })
+  const apiLatency = new Histogram([0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5])
+  app.get('/readyz', (c) => (hub.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)))
+
+  // Tenant names are in the series: /metrics takes the operator token, as a scrape config can.
+  app.get('/metrics', authenticate(authenticatorsOf(token)), (c) => {
+    if (!c.get('principal')?.operator) apiError(401, 'unauthorized', 'metrics need the operator token')
+    const agentsByTenant = Object.fromEntries([...hub.tenants.keys()].map((t) => [t, hub.online(t).size]))
+    return c.text(renderMetrics({ counters: hub.mesh.counters.snapshot(), sessions: hub.mesh.sessions.size, agentsByTenant, apiLatency, syncLag: hub.syncLag }), 200, { 'content-type': 'text/plain; version=0.0.4' })
   })
 
   const api = new Hono<ApiEnv>()
+  api.use('*', async (c, next) => {
+    const started = performance.now()
+    try {
+      await next()
+    } finally {
+      apiLatency.observe(`route="${label(c.req.routePath)}",method="${c.req.method}",status="${c.res.status}"`, (performance.now() - started) / 1000)
+    }
+  })
   api.use('*', authenticate(authenticatorsOf(token)))
   api.use('*', async (c, next) => {
     if (c.req.path.endsWith('/bundles')) return next()

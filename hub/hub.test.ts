@@ -69,7 +69,8 @@ describe('zt hub start, in-process', () => {
     const bad = await get('/api/v1/tenants/acme/findings?severity=urgent', token)
     expect(bad.status).toBe(400)
     expect((await get('/nowhere', token)).status).toBe(404)
-    expect(await (await get('/metrics')).text()).toMatch(/^zerotrace_mesh_sessions \d+$/m)
+    expect((await get('/metrics')).status).toBe(401)
+    expect(await (await get('/readyz')).json()).toEqual({ status: 'ready' })
   })
 
   it('takes an agent\'s findings over the mesh and lists them and the agent per tenant only', async () => {
@@ -116,6 +117,14 @@ describe('zt hub start, in-process', () => {
       expect(refused.status).toBe(400)
       expect(await refused.json()).toMatchObject({ error: { code: 'bad-signature', envelope: `${findingsDoc(peerId)}#1 by ${peerId}` } })
       expect((await post(bundle, 'nope')).status).toBe(401)
+      const metrics = await (await get('/metrics', token)).text()
+      expect(metrics).toMatch(/^zerotrace_connected_agents\{tenant="acme"\} 1$/m)
+      expect(metrics).toMatch(/^zerotrace_connected_agents\{tenant="globex"\} 0$/m)
+      expect(metrics).toMatch(/^zerotrace_envelopes_total\{result="accepted",reason=""\} 1$/m)
+      expect(metrics).toMatch(/^zerotrace_envelopes_total\{result="rejected",reason="bad-signature"\} 0$|^zerotrace_bundles_total\{result="refused",code="bad-signature"\} 1$/m)
+      expect(metrics).toMatch(/^zerotrace_api_request_duration_seconds_count\{route="\/api\/v1\/tenants\/:tenant\/findings",method="GET",status="200"\} \d+$/m)
+      expect(metrics).toMatch(/^zerotrace_sync_lag_seconds_count\{tenant="acme"\} 1$/m)
+      for (const line of metrics.split('\n')) if (line && !line.startsWith('#')) expect(line).toMatch(/^zerotrace_/)
 
       // y-websocket, read-only: the doc as the hub holds it, then live as the agent writes.
       const browserDoc = new Y.Doc()

@@ -12,6 +12,7 @@ import {
 } from '../keys/index.ts'
 import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
+import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
 import { FINDINGS, parseDocName } from '../crdt/index.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
@@ -50,6 +51,9 @@ export interface Hub {
   tenants: Map<string, TenantState>
   /** PeerIds with an open session, per tenant. */
   online(tenant: string): Set<string>
+  /** Listening, indexes caught up. */
+  ready(): boolean
+  readonly syncLag: Histogram
   stop(): Promise<void>
 }
 
@@ -154,7 +158,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const crlTimer = watchRevocationLists(init.home, tenants, init.crlPollMs ?? 200, log)
 
   const token = await operatorToken(init.home)
-  const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
+  const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
+  for (const { tenant, replica } of tenants.values()) replica.onStored((env) => syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
+  let listening = false
+  const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, syncLag, ready: () => listening, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token))
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -169,6 +176,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : init.httpPort
   hub.url = `http://${init.httpHost ?? '127.0.0.1'}:${port}`
+  listening = true
   await writePrivateFile(join(init.home, HUB_ENDPOINT_FILE), JSON.stringify({ url: hub.url, peerId: identity.peerId, multiaddrs: mesh.multiaddrs(), pid: process.pid }, null, 2) + '\n')
 
   hub.stop = async () => {
