@@ -10,7 +10,7 @@ import { authenticate, operatorToken, type Authenticator } from './api/authentic
 import type { Principal } from './api/access.ts'
 import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
-import { hubAgents } from './queries.ts'
+import { agentRoutes } from './routes/agents.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 
@@ -72,10 +72,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
 
   findingRoutes(routes, hub, tenantOf)
 
-  routes.add('GET', '/tenants/:tenant/agents', { kind: 'tenant', role: 'viewer' }, 'agents of a tenant', async (c) => {
-    const t = tenantOf(c.req.param('tenant')!)
-    return c.json({ agents: await hubAgents(t.replica, hub.store, hub.online(t.tenant)) })
-  })
+  agentRoutes(routes, hub, hub.home, tenantOf)
 
   routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
     const limited = bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => apiError(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) })

@@ -145,6 +145,22 @@ describe('zt hub start, in-process', () => {
       } finally {
         provider.destroy()
       }
+      // The agent, and its revocation through the API: signed by the tenant root the hub holds.
+      const detail = await (await get(`/api/v1/tenants/acme/agents/${peerId}`, token)).json() as { agent: { name: string }, inventory: { packages: number } }
+      expect(detail).toMatchObject({ agent: { name: 'build-01' }, inventory: { packages: 0 } })
+      expect((await get(`/api/v1/tenants/globex/agents/${peerId}`, token)).status).toBe(404)
+      const revoke = (body: unknown) => fetch(`${hub.url}/api/v1/tenants/acme/agents/${peerId}/revoke`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+      expect((await revoke({})).status).toBe(400)
+      expect(await (await revoke({ reason: 'laptop lost' })).json()).toEqual({ revoked: peerId, revocationList: 1 })
+      expect((await revoke({ reason: 'again' })).status).toBe(409)
+      const { readRevocationList } = await import('../keys/index.ts')
+      expect((await readRevocationList(home, 'acme'))!.body.entries).toEqual([expect.objectContaining({ subject: peerId, serial: 900, reason: 'laptop lost' })])
+      for (let i = 0; i < 100 && peer.sessions.size > 0; i++) await new Promise((r) => setTimeout(r, 20))
+      expect(peer.sessions.size).toBe(0)
+      expect(replica.revocationVersion).toBe(1)
+      const listed = ((await (await get('/api/v1/tenants/acme/agents', token)).json()) as { agents: { revoked: boolean, online: boolean }[] }).agents
+      expect(listed).toEqual([expect.objectContaining({ revoked: true, online: false })])
+
       expect(await closeCode(`/sync/${findingsDoc(peerId)}`)).toBe(4401)
       expect(await closeCode(`/sync/${findingsDoc(peerId)}`, 'f'.repeat(64))).toBe(4401)
       expect(await closeCode('/sync/globex/triage', token)).toBe(4400)

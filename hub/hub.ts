@@ -40,11 +40,12 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot }
 
 export interface Hub {
   readonly peerId: string
   readonly url: string
+  readonly home: string
   multiaddrs(): string[]
   readonly store: HubStore
   readonly mesh: MeshPeer
@@ -124,7 +125,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       if (keys && keys.size > 0) findings.update(doc, ydoc, keys).catch((err: Error) => log(`index ${doc}: ${err.message}`))
     })
     await catchUp(replica, findings)
-    tenants.set(tenant, { tenant, replica, cert, findings })
+    tenants.set(tenant, { tenant, replica, cert, findings, root })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -161,7 +162,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
-  const hub = { peerId: identity.peerId, url: '', store, mesh, tenants, syncLag, ready: () => listening, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
+  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, tenants, syncLag, ready: () => listening, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token))
   const server: ServerType = await new Promise((resolve, reject) => {

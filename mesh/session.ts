@@ -200,11 +200,12 @@ export class Session {
 
   async #onNewList(list: RevocationList): Promise<void> {
     if (this.#ended) return
+    // Everyone gets the list, the revoked peer too (so it knows), then the revoked one is refused.
+    await this.#offerList(list)
     if (this.replica!.isRevoked(this.remotePeer)) {
       await this.refuse('revoked', `certificate of ${this.remotePeer} is revoked (revocation list ${list.body.version})`)
       return
     }
-    await this.#offerList(list)
     this.#poke()
   }
 
