@@ -8,3 +8,7 @@ export { buildEnvelope, openEnvelope, checkSignature, placeOnChain, hashOf, type
 export { EnvelopeLog, type AppendPolicy, type AppendResult, type HaveVector, type Store } from './envelope-log.ts'
 export { openAuthorDoc, deltaOf } from './author-doc.ts'
 export { writeFindings, writeInventory, writeScanRecord, findingChanges, inventoryChanges, packageKey, FINDINGS, PACKAGES, SCAN, type ScanSummary } from './scan-docs.ts'
+export {
+  TRIAGE, COMMENTS, AGENTS, TRIAGE_STATUSES, triageOf, effectiveStatus, setTriage, addComment, commentsOf, updateAgentStatus, agentStatusOf,
+  type Triage, type TriageStatus, type Comment, type AgentStatusEntry,
+} from './tenant-docs.ts'
