@@ -16,6 +16,9 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 
 const PASS = 'hub-test-passphrase'
+const F1 = '0'.repeat(31) + '1'
+const F2 = '0'.repeat(31) + '2'
+const F3 = '0'.repeat(31) + '3'
 let home: string
 let hub: Hub
 let token: string
@@ -83,8 +86,8 @@ describe('zt hub start, in-process', () => {
     const log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
     const replica = await Replica.open({ tenant: 'acme', rootPublicKey: root.publicKey, self: peerId, role: 'agent', log, meta: db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store })
     await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
-      d.getMap(FINDINGS).set('f1', { id: 'f1', kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
-      d.getMap(FINDINGS).set('f2', { id: 'f2', kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 })
+      d.getMap(FINDINGS).set(F1, { id: F1, kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
+      d.getMap(FINDINGS).set(F2, { id: F2, kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 })
     }], { rights: { hubs: new Set() } }, Date.now())
     const peer = new MeshPeer({ privateKey: key, role: 'agent', replicaOf: (t) => (t === 'acme' ? replica : undefined), certificatesFor: () => [cert.bytes], tenants: () => ['acme'] })
     await peer.start()
@@ -95,10 +98,10 @@ describe('zt hub start, in-process', () => {
         await new Promise((r) => setTimeout(r, 50))
         findings = ((await (await get('/api/v1/tenants/acme/findings', token)).json()) as { findings: typeof findings }).findings
       }
-      expect(findings.map((f) => f.id)).toEqual(['f2', 'f1']) // critical first
+      expect(findings.map((f) => f.id)).toEqual([F2, F1]) // critical first
       expect(findings.every((f) => f.agent === peerId)).toBe(true)
       const high = ((await (await get('/api/v1/tenants/acme/findings?severity=high', token)).json()) as { findings: typeof findings }).findings
-      expect(high.map((f) => f.id)).toEqual(['f1'])
+      expect(high.map((f) => f.id)).toEqual([F1])
       const agents = ((await (await get('/api/v1/tenants/acme/agents', token)).json()) as { agents: { id: string, name: string, online: boolean, revoked: boolean }[] }).agents
       expect(agents).toEqual([expect.objectContaining({ id: peerId, name: 'build-01', online: true, revoked: false })])
       // Nothing of acme under globex.
@@ -133,7 +136,7 @@ describe('zt hub start, in-process', () => {
         await new Promise<void>((r) => provider.once('sync', () => r()))
         expect(browserDoc.getMap(FINDINGS).size).toBe(2)
         await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
-          d.getMap(FINDINGS).set('f3', { id: 'f3', kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 })
+          d.getMap(FINDINGS).set(F3, { id: F3, kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 })
         }], { rights: { hubs: new Set() } }, Date.now())
         replica.changed(findingsDoc(peerId), peerId)
         for (let i = 0; i < 100 && browserDoc.getMap(FINDINGS).size < 3; i++) await new Promise((r) => setTimeout(r, 20))
@@ -145,6 +148,31 @@ describe('zt hub start, in-process', () => {
       } finally {
         provider.destroy()
       }
+      // Triage and comments go through the API into <tenant>/triage, signed by the hub; the index follows.
+      const postJson = (path: string, body: unknown) => fetch(hub.url + path, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+      expect((await postJson(`/api/v1/tenants/acme/findings/${F1}/triage`, { status: 'risk-accepted' })).status).toBe(400)
+      expect((await postJson(`/api/v1/tenants/acme/findings/${F1}/triage`, { status: 'risk-accepted', until: '2020-01-01', reason: 'x' })).status).toBe(400)
+      const accepted = await postJson(`/api/v1/tenants/acme/findings/${F1}/triage`, { status: 'risk-accepted', until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'internal only', assignee: 'ana' })
+      expect(accepted.status).toBe(200)
+      expect((await postJson(`/api/v1/tenants/acme/findings/${F1}/comments`, { text: '<img src=x onerror=alert(1)>' })).status).toBe(200)
+      expect((await postJson(`/api/v1/tenants/acme/findings/${'f'.repeat(32)}/comments`, { text: 'x' })).status).toBe(404)
+      const one = await (await get(`/api/v1/tenants/acme/findings/${F1}`, token)).json() as { finding: { triage: string }, triage: { status: string, by: string }, comments: { text: string }[], history: { seq: number, author: string }[] }
+      expect(one).toMatchObject({ finding: { triage: 'risk-accepted' }, triage: { status: 'risk-accepted', by: 'operator' }, comments: [{ text: '<img src=x onerror=alert(1)>' }] })
+      expect(one.history).toEqual([expect.objectContaining({ seq: 1, author: peerId })])
+      const accepted2 = ((await (await get('/api/v1/tenants/acme/findings?triage=risk-accepted', token)).json()) as { findings: { id: string }[] }).findings
+      expect(accepted2.map((f) => f.id)).toEqual([F1])
+      const triageLog = await hub.tenants.get('acme')!.replica.log.haveVector()
+      expect(triageLog['acme/triage']).toEqual({ [hub.peerId]: 2 })
+      // The agents doc, live over y-websocket: the hub wrote this agent's status.
+      const agentsDoc = new Y.Doc()
+      const agentsView = new WebsocketProvider(hub.url.replace('http', 'ws') + '/sync', 'acme/agents', agentsDoc, { WebSocketPolyfill: withToken(token) as never })
+      try {
+        await new Promise<void>((r) => agentsView.once('sync', () => r()))
+        expect(agentsDoc.getMap('agents').get(peerId)).toMatchObject({ name: 'build-01', online: true })
+      } finally {
+        agentsView.destroy()
+      }
+
       // The agent, and its revocation through the API: signed by the tenant root the hub holds.
       const detail = await (await get(`/api/v1/tenants/acme/agents/${peerId}`, token)).json() as { agent: { name: string }, inventory: { packages: number } }
       expect(detail).toMatchObject({ agent: { name: 'build-01' }, inventory: { packages: 0 } })

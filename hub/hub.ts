@@ -14,7 +14,8 @@ import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
-import { FINDINGS, parseDocName } from '../crdt/index.ts'
+import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
+import { TenantWriter } from './tenant-writer.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
 import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
 import { allowed, type Principal } from './api/access.ts'
@@ -40,7 +41,7 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot, writer: TenantWriter }
 
 export interface Hub {
   readonly peerId: string
@@ -120,12 +121,20 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
     const findings = await FindingsIndex.open(t.index)
+    const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed })
     replica.onApplied((doc, ydoc, changed) => {
       const keys = changed.get(FINDINGS)
       if (keys && keys.size > 0) findings.update(doc, ydoc, keys).catch((err: Error) => log(`index ${doc}: ${err.message}`))
+      const scan = changed.get(SCAN)?.has('last') ? ydoc.getMap<ScanSummary>(SCAN).get('last') : undefined
+      const agent = parseDocName(doc)?.owner
+      if (scan && agent) writer.write('agents', (d) => { updateAgentStatus(d, agent, { lastScan: scan.at }) }).catch((err: Error) => log(`agents doc: ${err.message}`))
+    })
+    replica.onRevocationList(() => {
+      writer.write('agents', (d) => { for (const [id, entry] of d.getMap<AgentStatusEntry>(AGENTS)) if (!entry.revoked && replica.isRevoked(id)) updateAgentStatus(d, id, { revoked: true }) })
+        .catch((err: Error) => log(`agents doc: ${err.message}`))
     })
     await catchUp(replica, findings)
-    tenants.set(tenant, { tenant, replica, cert, findings, root })
+    tenants.set(tenant, { tenant, replica, cert, findings, root, writer })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -145,7 +154,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       online.set(tenant, set)
       if (event === 'open') set.add(s.remotePeer)
       else if (![...mesh.sessions].some((o) => o.remotePeer === s.remotePeer)) set.delete(s.remotePeer)
-      store.seen(tenant, s.remotePeer, Date.now()).catch(() => {})
+      const now = Date.now()
+      store.seen(tenant, s.remotePeer, now).catch(() => {})
+      const cert = s.grant!.cert
+      tenants.get(tenant)?.writer.write('agents', (d) => {
+        updateAgentStatus(d, s.remotePeer, { name: cert.name, online: set.has(s.remotePeer), lastSeen: now, certExpiry: cert.notAfter, revoked: tenants.get(tenant)!.replica.isRevoked(s.remotePeer) })
+      }, now).catch((err: Error) => log(`agents doc: ${err.message}`))
     },
   })
   await mesh.start()
@@ -160,7 +174,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   const token = await operatorToken(init.home)
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
-  for (const { tenant, replica } of tenants.values()) replica.onStored((env) => syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
+  for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
   const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, tenants, syncLag, ready: () => listening, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
@@ -206,13 +220,15 @@ async function authorizeSync(hub: Hub, principalOf: (h: Headers) => Promise<Prin
   return { ok: true, replica: state.replica }
 }
 
-/** Re-indexes the findings docs that moved on since they were last indexed (after a crash, an import). */
+/** Re-indexes the findings docs that moved on since they were last indexed (after a crash, an import), and the triage. */
 async function catchUp(replica: Replica, index: FindingsIndex): Promise<void> {
+  const triage = await replica.log.doc(tenantDoc(replica.tenant, 'triage'))
   for (const doc of Object.keys(await replica.log.haveVector())) {
     if (parseDocName(doc)?.kind !== 'findings') continue
     const d = await replica.log.doc(doc)
     if (d && !(await index.covers(doc, d))) await index.update(doc, d)
   }
+  if (triage) await index.setTriage(new Map([...triage.getMap<Triage>(TRIAGE)].map(([id, t]) => [id, effectiveStatus(t, Date.now())])))
 }
 
 /** Polls each tenant's revocation list file in the home; a newer one is adopted and handed on. */

@@ -203,6 +203,12 @@ export class Replica {
     return () => this.#envelopeListeners.delete(fn)
   }
 
+  /** Tells the stored-envelope listeners of an envelope this peer wrote itself (a hub's tenant docs). */
+  published(env: Envelope): void {
+    for (const fn of this.#storedListeners) fn(env)
+    this.changed(env.doc, env.author)
+  }
+
   /** Called with each envelope stored from a peer or a bundle (live views forward its update). */
   onStored(fn: (env: Envelope) => void): () => void {
     this.#storedListeners.add(fn)

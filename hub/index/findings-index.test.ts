@@ -56,7 +56,7 @@ describe('FindingsIndex', () => {
     for (const [n, agent] of AGENTS.entries()) {
       const fs = Array.from({ length: 300 }, (_, i) => finding(n * 1000 + i))
       await idx.update(`findings/${agent}`, docOf(fs))
-      rows.push(...fs.map((f) => ({ ...f, agent, status: 'open' as const, risk: baseRisk(f) })))
+      rows.push(...fs.map((f) => ({ ...f, agent, status: 'open' as const, triage: 'open' as const, risk: baseRisk(f) })))
     }
     const queries: FindingQuery[] = [
       { filters: {} }, { filters: { severity: 'high' } }, { filters: { severity: 'critical', kind: 'vuln' } }, { filters: { agent: AGENTS[1] } },
@@ -85,6 +85,13 @@ describe('FindingsIndex', () => {
     await idx.update(name, doc, [a, b])
     expect(idx.counts().severity).toEqual({ high: 18, critical: 1 })
     expect(idx.counts().status).toEqual({ open: 19 })
+    // Triage moves a row between triage values; an agent's later update keeps it.
+    await idx.setTriage(new Map([[b, 'acknowledged' as const]]))
+    expect(idx.counts().triage).toEqual({ open: 18, acknowledged: 1 })
+    expect((await all(idx, { filters: { triage: 'acknowledged' } })).map((r) => r.id)).toEqual([b])
+    map.set(b, { ...map.get(b)!, title: 'retitled' })
+    await idx.update(name, doc, [b])
+    expect((await idx.get(b))!.triage).toBe('acknowledged')
     expect((await all(idx, { filters: { status: 'open', severity: 'high' } })).map((r) => r.id)).not.toContain(a)
     expect((await all(idx, { filters: { status: 'resolved' } })).map((r) => r.id)).toEqual([a])
     expect((await idx.query({ filters: { severity: 'critical' } })).findings[0]!.id).toBe(b)

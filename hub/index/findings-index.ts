@@ -5,18 +5,20 @@
 // `c!<field>!<value>`; `sv!<doc>` the state vector of each doc as indexed, so a restart
 // re-indexes only docs that moved on. Memory holds the facet counts, nothing per finding.
 import * as Y from 'yjs'
-import { FINDINGS, parseDocName, severityRank, type Finding } from '../../crdt/index.ts'
+import { FINDINGS, parseDocName, severityRank, type Finding, type TriageStatus } from '../../crdt/index.ts'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Store } from '../../crdt/index.ts'
 
 export interface FindingRow extends Finding {
   agent: string
   status: 'open' | 'resolved'
+  /** The triage status users gave it (`<tenant>/triage`), open until someone does. */
+  triage: TriageStatus
   /** 0–100 (hub/enrich risk when enriched; else from severity and CVSS). */
   risk: number
 }
 
-export const FILTER_FIELDS = ['severity', 'kind', 'status', 'agent', 'ecosystem', 'package', 'rule'] as const
+export const FILTER_FIELDS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule'] as const
 export type FilterField = typeof FILTER_FIELDS[number]
 export const SORTS = ['risk', 'severity', 'first'] as const
 export type SortOrder = typeof SORTS[number]
@@ -143,11 +145,11 @@ export class FindingsIndex {
       chunk.forEach((id, j) => {
         const oldBytes = held[j]
         const f = values.get(id)
-        const row: FindingRow | undefined = f ? { ...f, id, agent, status: f.resolvedAt === undefined ? 'open' : 'resolved', risk: baseRisk(f) } : undefined
+        const old = oldBytes ? (unpack(oldBytes) as FindingRow) : undefined
+        const row: FindingRow | undefined = f ? { ...f, id, agent, status: f.resolvedAt === undefined ? 'open' : 'resolved', triage: old?.triage ?? 'open', risk: baseRisk(f) } : undefined
         const bytes = row ? pack(row) : undefined
         if (oldBytes && bytes && Buffer.from(oldBytes).equals(Buffer.from(bytes))) return
-        if (oldBytes) {
-          const old = unpack(oldBytes) as FindingRow
+        if (old) {
           for (const key of indexKeys(old)) ops.push({ type: 'del', key })
           bump(old, -1)
         }
@@ -168,6 +170,36 @@ export class FindingsIndex {
     }
     ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
     for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
+  }
+
+  /** Sets the triage status of findings (from `<tenant>/triage`); ids not indexed yet are skipped. */
+  setTriage(statuses: Map<string, TriageStatus>): Promise<void> {
+    return this.#serially(async () => {
+      const ids = [...statuses.keys()]
+      const held = await this.#db.getMany(ids.map((id) => `f!${id}`))
+      const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
+      const delta = new Map<string, number>()
+      ids.forEach((id, i) => {
+        if (!held[i]) return
+        const old = unpack(held[i]!) as FindingRow
+        const triage = statuses.get(id)!
+        if (old.triage === triage) return
+        const row = { ...old, triage }
+        for (const key of indexKeys(old)) ops.push({ type: 'del', key })
+        for (const key of indexKeys(row)) ops.push({ type: 'put', key, value: new Uint8Array(0) })
+        ops.push({ type: 'put', key: `f!${id}`, value: pack(row) })
+        if (row.status === 'open') {
+          delta.set(`triage!${old.triage}`, (delta.get(`triage!${old.triage}`) ?? 0) - 1)
+          delta.set(`triage!${triage}`, (delta.get(`triage!${triage}`) ?? 0) + 1)
+        }
+      })
+      for (const [k, by] of delta) {
+        const n = (this.#counts.get(k) ?? 0) + by
+        this.#counts.set(k, n)
+        ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
+      }
+      if (ops.length > 0) await this.#db.batch(ops as never)
+    })
   }
 
   /** Whether the index covers the doc as it stands (compared by state vector). */

@@ -1,13 +1,14 @@
 // Findings of a tenant: filtered, sorted, cursor-paginated listings from the query index,
 // facet counts, and one finding's detail with its signed history.
 import * as Y from 'yjs'
-import { FINDINGS, SEVERITIES, findingsDoc, openEnvelope } from '../../crdt/index.ts'
+import { FINDINGS, SEVERITIES, TRIAGE_STATUSES, addComment, commentsOf, findingsDoc, openEnvelope, setTriage, tenantDoc, triageOf, type TriageStatus } from '../../crdt/index.ts'
+import { randomBytes } from 'node:crypto'
 import { apiError } from '../api/errors.ts'
 import type { Routes } from '../api/route.ts'
 import type { Hub, TenantState } from '../hub.ts'
 import { FILTER_FIELDS, SORTS, type FilterField, type FindingQuery, type SortOrder } from '../index/findings-index.ts'
 
-const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved'] }
+const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved'], triage: TRIAGE_STATUSES }
 
 /** The query from URL parameters, each checked; a bad one is a 400 naming it. */
 export function parseFindingQuery(params: Record<string, string | undefined>): FindingQuery {
@@ -48,7 +49,50 @@ export function findingRoutes(routes: Routes, hub: Hub, tenantOf: (name: string)
     const related = row.kind === 'vuln'
       ? (await t.findings.query({ filters: { rule: row.rule, status: undefined }, limit: 500 })).findings.filter((f) => f.package === row.package).map((f) => ({ id: f.id, agent: f.agent, path: f.path, version: f.version, status: f.status }))
       : []
-    return c.json({ finding: row, affected: related, history: await historyOf(t, row.agent, id) })
+    const triageDoc = await t.replica.log.doc(tenantDoc(t.tenant, 'triage'))
+    return c.json({
+      finding: row, affected: related, history: await historyOf(t, row.agent, id),
+      triage: triageDoc ? triageOf(triageDoc, id) ?? null : null, comments: triageDoc ? commentsOf(triageDoc, id) : [],
+    })
+  })
+
+  const findingOf = async (t: TenantState, id: string) => {
+    if (!/^[0-9a-f]{32}$/.test(id)) apiError(400, 'bad-request', 'a finding id is 32 hex digits')
+    return (await t.findings.get(id)) ?? apiError(404, 'not-found', 'no such finding')
+  }
+  const userOf = (c: { get(k: 'principal'): { user?: string, via: string } | undefined }) => { const p = c.get('principal')!; return p.user ?? (p.via === 'operator-token' ? 'operator' : p.via) }
+
+  routes.add('POST', '/tenants/:tenant/findings/:id/triage', { kind: 'tenant', role: 'analyst' }, 'triage a finding: acknowledged, false-positive, risk-accepted until a date with a reason, fixed, or open; an assignee', async (c) => {
+    const t = tenantOf(c.req.param('tenant')!)
+    const row = await findingOf(t, c.req.param('id')!)
+    const body = await c.req.json().catch(() => undefined) as Record<string, unknown> | undefined
+    if (!body || typeof body !== 'object') apiError(400, 'bad-request', 'a JSON body {status, until?, reason?, assignee?}')
+    const status = body.status as TriageStatus
+    if (!TRIAGE_STATUSES.includes(status)) apiError(400, 'bad-request', `status must be one of ${TRIAGE_STATUSES.join(', ')}`)
+    const reason = body.reason === undefined ? undefined : String(body.reason)
+    const assignee = body.assignee === undefined || body.assignee === null ? undefined : String(body.assignee)
+    let until: number | undefined
+    if (status === 'risk-accepted') {
+      until = typeof body.until === 'string' ? Date.parse(body.until) : NaN
+      if (!Number.isFinite(until) || until <= Date.now()) apiError(400, 'bad-request', 'risk-accepted needs until: a future date (ISO 8601)')
+      if (!reason?.trim()) apiError(400, 'bad-request', 'risk-accepted needs a reason')
+    }
+    if ((reason?.length ?? 0) > 2000 || (assignee?.length ?? 0) > 200) apiError(400, 'bad-request', 'reason ≤ 2000 and assignee ≤ 200 characters')
+    const triage = { status, until, reason, assignee, by: userOf(c), at: Date.now() }
+    await t.writer.write('triage', (d) => { setTriage(d, row.id, triage) })
+    await t.findings.setTriage(new Map([[row.id, status]]))
+    return c.json({ finding: row.id, triage })
+  })
+
+  routes.add('POST', '/tenants/:tenant/findings/:id/comments', { kind: 'tenant', role: 'analyst' }, 'comment on a finding', async (c) => {
+    const t = tenantOf(c.req.param('tenant')!)
+    const row = await findingOf(t, c.req.param('id')!)
+    const body = await c.req.json().catch(() => undefined) as { text?: unknown } | undefined
+    const text = typeof body?.text === 'string' ? body.text.trim() : ''
+    if (!text || text.length > 10_000) apiError(400, 'bad-request', 'text: 1 to 10,000 characters')
+    const comment = { finding: row.id, by: userOf(c), at: Date.now(), text }
+    await t.writer.write('triage', (d) => addComment(d, comment, randomBytes(6).toString('hex')))
+    return c.json({ comment })
   })
   void hub
 }

@@ -1,0 +1,28 @@
+// The hub writes its tenant docs (`<tenant>/triage`, `<tenant>/agents`) as their single
+// writer, signed with the hub key, through the same envelope log as everything it receives;
+// each new envelope is published to live views and sessions.
+import type * as Y from 'yjs'
+import { openEnvelope, tenantDoc, type Author } from '../crdt/index.ts'
+import type { Replica } from '../mesh/index.ts'
+
+export class TenantWriter {
+  readonly #replica: Replica
+  readonly #author: Author
+  readonly #hubs: ReadonlySet<string>
+
+  constructor(replica: Replica, author: Author) {
+    this.#replica = replica
+    this.#author = author
+    this.#hubs = new Set([author.peerId])
+  }
+
+  /** Runs `change` on the doc; what it changed goes out as one signed envelope. */
+  async write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now = Date.now()): Promise<void> {
+    const name = tenantDoc(this.#replica.tenant, kind)
+    const log = this.#replica.log
+    const before = (await log.head(name, this.#author.peerId))?.seq ?? 0
+    const bytes = await log.writeAs(name, this.#author, () => [change], { rights: { hubs: this.#hubs, tenant: this.#replica.tenant } }, now)
+    if (bytes === 0) return
+    for await (const env of log.read(name, this.#author.peerId, before + 1)) this.#replica.published(openEnvelope(env))
+  }
+}
