@@ -86,7 +86,7 @@ describe('zt hub start, in-process', () => {
     const log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
     const replica = await Replica.open({ tenant: 'acme', rootPublicKey: root.publicKey, self: peerId, role: 'agent', log, meta: db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store })
     await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
-      d.getMap(FINDINGS).set(F1, { id: F1, kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
+      d.getMap(FINDINGS).set(F1, { id: F1, kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', ecosystem: 'npm', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
       d.getMap(FINDINGS).set(F2, { id: F2, kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 })
     }], { rights: { hubs: new Set() } }, Date.now())
     const peer = new MeshPeer({ privateKey: key, role: 'agent', replicaOf: (t) => (t === 'acme' ? replica : undefined), certificatesFor: () => [cert.bytes], tenants: () => ['acme'] })
@@ -163,6 +163,20 @@ describe('zt hub start, in-process', () => {
       expect(accepted2.map((f) => f.id)).toEqual([F1])
       const triageLog = await hub.tenants.get('acme')!.replica.log.haveVector()
       expect(triageLog['acme/triage']).toEqual({ [hub.peerId]: 2 })
+      // Reports, with the listing's filters; triage shows up as VEX analysis.
+      const report = async (format: string, q = '') => { const r = await get(`/api/v1/tenants/acme/reports/${format}${q}`, token); return { type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition'), text: await r.text() } }
+      const csv = await report('csv')
+      expect(csv.type).toBe('text/csv; charset=utf-8')
+      expect(csv.text.trim().split('\r\n')).toHaveLength(4)
+      expect(csv.disposition).toMatch(/^attachment; filename="zerotrace-acme-\d{4}-\d{2}-\d{2}\.csv"$/)
+      expect(JSON.parse((await report('json', '?severity=high')).text).findings.map((f: { id: string }) => f.id)).toEqual([F1])
+      const cdx = JSON.parse((await report('cyclonedx')).text) as { components: { purl: string }[], vulnerabilities: { id: string, analysis?: { state: string } }[] }
+      expect(cdx.components.map((x) => x.purl)).toEqual(['pkg:npm/lodash@4.17.20'])
+      expect(cdx.vulnerabilities).toEqual([expect.objectContaining({ id: 'GHSA-aaaa', analysis: expect.objectContaining({ state: 'exploitable' }) })])
+      expect(JSON.parse((await report('sarif')).text).runs[0].results).toHaveLength(3)
+      expect((await report('html')).text).toContain('<td>github-pat</td>')
+      expect((await get('/api/v1/tenants/acme/reports/pdf', token)).status).toBe(400)
+
       // The agents doc, live over y-websocket: the hub wrote this agent's status.
       const agentsDoc = new Y.Doc()
       const agentsView = new WebsocketProvider(hub.url.replace('http', 'ws') + '/sync', 'acme/agents', agentsDoc, { WebSocketPolyfill: withToken(token) as never })

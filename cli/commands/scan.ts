@@ -52,8 +52,8 @@ export const scanCommand: Command = {
     const failOn = (optionalString(opts, 'fail-on') ?? 'low') as typeof THRESHOLDS[number]
     if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on: one of ${THRESHOLDS.join(', ')}`)
     // Loaded here, not at the top: only scans pay for the scanner's start-up.
-    const [{ openAdvisoryDb }, { scan, toCycloneDx, toJson, toSarif, toTable }] = await Promise.all([
-      import('../../advisories/index.ts'), import('../../node/index.ts'),
+    const [{ openAdvisoryDb }, { scan, toJson, toTable }, { toCycloneDx, toSarif }] = await Promise.all([
+      import('../../advisories/index.ts'), import('../../node/index.ts'), import('../../report/index.ts'),
     ])
     const home = homeDir(opts, ctx)
     const dbDir = resolve(ctx.cwd, optionalString(opts, 'db') ?? join(home, 'db'))

@@ -4,13 +4,13 @@ import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
-import type { Finding } from '../../../crdt/index.ts'
-import { purlOf, type Package } from '../../../protocol/index.ts'
-import type { ScanResult } from '../scanner.ts'
+import type { Finding } from '../crdt/index.ts'
+import { purlOf, type Package } from '../protocol/index.ts'
+import type { ReportInput } from './input.ts'
 import { toCycloneDx } from './cyclonedx.ts'
 import { toSarif } from './sarif.ts'
 
-const NODE_MODULES = join(import.meta.dirname, '../../../node_modules')
+const NODE_MODULES = join(import.meta.dirname, '../node_modules')
 const json = (path: string) => JSON.parse(readFileSync(join(NODE_MODULES, path), 'utf8'))
 
 function ajv(): Ajv {
@@ -20,7 +20,7 @@ function ajv(): Ajv {
 
 const pkg = (ecosystem: string, name: string, version: string, source: string): Package => ({ ecosystem, name, version, source, purl: purlOf(ecosystem, name, version) })
 
-const result: ScanResult = {
+const result: ReportInput = {
   packages: [
     pkg('npm', 'lodash', '4.17.15', 'web/package-lock.json'), pkg('npm', '@babel/core', '7.0.0', 'web/package-lock.json'),
     pkg('PyPI', 'Jinja2', '3.1.2', 'api/requirements.txt'), pkg('Maven', 'org.apache.logging.log4j:log4j-core', '2.14.1', 'svc/pom.xml'),
@@ -31,8 +31,6 @@ const result: ScanResult = {
     { id: 'b'.repeat(32), kind: 'vuln', rule: 'GHSA-jfh8-c2jp-5v3q', aliases: ['GHSA-jfh8-c2jp-5v3q', 'CVE-2021-44228'], severity: 'critical', score: 10, ecosystem: 'Maven', package: 'org.apache.logging.log4j:log4j-core', version: '2.14.1', fixedIn: ['2.15.0'], path: 'svc/pom.xml' },
     { id: 'c'.repeat(32), kind: 'secret', rule: 'github-pat', severity: 'critical', title: 'GitHub personal access token', path: 'deploy/.env', line: 3, column: 14, evidence: 'ghp_************uTfE', secretHash: 'd'.repeat(64) },
   ] satisfies Finding[],
-  errors: [], warnings: [],
-  stats: { files: 4, examined: 4, cached: 0, packages: 5, findings: 3, durationMs: 12 },
 }
 
 describe('report schemas', () => {
@@ -55,5 +53,11 @@ describe('report schemas', () => {
     const { specVersion: _, ...noVersion } = bom
     expect(validate(noVersion)).toBe(false)
     expect(validate({ ...bom, components: [{ type: 'nonsense', name: 'x' }] })).toBe(false)
+    // Triage as VEX analysis, still valid.
+    const triaged = toCycloneDx({ ...result, findings: result.findings.map((f) => f.rule === 'GHSA-35jh-r3h4-6jhm' ? { ...f, triage: 'risk-accepted' as const, triageReason: 'not reachable' } : f.rule === 'GHSA-jfh8-c2jp-5v3q' ? { ...f, triage: 'false-positive' as const } : f) }) as { vulnerabilities: { id: string, analysis?: unknown }[] }
+    expect(validate(triaged), JSON.stringify(validate.errors, null, 1)).toBe(true)
+    expect(triaged.vulnerabilities.find((v) => v.id === 'GHSA-35jh-r3h4-6jhm')!.analysis).toEqual({ state: 'exploitable', response: ['will_not_fix'], detail: 'not reachable' })
+    expect(triaged.vulnerabilities.find((v) => v.id === 'GHSA-jfh8-c2jp-5v3q')!.analysis).toEqual({ state: 'false_positive' })
+    expect((bom as { vulnerabilities: { analysis?: unknown }[] }).vulnerabilities.every((v) => v.analysis === undefined)).toBe(true)
   })
 })

@@ -1,9 +1,9 @@
 // Scan results as a CycloneDX 1.6 JSON SBOM: one component per distinct package, and the
 // vulnerabilities found, each pointing at the components it affects.
 import { randomUUID } from 'node:crypto'
-import type { Finding, Severity } from '../../../crdt/index.ts'
-import type { Package } from '../../../protocol/index.ts'
-import type { ScanResult } from '../scanner.ts'
+import type { Severity, TriageStatus } from '../crdt/index.ts'
+import type { Package } from '../protocol/index.ts'
+import type { ReportFinding, ReportInput } from './input.ts'
 import { TOOL } from './tool.ts'
 
 function refOf(p: Pick<Package, 'ecosystem' | 'name' | 'version' | 'purl'>): string {
@@ -15,13 +15,30 @@ function nameParts(p: Package): { group?: string, name: string } {
   return sep > 0 ? { group: p.name.slice(0, sep), name: p.name.slice(sep + 1) } : { name: p.name }
 }
 
+/** Triage as CycloneDX VEX analysis (1.6 `impactAnalysisState` and `response`). */
+const ANALYSIS: Partial<Record<TriageStatus, { state: string, response?: string[] }>> = {
+  acknowledged: { state: 'in_triage' },
+  'false-positive': { state: 'false_positive' },
+  'risk-accepted': { state: 'exploitable', response: ['will_not_fix'] },
+  fixed: { state: 'resolved', response: ['update'] },
+}
+
+function analysisOf(findings: ReportFinding[]): Record<string, unknown> | undefined {
+  const statuses = new Set(findings.map((f) => f.triage ?? 'open'))
+  if (statuses.size !== 1) return { state: 'in_triage', detail: 'triaged differently where it was found' }
+  const a = ANALYSIS[[...statuses][0]!]
+  if (!a) return undefined
+  const reasons = [...new Set(findings.map((f) => f.triageReason).filter((r): r is string => !!r))]
+  return { state: a.state, ...(a.response ? { response: a.response } : {}), ...(reasons.length ? { detail: reasons.join('; ') } : {}) }
+}
+
 const CDX_SEVERITY: Record<Severity, string> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', unknown: 'unknown' }
 
 function advisoryUrl(id: string): string {
   return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`
 }
 
-export function toCycloneDx(result: ScanResult, now = new Date()): Record<string, unknown> {
+export function toCycloneDx(result: ReportInput, now = new Date()): Record<string, unknown> {
   const components = new Map<string, Record<string, unknown>>()
   const refByKey = new Map<string, string>()
   for (const p of result.packages) {
@@ -41,12 +58,13 @@ export function toCycloneDx(result: ScanResult, now = new Date()): Record<string
     })
   }
   // One vulnerability entry per advisory group, affecting every component it was found in.
-  const vulns = new Map<string, { finding: Finding, refs: Set<string> }>()
+  const vulns = new Map<string, { finding: ReportFinding, refs: Set<string>, all: ReportFinding[] }>()
   for (const f of result.findings) {
     if (f.kind !== 'vuln' || !f.package || !f.version || !f.ecosystem) continue
     const ref = refByKey.get(`${f.ecosystem}\0${f.package}\0${f.version}`) ?? refOf({ ecosystem: f.ecosystem, name: f.package, version: f.version })
-    const v = vulns.get(f.rule) ?? { finding: f, refs: new Set<string>() }
+    const v = vulns.get(f.rule) ?? { finding: f, refs: new Set<string>(), all: [] }
     v.refs.add(ref)
+    v.all.push(f)
     vulns.set(f.rule, v)
   }
   return {
@@ -59,7 +77,7 @@ export function toCycloneDx(result: ScanResult, now = new Date()): Record<string
       tools: { components: [{ type: 'application', name: TOOL.name, version: TOOL.version }] },
     },
     components: [...components.values()],
-    vulnerabilities: [...vulns.values()].map(({ finding: f, refs }) => ({
+    vulnerabilities: [...vulns.values()].map(({ finding: f, refs, all }) => ({
       'bom-ref': `vuln:${f.rule}`,
       id: f.rule,
       source: { name: 'OSV', url: advisoryUrl(f.rule) },
@@ -67,6 +85,7 @@ export function toCycloneDx(result: ScanResult, now = new Date()): Record<string
       ratings: [{ ...(f.score !== undefined ? { score: f.score } : {}), severity: CDX_SEVERITY[f.severity], method: 'other' }],
       ...(f.title ? { description: f.title } : {}),
       ...(f.fixedIn?.length ? { recommendation: `Upgrade to ${f.fixedIn.join(' or ')}` } : {}),
+      ...(analysisOf(all) ? { analysis: analysisOf(all) } : {}),
       affects: [...refs].map((ref) => ({ ref })),
     })),
   }

@@ -1,7 +1,7 @@
 // Scan results as SARIF 2.1.0, the format code-scanning services ingest.
 import type * as Sarif from 'sarif'
-import type { Finding, Severity } from '../../../crdt/index.ts'
-import type { ScanResult } from '../scanner.ts'
+import type { Finding, Severity } from '../crdt/index.ts'
+import type { ReportInput } from './input.ts'
 import { TOOL } from './tool.ts'
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
@@ -19,7 +19,7 @@ function message(f: Finding): string {
   return `${f.title ?? f.rule}${f.evidence ? ` (${f.evidence})` : ''}`
 }
 
-export function toSarif(result: ScanResult): Sarif.Log {
+export function toSarif(result: ReportInput): Sarif.Log {
   const rules = new Map<string, Sarif.ReportingDescriptor>()
   for (const f of result.findings) {
     if (rules.has(f.rule)) continue
