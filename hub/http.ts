@@ -12,6 +12,7 @@ import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
 import { agentRoutes } from './routes/agents.ts'
 import { reportRoutes } from './routes/reports.ts'
+import { overviewRoutes } from './routes/overview.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 
@@ -75,6 +76,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
 
   agentRoutes(routes, hub, hub.home, tenantOf)
   reportRoutes(routes, tenantOf)
+  overviewRoutes(routes, hub, tenantOf)
 
   routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
     const limited = bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => apiError(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) })

@@ -177,6 +177,14 @@ describe('zt hub start, in-process', () => {
       expect((await report('html')).text).toContain('<td>github-pat</td>')
       expect((await get('/api/v1/tenants/acme/reports/pdf', token)).status).toBe(400)
 
+      // The overview.
+      expect(((await (await get('/api/v1/tenants', token)).json()) as { tenants: { tenant: string }[] }).tenants.map((x) => x.tenant).sort()).toEqual(['acme', 'globex'])
+      expect(await (await get('/api/v1/tenants/acme/summary', token)).json()).toMatchObject({ counts: { severity: { critical: 1, high: 1, low: 1 } }, agents: { total: 1, online: 1, stale: 0, revoked: 0 } })
+      const trend = ((await (await get('/api/v1/tenants/acme/trends?days=2', token)).json()) as { days: { day: string, open: Record<string, number> }[] }).days
+      expect(trend).toHaveLength(2)
+      expect(trend[1]!.open).toEqual({ critical: 1, high: 1, low: 1 }) // firstSeen 1 ms and 2 ms: open since 1970
+      expect((await get('/api/v1/tenants/acme/trends?days=0', token)).status).toBe(400)
+
       // The agents doc, live over y-websocket: the hub wrote this agent's status.
       const agentsDoc = new Y.Doc()
       const agentsView = new WebsocketProvider(hub.url.replace('http', 'ws') + '/sync', 'acme/agents', agentsDoc, { WebSocketPolyfill: withToken(token) as never })

@@ -96,6 +96,11 @@ describe('FindingsIndex', () => {
     expect((await all(idx, { filters: { status: 'resolved' } })).map((r) => r.id)).toEqual([a])
     expect((await idx.query({ filters: { severity: 'critical' } })).findings[0]!.id).toBe(b)
     expect(await idx.covers(name, doc)).toBe(true)
+    // Trends: what was open at the end of each day (firstSeen is 2023-11-14 for all of them; a resolved on 2023-11-16).
+    map.set(a, { ...map.get(a)!, resolvedAt: Date.parse('2023-11-16T10:00:00Z') })
+    await idx.update(name, doc, [a])
+    const trend = await idx.trend('2023-11-13', '2023-11-17')
+    expect(trend.map((d) => [d.day, (d.open.high ?? 0) + (d.open.critical ?? 0)])).toEqual([['2023-11-13', 0], ['2023-11-14', 20], ['2023-11-15', 20], ['2023-11-16', 19], ['2023-11-17', 19]])
     map.set(finding(5).id, { ...map.get(finding(5).id)!, title: 'changed' })
     expect(await idx.covers(name, doc)).toBe(false)
     idx = await FindingsIndex.open(db as unknown as Store)

@@ -132,6 +132,13 @@ export class FindingsIndex {
     const ids = [...values.keys()]
     const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
     const delta = new Map<string, number>()
+    // Per day and severity: findings that appeared, and that were resolved (for trends).
+    const days = new Map<string, number>()
+    const day = (ms: number | undefined, sev: string, what: 'new' | 'resolved', by: number) => {
+      if (ms === undefined) return
+      const k = `${new Date(ms).toISOString().slice(0, 10)}!${sev}!${what}`
+      days.set(k, (days.get(k) ?? 0) + by)
+    }
     const bump = (row: FindingRow, by: number) => {
       if (row.status !== 'open') return
       for (const field of FILTER_FIELDS) {
@@ -152,6 +159,12 @@ export class FindingsIndex {
         if (old) {
           for (const key of indexKeys(old)) ops.push({ type: 'del', key })
           bump(old, -1)
+          day(old.firstSeen, old.severity, 'new', -1)
+          if (old.status === 'resolved') day(old.resolvedAt, old.severity, 'resolved', -1)
+        }
+        if (row) {
+          day(row.firstSeen, row.severity, 'new', 1)
+          if (row.status === 'resolved') day(row.resolvedAt, row.severity, 'resolved', 1)
         }
         if (row) {
           ops.push({ type: 'put', key: `f!${id}`, value: bytes })
@@ -167,6 +180,10 @@ export class FindingsIndex {
       const n = (this.#counts.get(k) ?? 0) + by
       this.#counts.set(k, n)
       ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
+    }
+    for (const [k, by] of days) {
+      const held = await this.#db.get(`d!${k}`)
+      ops.push({ type: 'put', key: `d!${k}`, value: pack((held ? (unpack(held) as number) : 0) + by) })
     }
     ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
     for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
@@ -200,6 +217,30 @@ export class FindingsIndex {
       }
       if (ops.length > 0) await this.#db.batch(ops as never)
     })
+  }
+
+  /**
+   * Open findings per severity at the end of each day from `from` to `to` (YYYY-MM-DD),
+   * from what appeared and what was resolved each day.
+   */
+  async trend(from: string, to: string): Promise<{ day: string, open: Record<string, number> }[]> {
+    const open: Record<string, number> = {}
+    const perDay = new Map<string, Record<string, number>>()
+    for await (const [k, v] of this.#db.iterator({ gte: 'd!', lte: `d!${to}~` })) {
+      const [, d, sev, what] = k.split('!') as [string, string, string, 'new' | 'resolved']
+      const n = (unpack(v) as number) * (what === 'new' ? 1 : -1)
+      if (d! < from) { open[sev] = (open[sev] ?? 0) + n; continue }
+      const m = perDay.get(d!) ?? {}
+      m[sev] = (m[sev] ?? 0) + n
+      perDay.set(d!, m)
+    }
+    const out: { day: string, open: Record<string, number> }[] = []
+    for (let t = Date.parse(from); t <= Date.parse(to); t += 86_400_000) {
+      const d = new Date(t).toISOString().slice(0, 10)
+      for (const [sev, n] of Object.entries(perDay.get(d) ?? {})) open[sev] = (open[sev] ?? 0) + n
+      out.push({ day: d, open: Object.fromEntries(Object.entries(open).filter(([, n]) => n !== 0)) })
+    }
+    return out
   }
 
   /** Whether the index covers the doc as it stands (compared by state vector). */
