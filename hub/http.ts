@@ -13,6 +13,7 @@ import type { Hub } from './hub.ts'
 import { agentRoutes } from './routes/agents.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { overviewRoutes } from './routes/overview.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 
@@ -77,6 +78,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   agentRoutes(routes, hub, hub.home, tenantOf)
   reportRoutes(routes, tenantOf)
   overviewRoutes(routes, hub, tenantOf)
+  webhookRoutes(routes, tenantOf)
 
   routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
     const limited = bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => apiError(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) })

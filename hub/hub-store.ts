@@ -9,7 +9,7 @@ import { pack, unpack } from '../protocol/index.ts'
 
 export const HUB_STORE_DIR = 'store'
 
-export interface TenantStore { tenant: string, log: EnvelopeLog, meta: Store, agents: Store, index: Store }
+export interface TenantStore { tenant: string, log: EnvelopeLog, meta: Store, agents: Store, index: Store, hooks: Store }
 
 export interface AgentSeen { lastSeen: number, address?: string }
 
@@ -47,6 +47,7 @@ export class HubStore {
         meta: level.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
         agents: level.sublevel<string, Uint8Array>('agents', { valueEncoding: 'view' }) as unknown as Store,
         index: level.sublevel<string, Uint8Array>('index', { valueEncoding: 'view' }) as unknown as Store,
+        hooks: level.sublevel<string, Uint8Array>('hooks', { valueEncoding: 'view' }) as unknown as Store,
       }
       this.#tenants.set(tenant, t)
     }

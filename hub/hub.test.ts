@@ -4,14 +4,12 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ClassicLevel } from 'classic-level'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import * as Y from 'yjs'
-import { createTenantRoot, issueCertificate, listIssued, openTenantRoot, decodeCertificate } from '../keys/index.ts'
-import { EnvelopeLog, findingsDoc, FINDINGS, type Store } from '../crdt/index.ts'
-import { MeshPeer, Replica, writeBundle } from '../mesh/index.ts'
+import { createTenantRoot, listIssued, openTenantRoot, decodeCertificate } from '../keys/index.ts'
+import { findingsDoc, FINDINGS } from '../crdt/index.ts'
+import { writeBundle } from '../mesh/index.ts'
 import { startHub, type Hub } from './hub.ts'
+import { testAgent } from './hub.test-data.ts'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 
@@ -78,19 +76,12 @@ describe('zt hub start, in-process', () => {
 
   it('takes an agent\'s findings over the mesh and lists them and the agent per tenant only', async () => {
     const root = await openTenantRoot(home, 'acme', PASS)
-    const key = await generateKeyPair('Ed25519')
-    const peerId = peerIdFromPrivateKey(key).toString()
-    const cert = issueCertificate(root, { subject: peerId, name: 'build-01', roles: ['agent'], serial: 900, notBefore: Date.now() - 1000, notAfter: Date.now() + 86_400_000 })
-    const dir = await mkdtemp(join(tmpdir(), 'zt-hub-agent-'))
-    const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
-    const log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
-    const replica = await Replica.open({ tenant: 'acme', rootPublicKey: root.publicKey, self: peerId, role: 'agent', log, meta: db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store })
-    await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
-      d.getMap(FINDINGS).set(F1, { id: F1, kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', ecosystem: 'npm', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 })
-      d.getMap(FINDINGS).set(F2, { id: F2, kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 })
-    }], { rights: { hubs: new Set() } }, Date.now())
-    const peer = new MeshPeer({ privateKey: key, role: 'agent', replicaOf: (t) => (t === 'acme' ? replica : undefined), certificatesFor: () => [cert.bytes], tenants: () => ['acme'] })
-    await peer.start()
+    const agent = await testAgent(root, 'build-01', 900)
+    const { peerId, cert, replica, peer } = agent
+    await agent.write([
+      { id: F1, kind: 'vuln', rule: 'GHSA-aaaa', severity: 'high', ecosystem: 'npm', package: 'lodash', version: '4.17.20', path: 'package-lock.json', firstSeen: 1 },
+      { id: F2, kind: 'secret', rule: 'github-pat', severity: 'critical', path: '.env', line: 3, evidence: 'ghp_****abcd', firstSeen: 1 },
+    ])
     try {
       peer.connect(hub.multiaddrs()[0]!)
       let findings: { id: string, agent: string }[] = []
@@ -135,10 +126,7 @@ describe('zt hub start, in-process', () => {
       try {
         await new Promise<void>((r) => provider.once('sync', () => r()))
         expect(browserDoc.getMap(FINDINGS).size).toBe(2)
-        await log.writeAs(findingsDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => {
-          d.getMap(FINDINGS).set(F3, { id: F3, kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 })
-        }], { rights: { hubs: new Set() } }, Date.now())
-        replica.changed(findingsDoc(peerId), peerId)
+        await agent.write([{ id: F3, kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 }])
         for (let i = 0; i < 100 && browserDoc.getMap(FINDINGS).size < 3; i++) await new Promise((r) => setTimeout(r, 20))
         expect(browserDoc.getMap(FINDINGS).size).toBe(3)
         // What the browser writes stays in the browser.
@@ -216,9 +204,7 @@ describe('zt hub start, in-process', () => {
       expect(await closeCode('/sync/globex/triage', token)).toBe(4400)
       expect(await closeCode(`/sync/${findingsDoc('12D3KooWJ1TsijH7H5F74hfAD5XishQz3sxrmAtVY37GtNd9CqYf')}`, token)).toBe(4404)
     } finally {
-      await peer.stop()
-      await db.close()
-      await rm(dir, { recursive: true, force: true })
+      await agent.close()
     }
   })
 })

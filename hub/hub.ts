@@ -16,6 +16,7 @@ import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
 import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
+import { Webhooks } from './webhooks/webhooks.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
 import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
 import { allowed, type Principal } from './api/access.ts'
@@ -33,6 +34,10 @@ export interface HubInit {
   certValidityMs?: number
   /** How often the home's revocation lists are looked at (default 200 ms). */
   crlPollMs?: number
+  /** An agent gone this long without coming back is reported offline to webhooks (default 60 s). */
+  offlineGraceMs?: number
+  /** First webhook retry delay (default 1 s). */
+  webhookRetryMs?: number
   log?: (line: string) => void
 }
 
@@ -41,7 +46,7 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot, writer: TenantWriter }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot, writer: TenantWriter, webhooks: Webhooks }
 
 export interface Hub {
   readonly peerId: string
@@ -120,7 +125,15 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
-    const findings = await FindingsIndex.open(t.index)
+    const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
+    const findings = await FindingsIndex.open(t.index, {
+      onNew: (rows) => {
+        for (let i = 0; i < rows.length; i += 500) {
+          const findings = rows.slice(i, i + 500).map((r) => ({ id: r.id, agent: r.agent, kind: r.kind, rule: r.rule, severity: r.severity, title: r.title, ecosystem: r.ecosystem, package: r.package, version: r.version, fixedIn: r.fixedIn, path: r.path, line: r.line, evidence: r.evidence }))
+          webhooks.emit('finding.new', { findings }).catch((err: Error) => log(`webhooks: ${err.message}`))
+        }
+      },
+    })
     const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed })
     replica.onApplied((doc, ydoc, changed) => {
       const keys = changed.get(FINDINGS)
@@ -129,12 +142,19 @@ export async function startHub(init: HubInit): Promise<Hub> {
       const agent = parseDocName(doc)?.owner
       if (scan && agent) writer.write('agents', (d) => { updateAgentStatus(d, agent, { lastScan: scan.at }) }).catch((err: Error) => log(`agents doc: ${err.message}`))
     })
-    replica.onRevocationList(() => {
+    let revoked = new Set((replica.revocationList?.body.entries ?? []).map((e) => e.subject))
+    replica.onRevocationList((list) => {
+      for (const e of list.body.entries) {
+        if (revoked.has(e.subject)) continue
+        webhooks.emit('agent.revoked', { agent: e.subject, name: replica.certificateOf(e.subject)?.body.name, reason: e.reason, revokedAt: new Date(e.revokedAt).toISOString(), revocationList: list.body.version })
+          .catch((err: Error) => log(`webhooks: ${err.message}`))
+      }
+      revoked = new Set(list.body.entries.map((e) => e.subject))
       writer.write('agents', (d) => { for (const [id, entry] of d.getMap<AgentStatusEntry>(AGENTS)) if (!entry.revoked && replica.isRevoked(id)) updateAgentStatus(d, id, { revoked: true }) })
         .catch((err: Error) => log(`agents doc: ${err.message}`))
     })
     await catchUp(replica, findings)
-    tenants.set(tenant, { tenant, replica, cert, findings, root, writer })
+    tenants.set(tenant, { tenant, replica, cert, findings, root, writer, webhooks })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -153,7 +173,17 @@ export async function startHub(init: HubInit): Promise<Hub> {
       const set = online.get(tenant) ?? new Set<string>()
       online.set(tenant, set)
       if (event === 'open') set.add(s.remotePeer)
-      else if (![...mesh.sessions].some((o) => o.remotePeer === s.remotePeer)) set.delete(s.remotePeer)
+      else if (![...mesh.sessions].some((o) => o.remotePeer === s.remotePeer)) {
+        set.delete(s.remotePeer)
+        // Offline only if it stays away past the grace (a reconnect is not news).
+        const gone = setTimeout(() => {
+          const state = tenants.get(tenant)
+          if (!state || set.has(s.remotePeer) || state.replica.isRevoked(s.remotePeer)) return
+          state.webhooks.emit('agent.offline', { agent: s.remotePeer, name: s.grant!.cert.name, lastSeen: new Date(Date.now() - (init.offlineGraceMs ?? 60_000)).toISOString() })
+            .catch((err: Error) => log(`webhooks: ${err.message}`))
+        }, init.offlineGraceMs ?? 60_000)
+        gone.unref()
+      }
       const now = Date.now()
       store.seen(tenant, s.remotePeer, now).catch(() => {})
       const cert = s.grant!.cert
@@ -196,6 +226,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   hub.stop = async () => {
     clearInterval(crlTimer)
+    for (const t of tenants.values()) t.webhooks.close()
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()

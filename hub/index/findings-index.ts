@@ -77,17 +77,24 @@ function matches(row: FindingRow, q: FindingQuery): boolean {
   return true
 }
 
+export interface FindingsIndexOptions {
+  /** Called with findings indexed for the first time, open, after they are stored. */
+  onNew?: (rows: FindingRow[]) => void
+}
+
 export class FindingsIndex {
   readonly #db: Store
   readonly #counts = new Map<string, number>()
+  readonly #onNew: ((rows: FindingRow[]) => void) | undefined
   #queue: Promise<unknown> = Promise.resolve()
 
-  private constructor(db: Store) {
+  private constructor(db: Store, opts: FindingsIndexOptions) {
     this.#db = db
+    this.#onNew = opts.onNew
   }
 
-  static async open(db: Store): Promise<FindingsIndex> {
-    const idx = new FindingsIndex(db)
+  static async open(db: Store, opts: FindingsIndexOptions = {}): Promise<FindingsIndex> {
+    const idx = new FindingsIndex(db, opts)
     for await (const [k, v] of db.iterator({ gte: 'c!', lt: 'c"' })) idx.#counts.set(k.slice(2), unpack(v) as number)
     return idx
   }
@@ -130,6 +137,7 @@ export class FindingsIndex {
 
   async #write(docName: string, agent: string, values: Map<string, Finding | undefined>, sv: Uint8Array, whole: boolean): Promise<void> {
     const ids = [...values.keys()]
+    const fresh: FindingRow[] = []
     const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
     const delta = new Map<string, number>()
     // Per day and severity: findings that appeared, and that were resolved (for trends).
@@ -162,6 +170,7 @@ export class FindingsIndex {
           day(old.firstSeen, old.severity, 'new', -1)
           if (old.status === 'resolved') day(old.resolvedAt, old.severity, 'resolved', -1)
         }
+        if (row && !old && row.status === 'open') fresh.push(row)
         if (row) {
           day(row.firstSeen, row.severity, 'new', 1)
           if (row.status === 'resolved') day(row.resolvedAt, row.severity, 'resolved', 1)
@@ -187,6 +196,7 @@ export class FindingsIndex {
     }
     ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
     for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
+    if (fresh.length > 0) this.#onNew?.(fresh)
   }
 
   /** Sets the triage status of findings (from `<tenant>/triage`); ids not indexed yet are skipped. */
