@@ -204,6 +204,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
   }
   const crlTimer = watchRevocationLists(init.home, tenants, init.crlPollMs ?? 200, log)
+  // Docs unused for a minute are checkpointed and dropped: memory follows what is in use.
+  const idleTimer = setInterval(() => {
+    for (const t of tenants.values()) t.replica.log.releaseIdle(60_000).catch((err: Error) => log(`releasing idle docs: ${err.message}`))
+  }, 30_000)
+  idleTimer.unref()
 
   const token = await operatorToken(init.home)
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
@@ -229,6 +234,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   hub.stop = async () => {
     clearInterval(crlTimer)
+    clearInterval(idleTimer)
     for (const t of tenants.values()) t.webhooks.close()
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
