@@ -126,10 +126,16 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
-    let lastReceived = 0
-    replica.onStored(() => { lastReceived = Date.now() })
+    // Indexing gives way while envelopes stream in (over 256 KiB in the last 100 ms), not for a trickle.
+    let windowStart = 0
+    let windowBytes = 0
+    replica.onStored((env) => {
+      const now = Date.now()
+      if (now - windowStart > 100) { windowStart = now; windowBytes = 0 }
+      windowBytes += env.bytes.length
+    })
     const findings = await FindingsIndex.open(t.index, {
-      busy: () => Date.now() - lastReceived < 250,
+      busy: () => Date.now() - windowStart < 100 && windowBytes >= 256 * 1024,
       onNew: (rows) => {
         for (let i = 0; i < rows.length; i += 500) {
           const findings = rows.slice(i, i + 500).map((r) => ({ id: r.id, agent: r.agent, kind: r.kind, rule: r.rule, severity: r.severity, title: r.title, ecosystem: r.ecosystem, package: r.package, version: r.version, fixedIn: r.fixedIn, path: r.path, line: r.line, evidence: r.evidence }))

@@ -162,7 +162,7 @@ export class FindingsIndex {
       }
     }
     for (let i = 0; i < ids.length; i += 1000) {
-      for (let waited = 0; this.#busy() && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10))
+      for (let waited = 0; this.#busy() && waited < 1000; waited += 10) await new Promise((r) => setTimeout(r, 10))
       const chunk = ids.slice(i, i + 1000)
       const held = await this.#db.getMany(chunk.map((id) => `f!${id}`))
       chunk.forEach((id, j) => {
