@@ -8,7 +8,8 @@ import { apiError } from '../api/errors.ts'
 import type { ApiEnv, Routes } from '../api/route.ts'
 import { asApi, objectBody } from './api-edge.ts'
 import type { HubAuth } from './hub-auth.ts'
-import { checkRoles, isRole } from './users.ts'
+import { checkPasswordPolicy } from './password.ts'
+import { checkRoles, checkUserName, isRole } from './users.ts'
 
 export interface UserRoutesComponents {
   /** Whether the hub serves this tenant. */
@@ -37,7 +38,8 @@ export function userRoutes(routes: Routes, auth: HubAuth, { hasTenant }: UserRou
   routes.add('POST', '/users', { kind: 'authenticated' }, 'add a user {name, password, operator?, roles?: {tenant: role}}: the operator any, a tenant admin with roles on their tenants only', async (c) => {
     const p = c.get('principal')!
     const body = await objectBody(c)
-    const roles = await asApi(async () => checkRoles(body.roles))
+    // The body is checked whole first, so a bad one is a 400 whoever sends it.
+    const roles = await asApi(async () => { checkUserName(body.name); checkPasswordPolicy(body.password); return checkRoles(body.roles) })
     if (!p.operator) {
       if (body.operator === true) apiError(403, 'forbidden', 'only the operator makes operators')
       if (Object.keys(roles).length === 0) apiError(403, 'forbidden', 'a tenant admin adds users with a role on their tenant')
