@@ -4,6 +4,7 @@
 export { HubAuth, type HubAuthInit, type HubAuthComponents } from './hub-auth.ts'
 export { authRoutes } from './auth-routes.ts'
 export { userRoutes } from './user-routes.ts'
+export { withAuthStore } from './offline.ts'
 export { AuthError, type AuthErrorCode } from './errors.ts'
 export { SESSION_COOKIE, API_TOKEN_PREFIX } from './constants.ts'
 export type { UserView } from './users.ts'
