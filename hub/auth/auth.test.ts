@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { WebSocket } from 'ws'
 import { join } from 'node:path'
 import { createTenantRoot } from '../../keys/index.ts'
 import { startHub, type Hub } from '../hub.ts'
@@ -104,6 +105,24 @@ describe('sessions', () => {
     const viaToken = await api(bearer, 'PUT', '/tenants/acme/members/vera', { role: 'viewer' })
     expect(viaToken.status).toBe(200)
     expect(hub.auth.users.get('vera')!.roles.acme).toBe('viewer')
+  })
+
+  it('opens /sync with a session cookie or an API token for the user\'s tenants only', async () => {
+    const vera = await login(hub.url, 'vera', PW)
+    const { token, view } = await hub.auth.tokens.create('vera', 'sync')
+    /** The first thing that happens: a message (the doc is served) or a close code. */
+    const first = (path: string, headers: Record<string, string>) => new Promise<string | number>((resolve) => {
+      const ws = new WebSocket(hub.url.replace('http', 'ws') + path, { headers })
+      ws.once('message', () => { resolve('served'); ws.close() })
+      ws.once('close', (code) => resolve(code))
+    })
+    for (const headers of [{ cookie: vera.cookie }, { authorization: `Bearer ${token}` }]) {
+      expect(await first('/sync/acme/agents', headers)).toBe('served')
+      expect(await first('/sync/globex/agents', headers)).toBe(4404)
+    }
+    expect(await first('/sync/acme/agents', { cookie: 'zt_session=forged' })).toBe(4401)
+    await hub.auth.tokens.revoke(view.id)
+    expect(await first('/sync/acme/agents', { authorization: `Bearer ${token}` })).toBe(4401)
   })
 
   it('logs out: the cookie is cleared and the session is gone server-side', async () => {
