@@ -116,7 +116,7 @@ describe('sessions', () => {
       ws.once('message', () => { resolve('served'); ws.close() })
       ws.once('close', (code) => resolve(code))
     })
-    for (const headers of [{ cookie: vera.cookie }, { authorization: `Bearer ${token}` }]) {
+    for (const headers of [{ cookie: vera.cookie }, { authorization: `Bearer ${token}` }] as Record<string, string>[]) {
       expect(await first('/sync/acme/agents', headers)).toBe('served')
       expect(await first('/sync/globex/agents', headers)).toBe(4404)
     }
