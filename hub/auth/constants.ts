@@ -3,6 +3,8 @@
 export const SESSION_COOKIE = 'zt_session'
 /** A session lasts this long from login, then the user signs in again. */
 export const SESSION_TTL_MS = 12 * 3600_000
+/** Sessions one user may hold at once; a new sign-in past this ends their oldest. */
+export const MAX_SESSIONS_PER_USER = 20
 /** API tokens start with this, so a leaked one is recognisable (secret scanners, logs). */
 export const API_TOKEN_PREFIX = 'ztk_'
 /** How often a token's "last used" is written to the store at most (it is kept in memory between). */

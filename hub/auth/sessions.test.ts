@@ -28,6 +28,16 @@ describe('Sessions', () => {
     await Sessions.open(levelOf<SessionRecord>(db, 's'), {}, { now: () => now })
     expect(await db.keys().all()).toEqual([])
   })
+
+  it('keep at most 20 per user, ending the oldest', async () => {
+    let now = 0
+    const sessions = await Sessions.open(levelOf<SessionRecord>(new MemoryLevel<string, string>(), 's'), {}, { now: () => now++ })
+    const made = []
+    for (let i = 0; i < 25; i++) made.push((await sessions.create('vera')).secret)
+    const other = (await sessions.create('adam')).secret
+    expect(made.map((s) => sessions.get(s) !== undefined)).toEqual([...Array(5).fill(false), ...Array(20).fill(true)])
+    expect(sessions.get(other)).toBeDefined()
+  })
 })
 
 describe('ApiTokens', () => {

@@ -1,8 +1,9 @@
 // Browser sessions: a random secret in the `zt_session` cookie, stored only as its sha-256,
 // with the user, a CSRF token for unsafe methods, and an expiry. Held in memory, written
-// through, so sessions survive a hub restart; expired ones are dropped when met and at open.
+// through, so sessions survive a hub restart; expired ones are dropped when met, at open and
+// at each sign-in, and a user holds at most MAX_SESSIONS_PER_USER (memory stays bounded).
 import { createHash, randomBytes } from 'node:crypto'
-import { SESSION_TTL_MS } from './constants.ts'
+import { MAX_SESSIONS_PER_USER, SESSION_TTL_MS } from './constants.ts'
 import { loadAll, type JsonLevel } from './json-level.ts'
 
 export interface SessionRecord { user: string, csrf: string, created: number, expires: number }
@@ -37,6 +38,13 @@ export class Sessions {
   async create(user: string): Promise<{ secret: string, record: SessionRecord }> {
     const secret = randomBytes(32).toString('base64url')
     const now = this.#now()
+    const own: [string, SessionRecord][] = []
+    for (const [k, v] of this.#sessions) {
+      if (v.expires <= now) await this.#drop(k)
+      else if (v.user === user) own.push([k, v])
+    }
+    own.sort((a, b) => a[1].created - b[1].created)
+    for (const [k] of own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_USER + 1))) await this.#drop(k)
     const record: SessionRecord = { user, csrf: randomBytes(32).toString('base64url'), created: now, expires: now + this.#ttlMs }
     await this.#level.put(secretHash(secret), record)
     this.#sessions.set(secretHash(secret), record)
