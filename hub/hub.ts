@@ -128,7 +128,16 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
+    // Indexing gives way while envelopes stream in (over 256 KiB in the last 100 ms), not for a trickle.
+    let windowStart = 0
+    let windowBytes = 0
+    replica.onStored((env) => {
+      const now = Date.now()
+      if (now - windowStart > 100) { windowStart = now; windowBytes = 0 }
+      windowBytes += env.bytes.length
+    })
     const findings = await FindingsIndex.open(t.index, {
+      busy: () => Date.now() - windowStart < 100 && windowBytes >= 256 * 1024,
       onNew: (rows) => {
         for (let i = 0; i < rows.length; i += 500) {
           const findings = rows.slice(i, i + 500).map((r) => ({ id: r.id, agent: r.agent, kind: r.kind, rule: r.rule, severity: r.severity, title: r.title, ecosystem: r.ecosystem, package: r.package, version: r.version, fixedIn: r.fixedIn, path: r.path, line: r.line, evidence: r.evidence }))
@@ -203,6 +212,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
   }
   const crlTimer = watchRevocationLists(init.home, tenants, init.crlPollMs ?? 200, log)
+  // Docs unused for a minute are checkpointed and dropped: memory follows what is in use.
+  const idleTimer = setInterval(() => {
+    for (const t of tenants.values()) t.replica.log.releaseIdle(60_000).catch((err: Error) => log(`releasing idle docs: ${err.message}`))
+  }, 30_000)
+  idleTimer.unref()
 
   const token = await operatorToken(init.home)
   const auth = await HubAuth.open(store.db, { setup: true }, { log })
@@ -229,6 +243,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   hub.stop = async () => {
     clearInterval(crlTimer)
+    clearInterval(idleTimer)
     for (const t of tenants.values()) t.webhooks.close()
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -6,7 +6,7 @@ import type { EnvelopeErrorCode } from '../crdt/index.ts'
 export type MeshErrorCode =
   | CertificateReason | ProtocolErrorCode | EnvelopeErrorCode
   | 'hello-required' | 'unexpected-hello' | 'no-certificate' | 'subject-mismatch' | 'tenant-conflict'
-  | 'flow-control' | 'relay-full' | 'timeout' | 'closed' | 'unknown-author' | 'bad-revocation-list'
+  | 'flow-control' | 'relay-full' | 'timeout' | 'closed' | 'unknown-author' | 'bad-revocation-list' | 'bad-update'
 
 export class MeshError extends Error {
   readonly code: MeshErrorCode

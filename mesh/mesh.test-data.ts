@@ -13,6 +13,7 @@ import { EnvelopeLog, findingsDoc, FINDINGS, type Author, type Store } from '../
 import type { PeerRole } from '../protocol/index.ts'
 import { MeshPeer } from './peer.ts'
 import { Replica } from './replica.ts'
+import { AdvisoryFeed } from './advisory-feed.ts'
 
 export function tenantRoot(tenant: string): TenantRoot {
   const seed = generateSeed()
@@ -50,6 +51,8 @@ export interface PeerOptions {
   cert?: (subject: string) => Certificate
   listen?: boolean
   relayCapBytes?: number
+  /** Keep (or, for a hub, publish) the advisory feed. */
+  feed?: boolean
   keepAliveMs?: number
   windowBytes?: number
 }
@@ -63,11 +66,13 @@ export async function startPeer(root: TenantRoot, opts: PeerOptions): Promise<Te
   const db = new ClassicLevel<string, Uint8Array>(join(dir, 'store'), { valueEncoding: 'view' })
   await db.open()
   const log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
+  const feed = opts.feed ? await AdvisoryFeed.open(db.sublevel<string, Uint8Array>('feed', { valueEncoding: 'view' }) as unknown as Store) : undefined
   const replica = await Replica.open({
     tenant: root.tenant, rootPublicKey: root.publicKey, self: peerId, role: opts.role, log,
     meta: db.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
-    relayCapBytes: opts.relayCapBytes,
+    relayCapBytes: opts.relayCapBytes, feed,
   })
+  feed?.onUpdate((env) => { if (env.author === peerId) replica.changed(env.doc, env.author) })
   const peer = new MeshPeer({
     privateKey: key, role: opts.role, listen: opts.listen ? ['/ip4/127.0.0.1/tcp/0'] : [],
     replicaOf: (t) => (t === root.tenant ? replica : undefined),

@@ -7,6 +7,7 @@ import { findingsDoc, inventoryDoc, parseDocName, type AppendResult, type Envelo
 import { pack, unpack, type Envelope, type PeerRole } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import { MeshError } from './errors.ts'
+import { FEED_DOC, type AdvisoryFeed } from './advisory-feed.ts'
 import type { PeerGrant } from './trust.ts'
 
 export interface ReplicaInit {
@@ -24,6 +25,8 @@ export interface ReplicaInit {
   hubs?: ReadonlySet<string>
   /** Throws when the certificate's subject already belongs to another tenant. */
   claim?: (cert: CertificateBody) => void
+  /** The advisory feed this peer keeps and hands on (hubs publish it; relays and agents receive it). */
+  feed?: AdvisoryFeed
   now?: () => number
 }
 
@@ -42,6 +45,7 @@ export class Replica {
   readonly log: EnvelopeLog
   readonly #meta: Store
   readonly #cap: number
+  readonly feed: AdvisoryFeed | undefined
   readonly #hubs: ReadonlySet<string>
   readonly #claim: (cert: CertificateBody) => void
   readonly #now: () => number
@@ -65,6 +69,7 @@ export class Replica {
     this.#hubs = init.hubs ?? new Set()
     this.#claim = init.claim ?? (() => {})
     this.#now = init.now ?? Date.now
+    this.feed = init.feed
   }
 
   static async open(init: ReplicaInit): Promise<Replica> {
@@ -145,21 +150,31 @@ export class Replica {
     return this.role === 'hub' || this.role === 'relay'
   }
 
-  /** What we tell a peer we hold: for the docs it may hand us. */
+  /** Whether `peer` holds a valid hub certificate of the tenant (an author of advisory updates). */
+  isHub(peer: string): boolean {
+    return !!this.#certs.get(peer)?.body.roles.includes('hub') && !this.isRevoked(peer)
+  }
+
+  /** What we tell a peer we hold: for the docs it may hand us (and the advisory feed, from hubs and relays). */
   async haveFor(peer: PeerGrant): Promise<HaveVector> {
-    if (!this.stores || peer.role === 'hub') return {}
-    const all = await this.log.haveVector()
-    if (peer.role === 'relay') return all
     const out: HaveVector = {}
+    if (this.feed && this.role !== 'hub' && peer.role !== 'agent') out[FEED_DOC] = this.feed.heads()
+    if (!this.stores || peer.role === 'hub') return out
+    const all = await this.log.haveVector()
+    if (peer.role === 'relay') return { ...all, ...out }
     for (const doc of [findingsDoc(peer.peerId), inventoryDoc(peer.peerId)]) out[doc] = all[doc] ?? {}
     return out
   }
 
-  /** The heads of what we may hand a peer: our own docs; a relay also the others it keeps. */
+  /** The heads of what we may hand a peer: our own docs; a relay also the others it keeps; hubs and relays the advisory feed. */
   async giveVector(peer: PeerGrant): Promise<HaveVector> {
-    if (peer.role === 'agent' || this.role === 'hub') return {}
-    const all = await this.log.haveVector()
     const out: HaveVector = {}
+    if (this.feed && this.role !== 'agent' && peer.role !== 'hub') {
+      const heads = Object.entries(this.feed.heads()).filter(([hub]) => this.role === 'hub' ? hub === this.self : this.isHub(hub))
+      if (heads.length > 0) out[FEED_DOC] = Object.fromEntries(heads)
+    }
+    if (peer.role === 'agent' || this.role === 'hub') return out
+    const all = await this.log.haveVector()
     for (const [doc, authors] of Object.entries(all)) {
       const owner = parseDocName(doc)?.owner
       if (owner === peer.peerId) continue
@@ -174,6 +189,7 @@ export class Replica {
 
   /** Verifies and stores one envelope that `from` handed us (no `from`: out of a bundle). */
   async receive(env: Envelope, from?: PeerGrant): Promise<AppendResult> {
+    if (env.kind === 'advisories') throw new MeshError('bad-update', 'advisory updates travel in advisories messages, not as doc envelopes')
     const author = env.author
     const bytes = env.bytes
     if (from && author !== from.peerId && from.role !== 'relay') throw new MeshError('wrong-author', `${from.peerId} is not a relay: it hands only its own envelopes`)

@@ -12,6 +12,8 @@ import type { Counters } from './counters.ts'
 import { MeshError } from './errors.ts'
 import type { Replica } from './replica.ts'
 import { checkHello, type PeerGrant } from './trust.ts'
+import { FEED_DOC } from './advisory-feed.ts'
+import { decodeCertificate } from '../keys/index.ts'
 
 export interface SessionInit {
   channel: Channel
@@ -242,18 +244,19 @@ export class Session {
         if (replica.isRevoked(this.remotePeer)) throw new MeshError('revoked', `certificate of ${this.remotePeer} is revoked`)
         return
       case 'certificates':
-        if (!replica.stores || grant.role !== 'relay') { this.#init.counters.add('certificates:ignored'); return }
+        // From a relay: the authors it forwards (a plain agent keeps only hubs', for advisory updates).
+        if (grant.role !== 'relay') { this.#init.counters.add('certificates:ignored'); return }
         for (const bytes of msg.certificates) {
-          try { await replica.learnCertificate(bytes) } catch (err) { this.#init.counters.add(`certificates:rejected:${codeOf(err)}`) }
+          try {
+            if (!replica.stores && !decodeCertificate(bytes).body.roles.includes('hub')) { this.#init.counters.add('certificates:ignored'); continue }
+            await replica.learnCertificate(bytes)
+          } catch (err) { this.#init.counters.add(`certificates:rejected:${codeOf(err)}`) }
         }
         return
       case 'envelopes': await this.#receive(msg.envelopes); return
       case 'ack': this.#acked(msg.acks); return
       case 'want': this.#want(msg.doc, msg.author, msg.fromSeq); return
-      case 'advisories':
-        // Hub-signed advisory updates come with the hub service (issue 6): counted, not applied.
-        this.#init.counters.add('advisories:ignored')
-        return
+      case 'advisories': await this.#receiveUpdate(msg.update); return
       case 'refuse': return
     }
   }
@@ -290,6 +293,31 @@ export class Session {
     }
     for (let i = 0; i < acks.length; i += LIMITS.acksPerMessage) await this.#send({ type: 'ack', acks: acks.slice(i, i + LIMITS.acksPerMessage) })
     for (const { doc, author } of touched.values()) replica.changed(doc, author)
+  }
+
+  /** An advisory update from a hub (directly, or forwarded by a relay): verified, kept, acked. */
+  async #receiveUpdate(bytes: Uint8Array): Promise<void> {
+    const replica = this.replica!
+    const grant = this.grant!
+    const feed = replica.feed
+    if (!feed || replica.role === 'hub') { this.#init.counters.add('advisories:ignored'); return }
+    let env
+    try { env = openEnvelope(bytes) } catch (err) { this.#init.counters.add('advisories:rejected:malformed'); throw err }
+    const fromHub = env.author === grant.peerId ? grant.role === 'hub' : grant.role === 'relay' && replica.isHub(env.author)
+    try {
+      if (!fromHub) throw new MeshError('unknown-author', `${env.author} is not a hub of tenant '${replica.tenant}'`)
+      if (replica.isRevoked(env.author)) throw new MeshError('revoked', `${env.author} is revoked`)
+      const r = await feed.accept(env)
+      this.#init.counters.add(`advisories:${r === 'stored' ? 'accepted' : 'duplicate'}`)
+    } catch (err) {
+      const code = codeOf(err)
+      this.#init.counters.add(`advisories:rejected:${code}`)
+      if (code !== 'seq-gap') throw err
+      await this.#send({ type: 'want', doc: FEED_DOC, author: env.author, fromSeq: (feed.heads()[env.author] ?? 0) + 1 })
+      return
+    }
+    await this.#send({ type: 'ack', acks: [{ doc: FEED_DOC, author: env.author, seq: feed.heads()[env.author]! }] })
+    replica.changed(FEED_DOC, env.author)
   }
 
   #acked(acks: { doc: string, author: string, seq: number }[]): void {
@@ -365,6 +393,21 @@ export class Session {
             const known = replica.certificateOf(author)
             if (known) { await flush(); await this.#send({ type: 'certificates', certificates: [known.bytes] }) }
             this.#certsSent.add(author)
+          }
+          if (doc === FEED_DOC) {
+            await flush()
+            for await (const bytes of replica.feed!.read(author, from, head)) {
+              const seq = openEnvelope(bytes).seq
+              while (this.#inflightBytes > 0 && this.#inflightBytes + bytes.length > this.#window) {
+                if (this.#ended) throw new MeshError('closed', 'session ended')
+                await new Promise<void>((resolve) => { this.#wakeWindow = resolve })
+              }
+              this.#inflight.push({ key, seq, bytes: bytes.length })
+              this.#inflightBytes += bytes.length
+              this.#sent.set(key, seq)
+              await this.#send({ type: 'advisories', update: bytes })
+            }
+            continue
           }
           for await (const bytes of replica.log.read(doc, author, from, head)) {
             const seq = openEnvelope(bytes).seq

@@ -52,6 +52,26 @@ describe('sync between an agent and a hub', () => {
     expect(await agent.findings(relay.author.peerId)).toBe(0)
   })
 
+  it('a revocation list reaches an agent that only sees a relay, and the revoked agent\'s envelopes stop at the relay', async () => {
+    const root = tenantRoot('acme')
+    const [hub, relay, c, d] = await started(
+      startPeer(root, { role: 'hub', listen: true }), startPeer(root, { role: 'relay', certRoles: ['agent', 'relay'], listen: true }),
+      startPeer(root, { role: 'agent' }), startPeer(root, { role: 'agent' }))
+    relay.peer.connect(hub.peer.multiaddrs()[0]!)
+    c.peer.connect(relay.peer.multiaddrs()[0]!)
+    d.peer.connect(relay.peer.multiaddrs()[0]!)
+    await d.write(2)
+    await eventually(async () => (await hub.findings(d.author.peerId)) === 2, 10_000, 'd through the relay')
+    const { revoke } = await import('./mesh.test-data.ts')
+    await hub.replica.adoptRevocationList(revoke(root, undefined, d.cert).bytes)
+    await eventually(() => relay.replica.revocationVersion === 1 && c.replica.revocationVersion === 1, 5000, 'the list at relay and agent')
+    await eventually(() => relay.peer.counters.get('refused:revoked') >= 1, 5000, 'the relay drops the revoked agent')
+    await d.write(3, 2)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await hub.findings(d.author.peerId)).toBe(2)
+    expect(await relay.findings(d.author.peerId)).toBe(2)
+  })
+
   it('a relay over its cap refuses with relay-full and keeps what it has', async () => {
     const root = tenantRoot('acme')
     const [relay, agent] = await started(startPeer(root, { role: 'relay', listen: true, relayCapBytes: 2000 }), startPeer(root, { role: 'agent' }))

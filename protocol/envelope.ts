@@ -7,7 +7,7 @@ import { ProtocolError } from './errors.ts'
 import { asMap, bin, docName, oneOf, onlyKeys, peerId, uint } from './fields.ts'
 import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
-export const ENVELOPE_KINDS = ['yjs', 'snapshot'] as const
+export const ENVELOPE_KINDS = ['yjs', 'snapshot', 'advisories'] as const
 export type EnvelopeKind = typeof ENVELOPE_KINDS[number]
 
 /** Largest payload an envelope may carry (4 MiB). */

@@ -16,7 +16,7 @@ export type MessageType = keyof typeof TAGS
 /** Every bound a decoder enforces; a message must also fit in one frame (MAX_FRAME). */
 export const LIMITS = {
   certificates: 16, certificateBytes: 64 * 1024, forwardedCertificates: 48, tenants: 64, revocationListBytes: 4 * 1024 * 1024,
-  haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: 4 * 1024 * 1024,
+  haveEntries: 100_000, envelopesPerBatch: 1024, acksPerMessage: 10_000, advisoryUpdateBytes: MAX_ENVELOPE,
   codeLength: 64, messageLength: 1024, versionLength: 64, rangeLength: 256,
 } as const
 

@@ -44,27 +44,30 @@ export function baseRisk(f: Finding): number {
   return Math.min(100, Math.round(cvss * 10 * 100) / 100)
 }
 
-function sortKey(row: FindingRow, sort: SortOrder): string {
-  const riskDesc = pad(10_000 - row.risk * 100, 5)
-  if (sort === 'risk') return riskDesc
-  if (sort === 'severity') return `${4 - severityRank(row.severity)}${riskDesc}`
-  return pad(9_999_999_999_999 - (row.firstSeen ?? 0), 13)
-}
+/** Values most findings have: not worth an index of their own (a filter on them is checked per row). */
+const COMMON: Partial<Record<FilterField, string>> = { kind: 'vuln', status: 'open', triage: 'open' }
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'unknown'] as const
+
+const riskKey = (row: FindingRow) => pad(10_000 - row.risk * 100, 5)
+const firstKey = (row: FindingRow) => pad(9_999_999_999_999 - (row.firstSeen ?? 0), 13)
 
 function fieldValue(row: FindingRow, field: FilterField): string | undefined {
   const v = row[field]
   return v === undefined || v === null ? undefined : String(v)
 }
 
+/** Risk order and first-seen order over all rows; per field value in risk order (severity order is the severity indexes one after another). */
 function indexKeys(row: FindingRow): string[] {
-  const keys = SORTS.map((s) => `o!${s}!${sortKey(row, s)}!${row.id}`)
-  const risk = sortKey(row, 'risk')
+  const risk = riskKey(row)
+  const keys = [`o!risk!${risk}!${row.id}`, `o!first!${firstKey(row)}!${row.id}`]
   for (const field of FILTER_FIELDS) {
     const v = fieldValue(row, field)
-    if (v !== undefined) keys.push(`x!${field}!${v}${SEP}${risk}!${row.id}`)
+    if (v !== undefined && v !== COMMON[field]) keys.push(`x!${field}!${v}${SEP}${risk}!${row.id}`)
   }
   return keys
 }
+
+const indexPrefix = (field: FilterField, value: string) => `x!${field}!${value}${SEP}`
 
 function matches(row: FindingRow, q: FindingQuery): boolean {
   for (const [field, want] of Object.entries(q.filters) as [FilterField, string][]) {
@@ -80,17 +83,21 @@ function matches(row: FindingRow, q: FindingQuery): boolean {
 export interface FindingsIndexOptions {
   /** Called with findings indexed for the first time, open, after they are stored. */
   onNew?: (rows: FindingRow[]) => void
+  /** While this says so, indexing waits (the hub gives envelopes arriving the right of way). */
+  busy?: () => boolean
 }
 
 export class FindingsIndex {
   readonly #db: Store
   readonly #counts = new Map<string, number>()
   readonly #onNew: ((rows: FindingRow[]) => void) | undefined
+  readonly #busy: () => boolean
   #queue: Promise<unknown> = Promise.resolve()
 
   private constructor(db: Store, opts: FindingsIndexOptions) {
     this.#db = db
     this.#onNew = opts.onNew
+    this.#busy = opts.busy ?? (() => false)
   }
 
   static async open(db: Store, opts: FindingsIndexOptions = {}): Promise<FindingsIndex> {
@@ -155,6 +162,7 @@ export class FindingsIndex {
       }
     }
     for (let i = 0; i < ids.length; i += 1000) {
+      for (let waited = 0; this.#busy() && waited < 1000; waited += 10) await new Promise((r) => setTimeout(r, 10))
       const chunk = ids.slice(i, i + 1000)
       const held = await this.#db.getMany(chunk.map((id) => `f!${id}`))
       chunk.forEach((id, j) => {
@@ -273,41 +281,54 @@ export class FindingsIndex {
     const limit = Math.max(1, Math.min(500, q.limit ?? 50))
     const sort = q.sort ?? 'risk'
     const filters = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [FilterField, string][]
-    let prefix = `o!${sort}!`
-    if (filters.length > 0 && sort === 'risk') {
-      const [field, value] = filters.reduce((best, f) => ((this.#counts.get(`${f[0]}!${f[1]}`) ?? 0) < (this.#counts.get(`${best[0]}!${best[1]}`) ?? 0) ? f : best))
-      prefix = `x!${field}!${value}${SEP}`
-    }
+    const indexable = filters.filter(([f, v]) => v !== COMMON[f])
+    let prefixes: string[]
+    if (sort === 'first') prefixes = ['o!first!']
+    else if (sort === 'severity') {
+      const sev = q.filters.severity
+      prefixes = (sev !== undefined ? [sev] : SEVERITY_ORDER).map((v) => indexPrefix('severity', v))
+    } else if (indexable.length > 0) {
+      const [field, value] = indexable.reduce((best, f) => ((this.#counts.get(`${f[0]}!${f[1]}`) ?? 0) < (this.#counts.get(`${best[0]}!${best[1]}`) ?? 0) ? f : best))
+      prefixes = [indexPrefix(field, value)]
+    } else prefixes = ['o!risk!']
     const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined
-    if (after !== undefined && !after.startsWith(prefix)) throw new RangeError('cursor does not belong to this query')
+    let start = 0
+    if (after !== undefined) {
+      start = prefixes.findIndex((p) => after.startsWith(p))
+      if (start === -1) throw new RangeError('cursor does not belong to this query')
+    }
     const findings: FindingRow[] = []
     let scanned = 0
     let last: string | undefined
-    const it = this.#db.keys({ gt: after ?? prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) })
-    try {
-      let batch: string[] = []
-      const flush = async (): Promise<boolean> => {
-        const rows = await this.#db.getMany(batch.map((k) => `f!${k.slice(k.lastIndexOf('!') + 1)}`))
-        for (let i = 0; i < batch.length; i++) {
-          scanned++
-          const bytes = rows[i]
-          if (!bytes) continue
-          const row = unpack(bytes) as FindingRow
-          if (!matches(row, q)) continue
-          findings.push(row)
-          last = batch[i]
-          if (findings.length === limit) return true
+    for (let r = start; r < prefixes.length && findings.length < limit; r++) {
+      const prefix = prefixes[r]!
+      const it = this.#db.keys({ gt: r === start && after ? after : prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) })
+      try {
+        let batch: string[] = []
+        const flush = async (): Promise<boolean> => {
+          const rows = await this.#db.getMany(batch.map((k) => `f!${k.slice(k.lastIndexOf('!') + 1)}`))
+          for (let i = 0; i < batch.length; i++) {
+            scanned++
+            const bytes = rows[i]
+            if (!bytes) continue
+            const row = unpack(bytes) as FindingRow
+            if (!matches(row, q)) continue
+            findings.push(row)
+            last = batch[i]
+            if (findings.length === limit) return true
+          }
+          batch = []
+          return false
         }
-        batch = []
-        return false
+        let full = false
+        for await (const key of it) {
+          batch.push(key)
+          if (batch.length >= Math.max(limit * 2, 64) && (full = await flush())) break
+        }
+        if (!full && batch.length > 0) await flush()
+      } finally {
+        await it.close()
       }
-      for await (const key of it) {
-        batch.push(key)
-        if (batch.length >= Math.max(limit * 2, 64) && await flush()) break
-      }
-      if (findings.length < limit && batch.length > 0) await flush()
-    } finally {
-      await it.close()
     }
     const more = findings.length === limit
     return { findings, next: more && last ? Buffer.from(last, 'utf8').toString('base64url') : undefined, scanned }
