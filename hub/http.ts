@@ -16,14 +16,15 @@ import { overviewRoutes } from './routes/overview.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
+import { authRoutes, userRoutes, type HubAuth } from './auth/index.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Bodies other than bundles. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
 /** Everything that can authenticate a caller, in order (API calls and /sync upgrades alike). */
-export function authenticatorsOf(token: string): Authenticator[] {
-  return [operatorToken(token)]
+export function authenticatorsOf(token: string, auth?: HubAuth): Authenticator[] {
+  return [operatorToken(token), ...(auth?.authenticators() ?? [])]
 }
 
 /** The principal of a request outside Hono (a WebSocket upgrade), by the same authenticators. */
@@ -50,7 +51,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   app.get('/readyz', (c) => (hub.ready() ? c.json({ status: 'ready' }) : c.json({ status: 'starting' }, 503)))
 
   // Tenant names are in the series: /metrics takes the operator token, as a scrape config can.
-  app.get('/metrics', authenticate(authenticatorsOf(token)), (c) => {
+  app.get('/metrics', authenticate(authenticatorsOf(token, hub.auth)), (c) => {
     if (!c.get('principal')?.operator) apiError(401, 'unauthorized', 'metrics need the operator token')
     const agentsByTenant = Object.fromEntries([...hub.tenants.keys()].map((t) => [t, hub.online(t).size]))
     return c.text(renderMetrics({ counters: hub.mesh.counters.snapshot(), sessions: hub.mesh.sessions.size, agentsByTenant, apiLatency, syncLag: hub.syncLag }), 200, { 'content-type': 'text/plain; version=0.0.4' })
@@ -65,7 +66,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
       apiLatency.observe(`route="${label(c.req.routePath)}",method="${c.req.method}",status="${c.res.status}"`, (performance.now() - started) / 1000)
     }
   })
-  api.use('*', authenticate(authenticatorsOf(token)))
+  api.use('*', authenticate(authenticatorsOf(token, hub.auth)))
   api.use('*', async (c, next) => {
     const max = c.req.path.endsWith('/bundles') || c.req.path.endsWith('/advisories') ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES
     return bodyLimit({ maxSize: max, onError: () => apiError(413, 'too-large', `a request body here is at most ${max} bytes`) })(c, next)
@@ -73,6 +74,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   const routes = new Routes(api)
   const tenantOf = (name: string) => hub.tenants.get(name) ?? apiError(404, 'unknown-tenant', 'no such tenant')
 
+  authRoutes(routes, hub.auth); userRoutes(routes, hub.auth, { hasTenant: (t) => hub.tenants.has(t) })
   findingRoutes(routes, hub, tenantOf)
 
   agentRoutes(routes, hub, hub.home, tenantOf)

@@ -20,6 +20,7 @@ import { Webhooks } from './webhooks/webhooks.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
 import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
 import { allowed, type Principal } from './api/access.ts'
+import { HubAuth } from './auth/index.ts'
 import type { IncomingMessage, Server } from 'node:http'
 
 export interface HubInit {
@@ -55,6 +56,7 @@ export interface Hub {
   multiaddrs(): string[]
   readonly store: HubStore
   readonly mesh: MeshPeer
+  readonly auth: HubAuth
   tenants: Map<string, TenantState>
   /** PeerIds with an open session, per tenant. */
   online(tenant: string): Set<string>
@@ -222,13 +224,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
   idleTimer.unref()
 
   const token = await operatorToken(init.home)
+  const auth = await HubAuth.open(store.db, { setup: true }, { log })
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
-  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, tenants, syncLag, ready: () => listening,
+  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening,
     publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
-  const principalOf = principalResolver(authenticatorsOf(token))
+  const principalOf = principalResolver(authenticatorsOf(token, auth))
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: init.httpPort ?? DEFAULT_HTTP_PORT, hostname: init.httpHost ?? '127.0.0.1' }, () => resolve(s))
     s.once('error', reject)

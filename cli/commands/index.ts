@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts'
 import { agentInit } from './agent-init.ts'
 import { agentExport, agentFindings, agentLog, agentRun, agentStatusCommand } from './agent.ts'
+import { hubUserCommands } from './hub-user.ts'
 import { hubAgentsCommand, hubFindingsCommand, hubImport, hubStart } from './hub.ts'
 import { dbImport, dbStatus } from './db.ts'
 import { scanCommand } from './scan.ts'
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   tenantCreate, tenantList,
   agentInit, agentRun, agentFindings, agentStatusCommand, agentLog, agentExport,
   hubStart, hubFindingsCommand, hubAgentsCommand, hubImport,
+  ...hubUserCommands,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,
