@@ -32,7 +32,13 @@ export interface FindingQuery {
   cursor?: string
 }
 
-export interface FindingPage { findings: FindingRow[], next?: string, scanned: number }
+export interface FindingPage {
+  findings: FindingRow[]
+  next?: string
+  scanned: number
+  /** The page as the API sends it, kept with a cached page so a repeat is not serialized again. */
+  body?: Uint8Array
+}
 
 const SEP = '\u0001'
 const pad = (n: number, width: number) => String(Math.max(0, Math.min(10 ** width - 1, Math.round(n)))).padStart(width, '0')
@@ -67,6 +73,9 @@ function indexKeys(row: FindingRow): string[] {
   return keys
 }
 
+/** Pages kept between changes of the index. */
+const PAGE_CACHE = 256
+
 const indexPrefix = (field: FilterField, value: string) => `x!${field}!${value}${SEP}`
 
 function matches(row: FindingRow, q: FindingQuery): boolean {
@@ -92,6 +101,10 @@ export class FindingsIndex {
   readonly #counts = new Map<string, number>()
   readonly #onNew: ((rows: FindingRow[]) => void) | undefined
   readonly #busy: () => boolean
+  /** Pages answered since the last change of the index: a repeated query costs a map lookup. */
+  readonly #pages = new Map<string, FindingPage>()
+  /** Bumped by every change, so a page read across a change is not kept. */
+  #version = 0
   #queue: Promise<unknown> = Promise.resolve()
 
   private constructor(db: Store, opts: FindingsIndexOptions) {
@@ -204,6 +217,8 @@ export class FindingsIndex {
     }
     ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
     for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
+    this.#version++
+    this.#pages.clear()
     if (fresh.length > 0) this.#onNew?.(fresh)
   }
 
@@ -234,6 +249,8 @@ export class FindingsIndex {
         ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
       }
       if (ops.length > 0) await this.#db.batch(ops as never)
+      this.#version++
+      this.#pages.clear()
     })
   }
 
@@ -278,6 +295,18 @@ export class FindingsIndex {
    * the sort order. The cursor is the last index key returned.
    */
   async query(q: FindingQuery): Promise<FindingPage> {
+    const key = JSON.stringify([q.filters, q.q, q.sort, q.limit, q.cursor])
+    const hit = this.#pages.get(key)
+    if (hit) { this.#pages.delete(key); this.#pages.set(key, hit); return hit }
+    const version = this.#version
+    const page = await this.#query(q)
+    if (version !== this.#version) return page
+    this.#pages.set(key, page)
+    if (this.#pages.size > PAGE_CACHE) this.#pages.delete(this.#pages.keys().next().value!)
+    return page
+  }
+
+  async #query(q: FindingQuery): Promise<FindingPage> {
     const limit = Math.max(1, Math.min(500, q.limit ?? 50))
     const sort = q.sort ?? 'risk'
     const filters = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [FilterField, string][]
@@ -304,28 +333,23 @@ export class FindingsIndex {
       const prefix = prefixes[r]!
       const it = this.#db.keys({ gt: r === start && after ? after : prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) })
       try {
-        let batch: string[] = []
-        const flush = async (): Promise<boolean> => {
-          const rows = await this.#db.getMany(batch.map((k) => `f!${k.slice(k.lastIndexOf('!') + 1)}`))
-          for (let i = 0; i < batch.length; i++) {
+        // Keys in batches (one native call each), rows for a batch in one getMany; the first
+        // batch is the page size (most rows usually match), then doubling.
+        for (let want = limit - findings.length; findings.length < limit; want = Math.min(want * 2, 2000)) {
+          const keys = await it.nextv(want)
+          if (keys.length === 0) break
+          const rows = await this.#db.getMany(keys.map((k) => `f!${k.slice(k.lastIndexOf('!') + 1)}`))
+          for (let i = 0; i < keys.length && findings.length < limit; i++) {
             scanned++
             const bytes = rows[i]
             if (!bytes) continue
             const row = unpack(bytes) as FindingRow
             if (!matches(row, q)) continue
             findings.push(row)
-            last = batch[i]
-            if (findings.length === limit) return true
+            last = keys[i]
           }
-          batch = []
-          return false
+          if (keys.length < want) break
         }
-        let full = false
-        for await (const key of it) {
-          batch.push(key)
-          if (batch.length >= Math.max(limit * 2, 64) && (full = await flush())) break
-        }
-        if (!full && batch.length > 0) await flush()
       } finally {
         await it.close()
       }

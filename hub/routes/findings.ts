@@ -37,7 +37,9 @@ export function findingRoutes(routes: Routes, hub: Hub, tenantOf: (name: string)
     const query = parseFindingQuery(c.req.query())
     let page
     try { page = await t.findings.query(query) } catch (err) { if (err instanceof RangeError) apiError(400, 'bad-request', err.message); throw err }
-    return c.json({ findings: page.findings, next: page.next ?? null, ...(c.req.query('facets') === '1' ? { counts: t.findings.counts() } : {}) })
+    if (c.req.query('facets') === '1') return c.json({ findings: page.findings, next: page.next ?? null, counts: t.findings.counts() })
+    page.body ??= Buffer.from(JSON.stringify({ findings: page.findings, next: page.next ?? null }))
+    return c.body(page.body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' })
   })
 
   routes.add('GET', '/tenants/:tenant/findings/:id', { kind: 'tenant', role: 'viewer' }, 'one finding: its fields, the agents and paths with the same problem, its signed history', async (c) => {
