@@ -14,9 +14,27 @@ export function openAuthorDoc(author: string, state?: Uint8Array): Y.Doc {
 
 /** Runs the change in one transaction; the update it produced, or undefined when nothing changed. */
 export function deltaOf(doc: Y.Doc, change: () => void): Uint8Array | undefined {
-  const before = Y.encodeStateVector(doc)
-  doc.transact(change)
-  const after = Y.encodeStateVector(doc)
-  if (after.length === before.length && after.every((b, i) => b === before[i])) return undefined
-  return Y.encodeStateAsUpdate(doc, before)
+  return changeOf(doc, change)?.update
+}
+
+/** What one transaction changed: its update, and whether it deleted anything (overwrites included). */
+export interface Change { update: Uint8Array, deleted: boolean }
+
+/**
+ * Runs the change in one transaction and takes the update Yjs builds from that transaction
+ * itself (its new structs and its own deletions). Diffing state vectors instead encodes the
+ * doc's whole delete set into every update: a cost that grows with the doc.
+ */
+export function changeOf(doc: Y.Doc, change: () => void): Change | undefined {
+  // Inside an outer transaction the update would come only when that one ends, merged with it.
+  if (doc._transaction !== null) throw new Error('changeOf runs its own transaction: call it outside doc.transact')
+  let out: Change | undefined
+  const onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => { out = { update, deleted: tr.deleteSet.clients.size > 0 } }
+  doc.on('update', onUpdate)
+  try {
+    doc.transact(change)
+  } finally {
+    doc.off('update', onUpdate)
+  }
+  return out
 }

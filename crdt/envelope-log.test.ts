@@ -132,3 +132,58 @@ describe('memory follows use', () => {
     expect(Buffer.from((await log.state(doc))!).toString('hex')).toBe(before)
   })
 })
+
+describe('the writer path (writeAs)', () => {
+  const doc = () => findingsDoc(alice.peerId)
+  const write = (log: EnvelopeLog, steps: ((d: Y.Doc) => void)[]) => log.writeAs(doc(), alice, () => steps, policy, 1_700_000_000_000)
+  const keysOf = async (log: EnvelopeLog) => { const y = new Y.Doc(); Y.applyUpdate(y, (await log.state(doc()))!); return [...y.getMap('findings').keys()].sort() }
+
+  it('a change that only deletes is an envelope too, and a step that changes nothing is none', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    const log = new EnvelopeLog(db as unknown as Store)
+    await write(log, [(d) => { d.getMap('findings').set('a', { id: 'a' }); d.getMap('findings').set('b', { id: 'b' }) }])
+    expect(await write(log, [(d) => d.getMap('findings').delete('a'), () => {}])).toBeGreaterThan(0)
+    expect((await log.head(doc(), alice.peerId))!.seq).toBe(2)
+    // A fresh log over the same store replays the deletion.
+    const reopened = new EnvelopeLog(db as unknown as Store)
+    expect(await keysOf(reopened)).toEqual(['b'])
+  })
+
+  it('a failed batch leaves the log and the doc as the store has them', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    let batches = 0
+    const failing = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'batch') return (ops: unknown) => (++batches === 2 ? Promise.reject(new Error('disk full')) : target.batch(ops as never))
+        const v = Reflect.get(target, prop, receiver)
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    })
+    const log = new EnvelopeLog(failing as unknown as Store)
+    const set = (k: string) => (d: Y.Doc) => d.getMap('findings').set(k, { id: k })
+    await expect(write(log, [set('a'), set('b'), set('c')])).rejects.toThrow('disk full')
+    expect((await log.head(doc(), alice.peerId))!.seq).toBe(1)
+    expect(await keysOf(log)).toEqual(['a'])
+    // And the chain goes on from there.
+    await write(log, [set('d')])
+    expect((await log.head(doc(), alice.peerId))!.seq).toBe(2)
+    expect(await keysOf(log)).toEqual(['a', 'd'])
+  })
+
+  it('checkpoints when the tail is long or overwrote much, not for growth alone', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    const log = new EnvelopeLog(db as unknown as Store)
+    const checkpointed = async () => (await db.get(`state!${doc()}`)) !== undefined
+    // A few large envelopes that only add: replaying them costs what a checkpoint would.
+    const big = 'x'.repeat(200_000)
+    await write(log, Array.from({ length: 10 }, (_, i) => (d: Y.Doc) => d.getMap('findings').set(`k${i}`, { id: `k${i}`, big })))
+    await log.checkpointAll()
+    expect(await checkpointed()).toBe(false)
+    // Overwriting them: the tail now holds values a checkpoint would drop.
+    await write(log, Array.from({ length: 10 }, (_, i) => (d: Y.Doc) => d.getMap('findings').set(`k${i}`, { id: `k${i}`, big: big + i })))
+    await log.checkpointAll()
+    expect(await checkpointed()).toBe(true)
+    const reopened = new EnvelopeLog(db as unknown as Store)
+    expect(((await reopened.doc(doc()))!.getMap('findings').get('k3') as { big: string }).big).toBe(big + 3)
+  })
+})

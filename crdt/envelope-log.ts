@@ -6,9 +6,9 @@
 // its envelopes on unchanged; nothing is stored or applied before it verifies.
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
-import { pack, unpack, type Envelope } from '../protocol/index.ts'
+import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { deltaOf } from './author-doc.ts'
+import { changeOf } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { buildEnvelope, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
@@ -51,12 +51,61 @@ const envKey = (doc: string, author: string, seq: number) => `env!${doc}!${autho
 const headKey = (doc: string, author: string) => `head!${doc}!${author}`
 const stateKey = (doc: string) => `state!${doc}`
 
-/** Envelopes between checkpoints (and their payload bytes): bounds the replay after a crash. */
+/**
+ * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
+ * content from a checkpoint costs, so growth alone never calls for one (a first scan of
+ * 100,000 findings would otherwise encode its whole state again, mid-write). What a
+ * checkpoint saves is the per-envelope overhead of a long tail and the overwritten values
+ * (Y.Map keeps them in updates; a state update holds only their tombstones). While writing,
+ * a checkpoint is due after CHECKPOINT_EVERY envelopes or OVERWRITE_BYTES of updates that
+ * overwrote or deleted; when idle or closing (nobody waits), after a quarter and a sixteenth.
+ */
 const CHECKPOINT_EVERY = 256
-const CHECKPOINT_BYTES = 16 * 1024 * 1024
+const OVERWRITE_BYTES = 16 * 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
-interface OpenDoc { doc: Y.Doc, upTo: Record<string, number>, pending: number, pendingBytes: number, usedAt: number }
+interface OpenDoc {
+  doc: Y.Doc
+  upTo: Record<string, number>
+  /** Envelopes applied since the checkpoint, and payload bytes of those that overwrote or deleted. */
+  pending: number
+  overwriteBytes: number
+  usedAt: number
+}
+
+function due(open: OpenDoc, idle: boolean): boolean {
+  return idle
+    ? open.pending >= CHECKPOINT_EVERY / 4 || open.overwriteBytes >= OVERWRITE_BYTES / 16
+    : open.pending >= CHECKPOINT_EVERY || open.overwriteBytes >= OVERWRITE_BYTES
+}
+
+/** Applies an update and tells whether it overwrote or deleted anything. */
+function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void): boolean {
+  let deleted = false
+  const onAfter = (tr: Y.Transaction) => { deleted ||= tr.deleteSet.clients.size > 0; onTransaction?.(tr) }
+  doc.on('afterTransaction', onAfter)
+  try {
+    Y.applyUpdate(doc, update, 'log')
+  } finally {
+    doc.off('afterTransaction', onAfter)
+  }
+  return deleted
+}
+/** The log's two entries for an envelope: the envelope as it arrived and its author's new chain head. */
+function entriesOf(env: Envelope, head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
+  return [
+    { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
+    { type: 'put', key: headKey(env.doc, env.author), value: pack({ seq: head.seq, hash: head.hash }) },
+  ]
+}
+
+/** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */
+function storedEnvelope(bytes: Uint8Array): Envelope {
+  const outer = unpack(bytes) as { body: Uint8Array, sig: Uint8Array }
+  const body = unpack(outer.body) as EnvelopeFields
+  return { ...body, body: outer.body, sig: outer.sig, bytes }
+}
+
 export class EnvelopeLog {
   readonly #db: Store
   /** Docs materialized in memory, least recently used first. */
@@ -95,26 +144,37 @@ export class EnvelopeLog {
     const open = await this.#materialize(env.doc)
     let changed: Map<string, Set<string>> | undefined
     const observe = policy.observe
-    const onTransaction = (tr: Y.Transaction) => { changed = changedKeys(open.doc, tr) }
-    if (observe) open.doc.on('afterTransaction', onTransaction)
+    let overwrote: boolean
     try {
-      Y.applyUpdate(open.doc, env.payload, 'log')
+      overwrote = applyCounting(open.doc, env.payload, observe ? (tr) => { changed = changedKeys(open.doc, tr) } : undefined)
     } catch (err) {
       this.#open.delete(env.doc)
       throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err })
-    } finally {
-      if (observe) open.doc.off('afterTransaction', onTransaction)
     }
-    await this.#db.batch([
-      { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
-      { type: 'put', key: headKey(env.doc, env.author), value: pack({ seq: env.seq, hash: hashOf(env) }) },
-    ])
-    open.upTo[env.author] = env.seq
-    open.pending++
-    open.pendingBytes += env.payload.length
-    if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(env.doc, open)
+    try {
+      await this.#db.batch(entriesOf(env, { seq: env.seq, hash: hashOf(env) }))
+    } catch (err) {
+      // The in-memory copy holds a change the store does not: rebuild it from the store.
+      this.#drop(env.doc)
+      throw err
+    }
+    this.#applied(open, env, overwrote)
+    if (due(open, false)) await this.#checkpoint(env.doc, open)
     if (observe) observe(open.doc, changed ?? new Map())
     return 'stored'
+  }
+
+  #applied(open: OpenDoc, env: Envelope, overwrote: boolean): void {
+    open.upTo[env.author] = env.seq
+    open.pending++
+    if (overwrote) open.overwriteBytes += env.payload.length
+  }
+
+  #drop(name: string): void {
+    const open = this.#open.get(name)
+    if (!open) return
+    this.#open.delete(name)
+    open.doc.destroy()
   }
 
   /**
@@ -122,6 +182,10 @@ export class EnvelopeLog {
    * author's fixed clientID) and what it changed goes out as one signed envelope. No second
    * copy of the doc, no re-applying our own update. `plan` runs first, on the current doc,
    * and returns the steps. Returns the envelopes' bytes.
+   *
+   * Each envelope is committed with its chain head in one atomic batch, in seq order; the
+   * next envelope is built and signed while the store writes the one before (one batch in
+   * flight), so encoding and disk overlap and a crash still leaves a chain without gaps.
    */
   writeAs(name: string, author: Author, plan: (doc: Y.Doc) => ((doc: Y.Doc) => void)[], policy: AppendPolicy, now: number): Promise<number> {
     return this.#serially(async () => {
@@ -129,28 +193,30 @@ export class EnvelopeLog {
       const open = await this.#materialize(name)
       // Loaded first, then the author's clientID (see author-doc.ts): our own writes continue its clock.
       open.doc.clientID = clientIdOf(author.peerId)
+      let head = await this.head(name, author.peerId)
       let bytes = 0
+      let writing: Promise<void> | undefined
       try {
         for (const step of plan(open.doc)) {
-          const delta = deltaOf(open.doc, () => step(open.doc))
-          if (!delta) continue
-          const env = buildEnvelope(author, name, 'yjs', delta, await this.head(name, author.peerId), now)
-          await this.#db.batch([
-            { type: 'put', key: envKey(name, env.author, env.seq), value: env.bytes },
-            { type: 'put', key: headKey(name, env.author), value: pack({ seq: env.seq, hash: hashOf(env) }) },
-          ])
-          open.upTo[env.author] = env.seq
-          open.pending++
-          open.pendingBytes += env.payload.length
+          const change = changeOf(open.doc, () => step(open.doc))
+          if (!change) continue
+          const env = buildEnvelope(author, name, 'yjs', change.update, head, now)
+          head = { seq: env.seq, hash: hashOf(env) }
+          await writing
+          writing = this.#db.batch(entriesOf(env, head))
+          // Awaited before the next batch or the end: a failure is never left unhandled meanwhile.
+          writing.catch(() => {})
+          this.#applied(open, env, change.deleted)
           bytes += env.bytes.length
-          if (open.pending >= CHECKPOINT_EVERY || open.pendingBytes >= CHECKPOINT_BYTES) await this.#checkpoint(name, open)
         }
+        await writing
       } catch (err) {
         // The in-memory copy may hold a change the store does not: rebuild it from the store.
-        this.#open.delete(name)
-        open.doc.destroy()
+        await writing?.catch(() => {})
+        this.#drop(name)
         throw err
       }
+      if (due(open, false)) await this.#checkpoint(name, open)
       return bytes
     })
   }
@@ -159,27 +225,26 @@ export class EnvelopeLog {
     if (open.pending === 0) return
     await this.#db.put(stateKey(name), pack({ update: Y.encodeStateAsUpdate(open.doc), upTo: open.upTo } satisfies Checkpoint))
     open.pending = 0
-    open.pendingBytes = 0
+    open.overwriteBytes = 0
   }
 
-  /** Writes a checkpoint for every open doc with envelopes since its last one (on close, when idle). */
-  /** Checkpoints and releases docs unused for `idleMs`: memory follows what is in use, not what is stored. */
+  /** Checkpoints (where one pays) and releases docs unused for `idleMs`: memory follows what is in use, not what is stored. */
   releaseIdle(idleMs: number): Promise<number> {
     return this.#serially(async () => {
       let released = 0
       for (const [name, open] of [...this.#open]) {
         if (Date.now() - open.usedAt < idleMs) continue
-        await this.#checkpoint(name, open)
-        this.#open.delete(name)
-        open.doc.destroy()
+        if (due(open, true)) await this.#checkpoint(name, open)
+        this.#drop(name)
         released++
       }
       return released
     })
   }
 
+  /** Writes a checkpoint for every open doc whose tail has grown enough to pay for one (on close). */
   checkpointAll(): Promise<void> {
-    return this.#serially(async () => { for (const [name, open] of this.#open) await this.#checkpoint(name, open) })
+    return this.#serially(async () => { for (const [name, open] of this.#open) if (due(open, true)) await this.#checkpoint(name, open) })
   }
 
   /** The doc as the log has it: checkpoint plus later envelopes (kept open; least recently used released). */
@@ -191,25 +256,20 @@ export class EnvelopeLog {
     const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
     if (ckpt.update) Y.applyUpdate(doc, ckpt.update)
     const upTo = { ...ckpt.upTo }
-    let pending = 0
-    let pendingBytes = 0
+    const open: OpenDoc = { doc, upTo, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
     for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
       const author = key.slice(`head!${name}!`.length)
       for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1)) {
-        const env = openEnvelope(bytes)
-        Y.applyUpdate(doc, env.payload, 'log')
-        upTo[author] = env.seq
-        pending++
-        pendingBytes += env.payload.length
+        // Verified when stored: read back without the receiver's checks and copies.
+        const env = storedEnvelope(bytes)
+        this.#applied(open, env, applyCounting(doc, env.payload))
       }
     }
-    const open: OpenDoc = { doc, upTo, pending, pendingBytes, usedAt: Date.now() }
     this.#open.set(name, open)
     while (this.#open.size > this.#maxOpen) {
       const [oldest, o] = this.#open.entries().next().value!
-      await this.#checkpoint(oldest, o)
-      this.#open.delete(oldest)
-      o.doc.destroy()
+      if (due(o, true)) await this.#checkpoint(oldest, o)
+      this.#drop(oldest)
     }
     return open
   }

@@ -25,6 +25,14 @@ function clean<T extends object>(o: T): T {
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }
 
+/** The finding as stored: its defined fields, the doc's firstSeen, open (one object: a scan may bring 100,000). */
+function storedFinding(f: Finding, firstSeen: number): Finding {
+  const out: Record<string, unknown> = {}
+  for (const k in f) if (k !== 'resolvedAt' && k !== 'firstSeen' && f[k as keyof Finding] !== undefined) out[k] = f[k as keyof Finding]
+  out.firstSeen = firstSeen
+  return out as unknown as Finding
+}
+
 /** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
 export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
   const map = doc.getMap<Finding>(FINDINGS)
@@ -33,8 +41,8 @@ export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [s
   for (const f of findings) {
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) out.push([f.id, clean({ ...f, firstSeen: now, resolvedAt: undefined })])
-    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) out.push([f.id, clean({ ...f, firstSeen: held.firstSeen ?? now, resolvedAt: undefined })])
+    if (!held) out.push([f.id, storedFinding(f, now)])
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) out.push([f.id, storedFinding(f, held.firstSeen ?? now)])
   }
   for (const [id, held] of map.entries()) {
     if (!seen.has(id) && held.resolvedAt === undefined) out.push([id, { ...held, resolvedAt: now }])

@@ -68,8 +68,8 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   })
   api.use('*', authenticate(authenticatorsOf(token, hub.auth)))
   api.use('*', async (c, next) => {
-    if (c.req.path.endsWith('/bundles')) return next()
-    return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => apiError(413, 'too-large', `a request body is at most ${MAX_BODY_BYTES} bytes`) })(c, next)
+    const max = c.req.path.endsWith('/bundles') || c.req.path.endsWith('/advisories') ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES
+    return bodyLimit({ maxSize: max, onError: () => apiError(413, 'too-large', `a request body here is at most ${max} bytes`) })(c, next)
   })
   const routes = new Routes(api)
   const tenantOf = (name: string) => hub.tenants.get(name) ?? apiError(404, 'unknown-tenant', 'no such tenant')
@@ -82,12 +82,24 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   overviewRoutes(routes, hub, tenantOf)
   webhookRoutes(routes, tenantOf)
 
-  routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
-    const limited = bodyLimit({ maxSize: MAX_BUNDLE_BYTES, onError: () => apiError(413, 'too-large', `a bundle is at most ${MAX_BUNDLE_BYTES} bytes`) })
-    let bytes: Uint8Array | undefined
-    await limited(c as never, async () => { bytes = new Uint8Array(await c.req.arrayBuffer()) })
+  routes.add('POST', '/advisories', { kind: 'operator' }, 'hand OSV advisories (JSON lines, or a JSON array) to every agent as signed updates', async (c) => {
+    const text = await c.req.text()
+    let records: string[]
     try {
-      const result = await importBundle(bytes!, (t) => hub.tenants.get(t)?.replica)
+      const trimmed = text.trim()
+      records = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]).map((r) => JSON.stringify(r)) : trimmed.split('\n').filter((l) => l.trim()).map((l) => JSON.stringify(JSON.parse(l)))
+    } catch {
+      apiError(400, 'bad-request', 'OSV records as JSON lines or a JSON array')
+    }
+    const bad = records!.findIndex((r) => { const o = JSON.parse(r) as { id?: unknown }; return typeof o !== 'object' || o === null || typeof o.id !== 'string' })
+    if (bad !== -1) apiError(400, 'bad-request', `record ${bad + 1} is not an OSV record (no id)`)
+    return c.json({ records: records!.length, updates: await hub.publishAdvisories(records!) })
+  })
+
+  routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer())
+    try {
+      const result = await importBundle(bytes, (t) => hub.tenants.get(t)?.replica)
       hub.mesh.counters.add('bundles:imported')
       return c.json(result)
     } catch (err) {

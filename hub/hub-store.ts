@@ -18,10 +18,13 @@ export class HubStore {
   readonly #tenants = new Map<string, TenantStore>()
   readonly #owners = new Map<string, string>()
   readonly #ownerLevel: Store
+  /** The advisory feed the hub publishes (one for all tenants). */
+  readonly feed: Store
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.db = db
     this.#ownerLevel = db.sublevel<string, Uint8Array>('owner', { valueEncoding: 'view' }) as unknown as Store
+    this.feed = db.sublevel<string, Uint8Array>('feed', { valueEncoding: 'view' }) as unknown as Store
   }
 
   static async open(dataDir: string): Promise<HubStore> {

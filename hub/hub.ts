@@ -10,7 +10,7 @@ import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
   writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
-import { MeshPeer, Replica, type Session } from '../mesh/index.ts'
+import { AdvisoryFeed, MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
@@ -62,6 +62,8 @@ export interface Hub {
   online(tenant: string): Set<string>
   /** Listening, indexes caught up. */
   ready(): boolean
+  /** Hands OSV records (JSON texts) to every agent of every tenant as signed advisory updates. */
+  publishAdvisories(records: string[]): Promise<number>
   readonly syncLag: Histogram
   stop(): Promise<void>
 }
@@ -111,6 +113,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const store = await HubStore.open(dataDir)
   const tenants = new Map<string, TenantState>()
   const now = Date.now()
+  // One advisory feed for every tenant: the hub signs each update once; each tenant's sessions hand it on.
+  const feed = await AdvisoryFeed.open(store.feed)
   for (const tenant of await listTenants(init.home)) {
     let root
     try {
@@ -123,7 +127,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const t = store.tenant(tenant)
     const replica = await Replica.open({
       tenant, rootPublicKey: root.publicKey, self: identity.peerId, role: 'hub', log: t.log, meta: t.meta,
-      hubs: new Set([identity.peerId]), claim: (c) => store.claim(c.subject, tenant),
+      hubs: new Set([identity.peerId]), claim: (c) => store.claim(c.subject, tenant), feed,
     })
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
@@ -172,6 +176,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     throw new Error(`no tenant to serve in ${init.home} (zt tenant create …, and the same passphrase)`)
   }
 
+  feed.onUpdate((env) => { for (const t of tenants.values()) t.replica.changed(env.doc, env.author) })
   const online = new Map<string, Set<string>>()
   const mesh = new MeshPeer({
     privateKey: identity.privateKey, role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
@@ -223,7 +228,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
-  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening, multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
+  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening,
+    publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token, auth))
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -2,73 +2,20 @@
 // agent C reaching only relay B. Every agent's findings reach the hub; a hub killed with
 // SIGKILL mid-sync and restarted loses nothing and duplicates nothing; an agent whose only
 // path was down for several scans reconciles when it comes back.
-import { describe, it, expect, afterAll } from 'vitest'
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { describe, it, expect } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { freePort, start, stop, until, zt } from './zt-processes.ts'
 
-const ROOT = resolve(import.meta.dirname, '..')
-const ZT = join(ROOT, 'bin/zt.js')
 const PASS = 'mesh-test-passphrase'
-
-const children = new Set<ChildProcess>()
-afterAll(() => { for (const c of children) c.kill('SIGKILL') })
-
-function zt(args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [ZT, ...args], { env: { PATH: process.env.PATH!, ...env }, timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr })
-    })
-  })
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => done(port)) })
-  })
-}
-
-interface Proc { child: ChildProcess, stdout: () => string, stderr: () => string }
-
-/** Starts a long-running zt command; resolves once its output matches `ready`. */
-async function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, [ZT, ...args], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  let out = ''
-  let err = ''
-  await new Promise<void>((done, fail) => {
-    const t = setTimeout(() => fail(new Error(`zt ${args.join(' ')} not ready: ${out}\n${err}`)), 30_000)
-    child.stdout!.on('data', (d) => { out += d; if (ready.test(out + err)) { clearTimeout(t); done() } })
-    child.stderr!.on('data', (d) => { err += d; if (ready.test(out + err)) { clearTimeout(t); done() } })
-    child.on('exit', (code) => { clearTimeout(t); fail(new Error(`zt ${args.join(' ')} exited ${code}: ${err}`)) })
-  })
-  return { child, stdout: () => out, stderr: () => err }
-}
-
-async function stop(p: Proc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return
-  const exited = new Promise((r) => p.child.once('exit', r))
-  p.child.kill(signal)
-  await exited
-}
 
 const token = () => `ghp_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 36)}`
 
 /** Adds `n` planted secrets to an agent's tree: n new findings at its next scan. */
 async function plant(tree: string, name: string, n: number): Promise<void> {
   await writeFile(join(tree, `${name}.env`), Array.from({ length: n }, (_, i) => `TOKEN_${i}=${token()}`).join('\n') + '\n')
-}
-
-async function until(what: string, fn: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
 }
 
 describe('hub and agents as processes', () => {
@@ -127,7 +74,9 @@ describe('hub and agents as processes', () => {
       }
       await plant(agents.a!.tree, 'after', 5)
       planted += 5
-      await until('A in sync after the hub restarts', async () => (await agentFindings('a')).length === planted && inSync('a'), 45_000)
+      await until('A in sync after the hub restarts', async () => (await agentFindings('a')).length === planted && inSync('a'), 60_000).catch(async (err: Error) => {
+        throw new Error(`${err.message}: A holds ${(await agentFindings('a')).length}, the hub ${(await hubFindings('a')).length} of ${planted}\nhub: ${hub.stderr().slice(-2000)}\nA: ${a.stderr().slice(-2000)}`)
+      })
       const ids = await hubFindings('a')
       expect(new Set(ids).size).toBe(ids.length)
       // Four starts of the hub, one hub certificate: it is kept in the hub's data and reused.

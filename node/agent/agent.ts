@@ -12,7 +12,7 @@ import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastSca
 import { serveControl, type ControlRequest } from './control-socket.ts'
 import { listFindings, logReport, status } from './queries.ts'
 import { compactIfLong, writeScan } from './scan-to-log.ts'
-import { exportBundle, loadAgentCertificate, openAgentReplica, startAgentMesh, wantsMesh, type AgentMesh, type AgentMeshOptions } from './agent-mesh.ts'
+import { applyAdvisoryUpdates, exportBundle, loadAgentCertificate, openAgentReplica, startAgentMesh, wantsMesh, type AgentMesh, type AgentMeshOptions } from './agent-mesh.ts'
 import { findingsDoc, inventoryDoc } from '../../crdt/index.ts'
 import type { Certificate } from '../../keys/index.ts'
 
@@ -71,9 +71,19 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   let warnedNoDb = false
   const dbDir = init.dbDir ?? join(init.dataDir, 'db')
 
+  // Scans and advisory imports take turns with the advisory DB (LevelDB: one opener at a time).
+  let dbTurn: Promise<unknown> = Promise.resolve()
+  const withDb = <T>(fn: () => Promise<T>): Promise<T> => { const run = dbTurn.then(fn); dbTurn = run.catch(() => {}); return run }
+  let applyTimer: NodeJS.Timeout | undefined
+  const applyUpdates = () => withDb(async () => {
+    if (!mesh || stopped) return
+    const n = await applyAdvisoryUpdates(mesh.feed, store!, dbDir, log)
+    if (n > 0) { warnedNoDb = false; setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, 0) }
+  })
+
   const scanOnce = async (): Promise<LastScan> => {
     if (running) return running
-    running = (async () => {
+    running = withDb(async () => {
       const started = performance.now()
       const at = now()
       // The scan cache and the advisory DB are open only while a scan runs: an idle agent
@@ -97,7 +107,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
       return last
-    })()
+    })
     try { return await running } finally { running = undefined }
   }
 
@@ -123,6 +133,9 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (wantsMesh(init.mesh)) {
         if (!cert) throw new Error(`the mesh needs a certificate: --cert FILE or ${join(init.dataDir, 'agent.cert')} (zt keys sign-agent)`)
         mesh = await startAgentMesh(store, identity, cert, init.mesh!, log)
+        // New advisories from the hub: imported shortly after they arrive, then a rescan matches with them.
+        mesh.feed.onUpdate(() => { clearTimeout(applyTimer); applyTimer = setTimeout(() => { applyUpdates().catch((err: Error) => log(`advisories: ${err.message}`)) }, 300) })
+        await applyUpdates()
       }
       server = await serveControl(join(init.dataDir, SOCKET_FILE), handle)
       await scanOnce()
@@ -133,6 +146,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
             const w = watch(root, { recursive: true, persistent: false }, (_event, file) => {
               if (!file || stopped || !parserFor(file.toString().split('\\').join('/'))) return
               clearTimeout(watchTimer)
+      clearTimeout(applyTimer)
               watchTimer = setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, WATCH_DEBOUNCE_MS)
             })
             w.on('error', () => w.close())
@@ -159,8 +173,10 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (timer) clearTimeout(timer)
       clearInterval(idleTimer)
       clearTimeout(watchTimer)
+      clearTimeout(applyTimer)
       for (const w of watchers) w.close()
       await running?.catch(() => {})
+      await dbTurn.catch(() => {})
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
       await mesh?.stop()
       await store?.close()
