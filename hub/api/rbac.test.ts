@@ -7,7 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hono } from 'hono'
-import { createTenantRoot } from '../../keys/index.ts'
+import { createTenantRoot, openTenantRoot } from '../../keys/index.ts'
+import { testAgent, type TestAgent } from '../hub.test-data.ts'
 import { startHub, type Hub } from '../hub.ts'
 import { createHttpApp } from '../http.ts'
 import { ANONYMOUS, call, errorCode, login, type Caller } from '../auth/auth.test-client.ts'
@@ -27,6 +28,9 @@ let hub: Hub
 let operatorToken: string
 let registry: { app: Hono<ApiEnv>, routes: Routes }
 const who: Who[] = []
+let agentB: TestAgent | undefined
+/** Ids that exist in tenant B only: its agent, its finding, its webhook. */
+const idsOfB: Record<string, string> = {}
 
 async function refresh(w: Who): Promise<void> {
   if (w.caller.kind === 'session' && w.user) w.caller = await login(hub.url, w.user, PW)
@@ -57,6 +61,7 @@ beforeAll(async () => {
   who.push({ label: 'a-viewer (API token)', user: 'a-viewer', operator: false, roles: { [A]: 'viewer' }, caller: { kind: 'bearer', token: (await hub.auth.tokens.create('a-viewer', 'ci')).token } })
 }, 60_000)
 afterAll(async () => {
+  await agentB?.close()
   await hub?.stop()
   await rm(home, { recursive: true, force: true })
 })
@@ -170,6 +175,50 @@ function unregistered(app: Hono<ApiEnv>, routes: Routes): string[] {
     .map((r) => `${r.method} ${r.path}`)
     .filter((r) => !declared.has(r))
 }
+
+describe('another tenant\'s ids in paths', () => {
+  beforeAll(async () => {
+    const op: Caller = { kind: 'bearer', token: operatorToken }
+    agentB = await testAgent(await openTenantRoot(home, B, PASS), 'b-build', 700)
+    await agentB.write([{ id: 'b'.repeat(32), kind: 'vuln', rule: 'GHSA-bbbb', severity: 'high', ecosystem: 'npm', package: 'left-pad', version: '1.0.0', path: 'package-lock.json', firstSeen: 1 }])
+    agentB.peer.connect(hub.multiaddrs()[0]!)
+    let findings: { id: string }[] = []
+    for (let i = 0; i < 200 && findings.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50))
+      findings = ((await (await call(hub.url, op, 'GET', `/api/v1/tenants/${B}/findings`)).json()) as { findings: { id: string }[] }).findings
+    }
+    idsOfB.finding = findings[0]!.id
+    idsOfB.agent = agentB.peerId
+    const hook = await call(hub.url, op, 'POST', `/api/v1/tenants/${B}/webhooks`, { body: { url: 'http://127.0.0.1:9/hook', events: ['agent.revoked'] } })
+    idsOfB.webhook = ((await hook.json()) as { webhook: { id: string } }).webhook.id
+  }, 30_000)
+
+  it('never reach tenant B\'s things through tenant A, even as the operator; they do through B', async () => {
+    const op: Caller = { kind: 'bearer', token: operatorToken }
+    // Parameters that name a thing (not :tenant, not a choice such as :format).
+    const withIds = registry.routes.specs.filter((s) => s.path.includes(':tenant') && /:(?!(tenant|format)\b)\w+/.test(s.path))
+    expect(withIds.length).toBeGreaterThan(3)
+    const leaks: string[] = []
+    const reachedInB = new Set<string>()
+    for (const spec of withIds) {
+      for (const [kind, id] of Object.entries(idsOfB)) {
+        const fill = (tenant: string) => '/api/v1' + spec.path.replace(/:(\w+)/g, (_, name: string) => (name === 'tenant' ? tenant : name === 'format' ? 'json' : encodeURIComponent(id)))
+        const body = spec.method === 'GET' || spec.method === 'DELETE' ? undefined : {}
+        const res = await call(hub.url, op, spec.method, fill(A), { body })
+        if (res.ok) leaks.push(`${spec.method} ${fill(A)} (${kind} of ${B}): ${res.status}`)
+        if (spec.method === 'GET' && (await call(hub.url, op, 'GET', fill(B))).ok) reachedInB.add(kind)
+      }
+    }
+    expect(leaks).toEqual([])
+    // The ids are real: each one is found under its own tenant by some route.
+    expect([...reachedInB].sort()).toEqual(['agent', 'finding', 'webhook'])
+    // And nothing done through A touched B.
+    const hooks = await (await call(hub.url, op, 'GET', `/api/v1/tenants/${B}/webhooks`)).json() as { webhooks: { id: string }[] }
+    expect(hooks.webhooks.map((h) => h.id)).toContain(idsOfB.webhook)
+    const agents = await (await call(hub.url, op, 'GET', `/api/v1/tenants/${B}/agents`)).json() as { agents: { id: string, revoked: boolean }[] }
+    expect(agents.agents).toContainEqual(expect.objectContaining({ id: idsOfB.agent, revoked: false }))
+  }, 60_000)
+})
 
 describe('every API route is declared', () => {
   it('app.routes under /api/v1 are exactly Routes.specs', () => {

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { apiError } from '../api/errors.ts'
 import type { Routes } from '../api/route.ts'
 import { asApi, clientAddress, objectBody, rateLimited } from './api-edge.ts'
-import { SESSION_COOKIE } from './constants.ts'
+import { MAX_NAME, MAX_PASSWORD, SESSION_COOKIE } from './constants.ts'
 import type { HubAuth } from './hub-auth.ts'
 import { verifyPassword } from './password.ts'
 import type { SessionRecord } from './sessions.ts'
@@ -33,6 +33,8 @@ export function authRoutes(routes: Routes, auth: HubAuth): void {
   routes.add('POST', '/auth/login', { kind: 'public' }, 'sign in {name, password}: a session cookie, and the CSRF token to send with changes', async (c) => {
     const body = await signInBody(c)
     if (typeof body.name !== 'string' || typeof body.password !== 'string') apiError(400, 'bad-request', 'name and password: strings')
+    // Limits everyone knows; they keep the rate limiter's keys and scrypt's input small.
+    if (body.name.length > MAX_NAME || body.password.length > MAX_PASSWORD) apiError(400, 'bad-request', `a name has at most ${MAX_NAME} characters, a password ${MAX_PASSWORD}`)
     const result = await auth.login(body.name.toLowerCase(), body.password, clientAddress(c))
     if (!result.ok) {
       if (result.retryAfterMs > 0) rateLimited(result.retryAfterMs)

@@ -204,7 +204,8 @@ describe('login limits', () => {
       clearAddress() // the next name starts with the address's budget whole
     }
     expect(seen.lena!.filter((_, i) => i % 2 === 0)).toEqual([401, 401, 401, 401, 401, 429])
-    expect(seen['nobody-here']).toEqual(seen.lena) // same statuses and bodies: existence not revealed
+    expect(seen['nobody-here']).toEqual(seen.lena)
+    expect((await attempt('x'.repeat(65), 'whatever it is')).status).toBe(400) // same statuses and bodies: existence not revealed
   })
 
   it('after 5 failures from one address, refuses that address for every name', async () => {

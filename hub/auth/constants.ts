@@ -21,6 +21,7 @@ export const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } 
 
 export const MIN_PASSWORD = 10
 export const MAX_PASSWORD = 1024
+export const MAX_NAME = 64
 /** User names: lowercase, so "Alice" and "alice" are one account. */
 export const USER_NAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/
 export const TOKEN_NAME_MAX = 100

@@ -68,7 +68,7 @@ export class HubAuth {
     return this.users.size === 0 ? this.#setupToken : undefined
   }
 
-  /** Makes the first operator with the setup token; false when the token is wrong or spent. */
+  /** Makes the first operator with the setup token; undefined when the token is wrong or spent. */
   async redeemSetup(token: string, name: unknown, password: unknown): Promise<UserView | undefined> {
     const held = this.setupToken
     if (held === undefined || !sameSecret(token, held)) return undefined
