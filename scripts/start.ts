@@ -59,8 +59,16 @@ if (!existsSync(join(agentDir, 'db', 'CURRENT'))) {
 const port = (name: string, fallback: number) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback)
 const hub = await startHub({
   home, passphrase, listen: [`/ip4/127.0.0.1/tcp/${port('ZT_P2P_PORT', DEFAULT_P2P_PORT)}`], httpPort: port('ZT_HTTP_PORT', DEFAULT_HTTP_PORT),
-  log: (line) => { if (!/^tenant .*: not served/.test(line)) process.stderr.write(`hub: ${line}\n`) },
+  log: (line) => { if (!/^tenant .*: not served|setup token/.test(line)) process.stderr.write(`hub: ${line}\n`) },
 })
+// A demo login (admin of the demo tenant), made once, its password kept beside the passphrase.
+const loginFile = join(home, 'demo-login')
+if (!hub.auth.users.list().some((u) => u.name === 'demo')) {
+  const password = randomBytes(12).toString('base64url')
+  await hub.auth.users.create({ name: 'demo', password, roles: { [TENANT]: 'admin' } })
+  await writePrivateFile(loginFile, `demo ${password}\n`)
+}
+const login = existsSync(loginFile) ? (await readFile(loginFile, 'utf8')).trim().split(' ') : ['demo', '(see zt hub user)']
 const tree = join(here, 'demo/tree')
 const agent = await createAgent(
   { dataDir: agentDir, roots: [tree], intervalMs: 15 * 60_000, mesh: { hub: hub.multiaddrs()[0]! } },
@@ -79,6 +87,8 @@ for (let i = 0; i < 100 && count === 0 && !stop.signal.aborted; i++) {
 out()
 out(`ZeroTrace is running: a hub (${hub.peerId}) and a demo agent scanning ${tree}`)
 out(`  ${count} findings from the agent reached the hub over libp2p`)
+out(`  URL      ${hub.url}`)
+out(`  login    ${login[0]} / ${login[1]}   (demo only; kept in ${loginFile})`)
 out(`  API      ${hub.url}/api/v1/tenants/${TENANT}/findings  (Authorization: Bearer <${join(home, 'operator.token')}>)`)
 out(`  libp2p   ${hub.multiaddrs()[0]}`)
 out(`  try      ZT_HOME=${home} npx zt hub findings --tenant ${TENANT}`)

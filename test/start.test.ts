@@ -29,6 +29,13 @@ describe('npm start', () => {
       const agents = await (await fetch(`${url}/api/v1/tenants/demo/agents`, { headers: { authorization: `Bearer ${token}` } })).json() as { agents: { name: string, online: boolean }[] }
       expect(agents.agents).toEqual([expect.objectContaining({ name: 'demo-agent', online: true })])
       expect((await stat(join(home, 'demo-passphrase'))).mode & 0o777).toBe(0o600)
+      // The printed login works: a session sees the demo tenant's findings.
+      const [name, password] = /^ {2}login {4}(\S+) \/ (\S+)/m.exec(out)!.slice(1)
+      const signedIn = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ name, password }), headers: { 'content-type': 'application/json' } })
+      expect(signedIn.status).toBe(200)
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!
+      const seen = await (await fetch(`${url}/api/v1/tenants/demo/findings`, { headers: { cookie } })).json() as { findings: unknown[] }
+      expect(seen.findings).toHaveLength(9)
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
       child.kill('SIGINT')
       expect(await exited).toBe(0)

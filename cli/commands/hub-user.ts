@@ -9,21 +9,13 @@ import { listTenants, readPassphrase } from '../../keys/index.ts'
 import type { UserView, TokenView, HubAuth } from '../../hub/index.ts'
 import { homeDir, optionalString, printJson, println, requireString, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { UsageError } from '../errors.ts'
+import { hubEndpoint, type Endpoint } from '../hub-endpoint.ts'
 import { formatTable } from '../table.ts'
 
 const ROLES = ['viewer', 'analyst', 'admin']
 const COMMON = { data: { type: 'string' }, url: { type: 'string' } } as const
 const COMMON_HELP = ['--data DIR    hub data, when the hub is stopped (default HOME/hub)', '--url URL     the running hub (default: from HOME/hub.json)']
 
-interface Endpoint { url: string, token: string }
-
-async function endpoint(opts: OptionValues, ctx: CliContext): Promise<Endpoint | undefined> {
-  const home = homeDir(opts, ctx)
-  const text = await readFile(join(home, 'hub.json'), 'utf8').catch(() => undefined)
-  const token = (await readFile(join(home, 'operator.token'), 'utf8').catch(() => '')).trim()
-  const url = optionalString(opts, 'url') ?? (text ? (JSON.parse(text) as { url: string }).url : undefined)
-  return url && token ? { url, token } : undefined
-}
 
 const UNREACHABLE = Symbol('unreachable')
 
@@ -46,7 +38,7 @@ async function api<T>(ep: Endpoint | undefined, method: string, path: string, bo
 
 /** Asks the running hub, or does it on the stopped hub's store. */
 async function either<T>(opts: OptionValues, ctx: CliContext, online: (ep: Endpoint | undefined) => Promise<T | typeof UNREACHABLE>, offline: (auth: HubAuth) => Promise<T>): Promise<T> {
-  const answer = await online(await endpoint(opts, ctx))
+  const answer = await online(await hubEndpoint(opts, ctx))
   if (answer !== UNREACHABLE) return answer
   const { withAuthStore, AuthError } = await import('../../hub/index.ts')
   const data = optionalString(opts, 'data')

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { readPassphrase } from '../../keys/index.ts'
 import { homeDir, optionalString, printJson, println, requireString, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { CheckFailed, UsageError } from '../errors.ts'
+import { hubEndpoint, type Endpoint } from '../hub-endpoint.ts'
 import { formatTable } from '../table.ts'
 
 const dataOf = (opts: OptionValues, ctx: CliContext) => { const d = optionalString(opts, 'data'); return d ? resolve(ctx.cwd, d) : undefined }
@@ -41,15 +42,6 @@ export const hubStart: Command = {
   },
 }
 
-interface Endpoint { url: string, token: string }
-
-async function endpoint(opts: OptionValues, ctx: CliContext): Promise<Endpoint | undefined> {
-  const home = homeDir(opts, ctx)
-  const text = await readFile(join(home, 'hub.json'), 'utf8').catch(() => undefined)
-  const token = (await readFile(join(home, 'operator.token'), 'utf8').catch(() => '')).trim()
-  const url = optionalString(opts, 'url') ?? (text ? (JSON.parse(text) as { url: string }).url : undefined)
-  return url && token ? { url, token } : undefined
-}
 
 async function call(ep: Endpoint, path: string, init: RequestInit = {}): Promise<unknown> {
   let res
@@ -65,7 +57,7 @@ async function call(ep: Endpoint, path: string, init: RequestInit = {}): Promise
 }
 
 async function running(opts: OptionValues, ctx: CliContext): Promise<Endpoint> {
-  const ep = await endpoint(opts, ctx)
+  const ep = await hubEndpoint(opts, ctx)
   if (!ep) throw new UsageError(`no running hub recorded in ${homeDir(opts, ctx)} (zt hub start), or give --url`)
   return ep
 }
@@ -120,7 +112,7 @@ export const hubImport: Command = {
   async run(opts, args, ctx) {
     if (args.length !== 1) throw new UsageError('give exactly one bundle file')
     const bytes = new Uint8Array(await readFile(resolve(ctx.cwd, args[0]!)))
-    const ep = await endpoint(opts, ctx)
+    const ep = await hubEndpoint(opts, ctx)
     let result: { envelopes: number, stored: number, duplicates: number, tenant: string, from: string } | undefined
     if (ep) {
       try {
