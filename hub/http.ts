@@ -68,6 +68,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   })
   api.use('*', authenticate(authenticatorsOf(token, hub.auth)))
   api.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
     const max = c.req.path.endsWith('/bundles') || c.req.path.endsWith('/advisories') ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES
     return bodyLimit({ maxSize: max, onError: () => apiError(413, 'too-large', `a request body here is at most ${max} bytes`) })(c, next)
   })
