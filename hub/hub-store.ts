@@ -46,7 +46,8 @@ export class HubStore {
       const level = this.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
       t = {
         tenant,
-        log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store),
+        // Docs are materialized only while envelopes arrive or a view reads them: a few at a time.
+        log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store, { maxOpenDocs: 16 }),
         meta: level.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
         agents: level.sublevel<string, Uint8Array>('agents', { valueEncoding: 'view' }) as unknown as Store,
         index: level.sublevel<string, Uint8Array>('index', { valueEncoding: 'view' }) as unknown as Store,

@@ -169,6 +169,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
         .catch((err: Error) => log(`agents doc: ${err.message}`))
     })
     await catchUp(replica, findings)
+    await replica.log.releaseIdle(0)
     tenants.set(tenant, { tenant, replica, cert, findings, root, writer, webhooks })
   }
   if (tenants.size === 0) {
