@@ -75,7 +75,17 @@ describe('hub and agents as processes', () => {
       await plant(agents.a!.tree, 'after', 5)
       planted += 5
       await until('A in sync after the hub restarts', async () => (await agentFindings('a')).length === planted && inSync('a'), 60_000).catch(async (err: Error) => {
-        throw new Error(`${err.message}: A holds ${(await agentFindings('a')).length}, the hub ${(await hubFindings('a')).length} of ${planted}\nhub: ${hub.stderr().slice(-2000)}\nA: ${a.stderr().slice(-2000)}`)
+        const held = await hubFindings('a')
+        await stop(hub)
+        // What the hub's log holds, against its index: tells a sync that stalled from an index that did.
+        const { HubStore } = await import('../hub/index.ts')
+        const { findingsDoc, FINDINGS } = await import('../crdt/index.ts')
+        const store = await HubStore.open(join(env.ZT_HOME, 'hub'))
+        const log = store.tenant('acme').log
+        const doc = await log.doc(findingsDoc(agents.a!.id))
+        const have = (await log.haveVector())[findingsDoc(agents.a!.id)]
+        await store.close()
+        throw new Error(`${err.message}: A holds ${(await agentFindings('a')).length}, the hub's index ${held.length}, its log ${doc?.getMap(FINDINGS).size} (heads ${JSON.stringify(have)}) of ${planted}\nhub: ${hub.stderr().slice(-3000)}\nA: ${a.stderr().split('\n').filter((l) => !l.includes('scan:')).join('\n').slice(-3000)}`)
       })
       const ids = await hubFindings('a')
       expect(new Set(ids).size).toBe(ids.length)

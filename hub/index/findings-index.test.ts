@@ -72,6 +72,14 @@ describe('FindingsIndex', () => {
     expect(idx.counts().severity).toEqual(Object.fromEntries(SEVS.map((s) => [s, rows.filter((r) => r.severity === s).length])))
   })
 
+  it('fills a page of 500 from an index walk that LevelDB hands over in smaller batches', async () => {
+    const idx = await FindingsIndex.open(db as unknown as Store)
+    await idx.update(`findings/${AGENTS[0]}`, docOf(Array.from({ length: 2000 }, (_, i) => finding(i))))
+    const page = await idx.query({ filters: { agent: AGENTS[0] }, limit: 500 })
+    expect(page.findings).toHaveLength(500)
+    expect(await all(idx, { filters: { agent: AGENTS[0] }, limit: 500 })).toHaveLength(2000)
+  })
+
   it('moves a resolved or re-rated finding between indexes and counts, and reopens as it was', async () => {
     let idx = await FindingsIndex.open(db as unknown as Store)
     const doc = docOf(Array.from({ length: 20 }, (_, i) => ({ ...finding(i), severity: 'high' as const })))

@@ -333,8 +333,9 @@ export class FindingsIndex {
       const prefix = prefixes[r]!
       const it = this.#db.keys({ gt: r === start && after ? after : prefix, lt: prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1) })
       try {
-        // Keys in batches (one native call each), rows for a batch in one getMany; the first
-        // batch is the page size (most rows usually match), then doubling.
+        // Keys in batches (one native call each; nextv may return fewer than asked, only an
+        // empty batch is the end), rows for a batch in one getMany; the first batch is the page
+        // size (most rows usually match), then doubling.
         for (let want = limit - findings.length; findings.length < limit; want = Math.min(want * 2, 2000)) {
           const keys = await it.nextv(want)
           if (keys.length === 0) break
@@ -348,7 +349,6 @@ export class FindingsIndex {
             findings.push(row)
             last = keys[i]
           }
-          if (keys.length < want) break
         }
       } finally {
         await it.close()
