@@ -16,6 +16,7 @@ import { overviewRoutes } from './routes/overview.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
+import { serveWeb } from './static.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Bodies other than bundles. */
@@ -96,5 +97,6 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   })
 
   app.route('/api/v1', api)
+  app.use('*', serveWeb())
   return { app, routes }
 }

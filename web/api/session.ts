@@ -1,0 +1,47 @@
+// Which credentials this tab holds: a session (the cookie is the hub's; the CSRF token is
+// kept here) or a bearer token typed on the login page. Kept in sessionStorage, so closing
+// the tab forgets a typed token.
+import { API, type Credentials } from './client.ts'
+
+const KEY = 'zt.credentials'
+
+export type SessionProbe =
+  | { state: 'signed-in', credentials: Credentials, user?: string }
+  | { state: 'signed-out', users: boolean }
+
+export function storedCredentials(storage: Storage = sessionStorage): Credentials | undefined {
+  try {
+    const c = JSON.parse(storage.getItem(KEY) ?? 'null') as Credentials | null
+    if (c?.kind === 'token' && typeof c.token === 'string' && c.token) return c
+    if (c?.kind === 'session') return c
+  } catch { /* unreadable: signed out */ }
+  return undefined
+}
+
+export function storeCredentials(c: Credentials | undefined, storage: Storage = sessionStorage): void {
+  if (c) storage.setItem(KEY, JSON.stringify(c))
+  else storage.removeItem(KEY)
+}
+
+/**
+ * Where this tab stands: a live session cookie (GET /auth/me answers), a stored token the hub
+ * still takes, or signed out, knowing whether the hub has user logins at all (/auth/me 404s
+ * on a hub without them: the login page then asks for a token).
+ */
+export async function probeSession(components: { fetch?: typeof fetch, storage?: Storage } = {}): Promise<SessionProbe> {
+  const f = components.fetch ?? ((...a) => fetch(...a))
+  const stored = storedCredentials(components.storage)
+  const me = await f(`${API}/auth/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined)
+  const users = me !== undefined && me.status !== 404
+  if (me?.ok) {
+    const body = await me.json().catch(() => ({})) as { csrf?: string, name?: string, user?: string | { name?: string } }
+    const user = typeof body.user === 'string' ? body.user : body.user?.name ?? body.name
+    const csrf = body.csrf ?? (stored?.kind === 'session' ? stored.csrf : undefined)
+    return { state: 'signed-in', credentials: { kind: 'session', csrf }, user }
+  }
+  if (stored?.kind === 'token') {
+    const res = await f(`${API}/tenants`, { headers: { authorization: `Bearer ${stored.token}`, accept: 'application/json' } }).catch(() => undefined)
+    if (res?.ok) return { state: 'signed-in', credentials: stored }
+  }
+  return { state: 'signed-out', users }
+}
