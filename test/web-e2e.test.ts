@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { CHROMIUM, buildWeb, sampleFinding, startWebHub, until, type WebHub } from './web-hub.ts'
+import { CHROMIUM, authProxy, buildWeb, sampleFinding, startWebHub, until, type WebHub } from './web-hub.ts'
 import type { TestAgent } from '../hub/hub.test-data.ts'
 
 const SHOTS = join(import.meta.dirname, '../test-results/web')
@@ -15,6 +15,7 @@ const XSS = '<img src=x onerror=alert(1)>'
 const haveBrowser = existsSync(CHROMIUM) || !!process.env.CI
 
 let web: WebHub
+let proxy: Awaited<ReturnType<typeof authProxy>>
 let browser: Browser
 let build01: TestAgent
 let laptop: TestAgent
@@ -55,11 +56,13 @@ describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout
     await build01.write([...findings.slice(0, 40), xssFinding])
     await laptop.write(findings.slice(40))
     await until(async () => (await api<{ findings: unknown[] }>('/tenants/acme/findings?limit=500')).findings.length === 61, 15_000, 'findings at the hub')
+    proxy = await authProxy(web.hub.url, web.token)
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
   }, 120_000)
 
   afterAll(async () => {
     await browser?.close()
+    await proxy?.close()
     await web?.close()
   })
 
@@ -138,8 +141,12 @@ describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout
     const target = findings[0]!
     const url = `${web.hub.url}/t/acme/findings?finding=${target.id}`
     const a = await signedIn()
-    const b = await signedIn()
-    await b.page.goto(url)
+    // B comes through an authenticating proxy: signed in without a login page, and live over /sync.
+    const bContext = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    bContext.setDefaultTimeout(8000)
+    const b = { context: bContext, page: await bContext.newPage() }
+    b.page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    await b.page.goto(url.replace(web.hub.url, proxy.url))
     await expect.poll(() => b.page.locator('zt-finding-detail [data-triage]').getAttribute('data-triage')).toBe('open')
     await a.page.goto(url)
     await a.page.getByRole('button', { name: 'Acknowledge' }).click()
@@ -150,10 +157,15 @@ describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout
     await expect.poll(() => b.page.locator(`.row[data-id="${target.id}"] > span:last-child`).textContent(), { timeout: 15_000 }).toBe('acknowledged')
     // A new finding from an agent shows up in an open page.
     const fresh = sampleFinding(5000, { title: 'Fresh finding from build-01', severity: 'critical' })
-    await b.page.goto(`${web.hub.url}/t/acme/findings?severity=critical`)
+    await b.page.goto(`${proxy.url}/t/acme/findings?severity=critical`)
     await expect.poll(() => b.page.locator('zt-findings-table .row').count()).toBeGreaterThan(0)
+    // The findings docs are live (the hub does not serve the triage doc over /sync yet: polled).
+    await expect.poll(() => b.page.locator('zt-live-banner').getAttribute('state')).toBe('live')
+    const started = Date.now()
     await build01.write([fresh])
     await expect.poll(() => b.page.locator(`.row[data-id="${fresh.id}"]`).count(), { timeout: 15_000 }).toBe(1)
+    // Well inside the 5 s refresh timer: it came over the socket.
+    expect(Date.now() - started).toBeLessThan(4000)
     await a.context.close()
     await b.context.close()
   })

@@ -71,3 +71,41 @@ export async function until<T>(fn: () => Promise<T> | T, ms = 10_000, what = 'co
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+/**
+ * An authenticating reverse proxy in front of the hub, as a deployment behind an SSO proxy
+ * has: it adds the bearer token to every request and WebSocket upgrade. A browser can't put
+ * a header on a WebSocket, so this is how a test (or the bench) sees the live /sync path
+ * until session cookies do it.
+ */
+export async function authProxy(target: string, token: string): Promise<{ url: string, close(): Promise<void> }> {
+  const http = await import('node:http')
+  const net = await import('node:net')
+  const t = new URL(target)
+  const server = http.createServer((req, res) => {
+    const up = http.request({ host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, authorization: `Bearer ${token}` } }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers)
+      r.pipe(res)
+    })
+    up.on('error', () => res.destroy())
+    req.pipe(up)
+  })
+  server.on('upgrade', (req, socket, head) => {
+    const up = net.connect(Number(t.port), t.hostname, () => {
+      const headers = { ...req.headers, authorization: `Bearer ${token}` }
+      up.write(`${req.method} ${req.url} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`)
+      up.write(head)
+      up.pipe(socket)
+      socket.pipe(up)
+    })
+    const end = () => { up.destroy(); socket.destroy() }
+    up.on('error', end)
+    socket.on('error', end)
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  const port = (server.address() as { port: number }).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }),
+  }
+}

@@ -25,7 +25,7 @@ export function storeCredentials(c: Credentials | undefined, storage: Storage = 
 
 /**
  * Where this tab stands: a live session cookie (GET /auth/me answers), a stored token the hub
- * still takes, or signed out, knowing whether the hub has user logins at all (/auth/me 404s
+ * still takes, an identity the hub gets from in front of it (an authenticating proxy), or signed out, knowing whether the hub has user logins at all (/auth/me 404s
  * on a hub without them: the login page then asks for a token).
  */
 export async function probeSession(components: { fetch?: typeof fetch, storage?: Storage } = {}): Promise<SessionProbe> {
@@ -43,5 +43,8 @@ export async function probeSession(components: { fetch?: typeof fetch, storage?:
     const res = await f(`${API}/tenants`, { headers: { authorization: `Bearer ${stored.token}`, accept: 'application/json' } }).catch(() => undefined)
     if (res?.ok) return { state: 'signed-in', credentials: stored }
   }
+  // Already known without anything from us: a proxy in front of the hub that authenticates.
+  const ambient = await f(`${API}/tenants`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined)
+  if (ambient?.ok) return { state: 'signed-in', credentials: { kind: 'session' } }
   return { state: 'signed-out', users }
 }

@@ -24,7 +24,7 @@ export interface LiveInit {
   pollMs?: number
 }
 
-interface Sub { provider: WebsocketProvider, doc: Y.Doc, refused: boolean, connected: boolean, everConnected: boolean }
+interface Sub { provider: WebsocketProvider, doc: Y.Doc, refused: number, connected: boolean, everConnected: boolean }
 
 export class LiveSync {
   readonly tenant: string
@@ -96,7 +96,7 @@ export class LiveSync {
     })
     // Read-only: the hub drops anything a browser sends but its state vector.
     provider.awareness.setLocalState(null)
-    const sub: Sub = { provider, doc, refused: false, connected: false, everConnected: false }
+    const sub: Sub = { provider, doc, refused: 0, connected: false, everConnected: false }
     this.#subs.set(name, sub)
     provider.on('status', ({ status }) => {
       sub.connected = status === 'connected'
@@ -105,7 +105,7 @@ export class LiveSync {
     })
     provider.on('connection-close', (event) => {
       if (event && REFUSED.has(event.code)) {
-        sub.refused = true
+        sub.refused = event.code
         provider.shouldConnect = false
         provider.disconnect()
         this.#update()
@@ -117,9 +117,12 @@ export class LiveSync {
     const subs = [...this.#subs.values()]
     const active = subs.filter((s) => !s.refused)
     const refused = subs.length - active.length
+    // Refused for who we are (no session on the socket): the whole page polls, and says so.
+    // A doc this hub does not serve (4400/4404) is polled for quietly.
+    const unauthorized = subs.some((s) => s.refused === 4401 || s.refused === 4403)
     let next: LiveState
     if (active.length > 0 && active.some((s) => s.everConnected && !s.connected)) next = 'reconnecting'
-    else if (refused > 0) next = 'polling'
+    else if (unauthorized || active.length === 0) next = 'polling'
     else if (active.length > 0 && active.every((s) => s.connected)) next = 'live'
     else next = 'connecting'
     // A refused doc is polled for: lists refetch on a timer as they would on a change.
