@@ -2,11 +2,12 @@
 // kept here) or a bearer token typed on the login page. Kept in sessionStorage, so closing
 // the tab forgets a typed token.
 import { API, type Credentials } from './client.ts'
+import type { TenantEntry } from './types.ts'
 
 const KEY = 'zt.credentials'
 
 export type SessionProbe =
-  | { state: 'signed-in', credentials: Credentials, user?: string }
+  | { state: 'signed-in', credentials: Credentials, user?: string, tenants?: TenantEntry[] }
   | { state: 'signed-out', users: boolean }
 
 export function storedCredentials(storage: Storage = sessionStorage): Credentials | undefined {
@@ -31,20 +32,23 @@ export function storeCredentials(c: Credentials | undefined, storage: Storage = 
 export async function probeSession(components: { fetch?: typeof fetch, storage?: Storage } = {}): Promise<SessionProbe> {
   const f = components.fetch ?? ((...a) => fetch(...a))
   const stored = storedCredentials(components.storage)
-  const me = await f(`${API}/auth/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined)
+  const json = { accept: 'application/json' }
+  // Asked together: the first page load waits for one round trip, not three.
+  const [me, withToken, ambient] = await Promise.all([
+    f(`${API}/auth/me`, { credentials: 'same-origin', headers: json }).catch(() => undefined),
+    stored?.kind === 'token' ? f(`${API}/tenants`, { headers: { ...json, authorization: `Bearer ${stored.token}` } }).catch(() => undefined) : undefined,
+    // Already known without anything from us: a proxy in front of the hub that authenticates.
+    f(`${API}/tenants`, { credentials: 'same-origin', headers: json }).catch(() => undefined),
+  ])
   const users = me !== undefined && me.status !== 404
+  const tenantsOf = async (res: Response) => ((await res.json().catch(() => ({}))) as { tenants?: TenantEntry[] }).tenants
   if (me?.ok) {
     const body = await me.json().catch(() => ({})) as { csrf?: string, name?: string, user?: string | { name?: string } }
     const user = typeof body.user === 'string' ? body.user : body.user?.name ?? body.name
     const csrf = body.csrf ?? (stored?.kind === 'session' ? stored.csrf : undefined)
-    return { state: 'signed-in', credentials: { kind: 'session', csrf }, user }
+    return { state: 'signed-in', credentials: { kind: 'session', csrf }, user, tenants: ambient?.ok ? await tenantsOf(ambient) : undefined }
   }
-  if (stored?.kind === 'token') {
-    const res = await f(`${API}/tenants`, { headers: { authorization: `Bearer ${stored.token}`, accept: 'application/json' } }).catch(() => undefined)
-    if (res?.ok) return { state: 'signed-in', credentials: stored }
-  }
-  // Already known without anything from us: a proxy in front of the hub that authenticates.
-  const ambient = await f(`${API}/tenants`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined)
-  if (ambient?.ok) return { state: 'signed-in', credentials: { kind: 'session' } }
+  if (stored?.kind === 'token' && withToken?.ok) return { state: 'signed-in', credentials: stored, tenants: await tenantsOf(withToken) }
+  if (ambient?.ok) return { state: 'signed-in', credentials: { kind: 'session' }, tenants: await tenantsOf(ambient) }
   return { state: 'signed-out', users }
 }

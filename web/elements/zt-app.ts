@@ -99,18 +99,18 @@ export class ZtApp extends LitElement {
 
   async #start() {
     const probe = await probeSession()
-    if (probe.state === 'signed-in') await this.#signedIn(probe.credentials, probe.user)
+    if (probe.state === 'signed-in') await this.#signedIn(probe.credentials, probe.user, probe.tenants)
     else { this._users = probe.users; this._phase = 'signed-out'; this.#route() }
   }
 
-  async #signedIn(credentials: Credentials, user?: string) {
+  async #signedIn(credentials: Credentials, user?: string, tenants?: TenantEntry[]) {
     storeCredentials(credentials)
     const api = new HttpApi(credentials)
     api.onUnauthorized = () => this.#signOut()
     this.api = api
     this._user = user ?? (credentials.kind === 'token' ? 'token' : '')
     try {
-      this._tenants = await api.tenants()
+      this._tenants = tenants ?? await api.tenants()
       this._error = ''
     } catch (err) {
       this._error = (err as Error).message

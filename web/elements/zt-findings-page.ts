@@ -40,7 +40,9 @@ export class ZtFindingsPage extends LitElement {
   #abort: AbortController | undefined
   #unlisten: (() => void) | undefined
   readonly #refresh = debounce(() => { void this.#reload() }, 120)
+  // The hub indexes a little after it relays an envelope: look again, later, to be sure.
   readonly #trailing = debounce(() => { void this.#reload() }, 900)
+  readonly #late = debounce(() => { void this.#reload() }, 2500)
   readonly #search = debounce(() => this.#setFilter('q', this.#q), 300)
   #q = ''
   /** Set when the page has rendered rows from the server (the bench reads it). */
@@ -71,7 +73,8 @@ export class ZtFindingsPage extends LitElement {
     zt-finding-detail { grid-column: 2; grid-row: 2 / 4; border-left: 1px solid var(--border); min-height: 0; }
     @media (max-width: 900px) {
       :host([detail-open]) { grid-template-columns: 1fr; }
-      zt-finding-detail { position: fixed; inset: var(--header-h, 56px) 0 0 0; z-index: 5; border-left: none; grid-column: 1; }
+      /* A full-screen sheet on phones, over the header; its close button (and Escape) return. */
+      zt-finding-detail { position: fixed; inset: 0; z-index: 20; border-left: none; grid-column: 1; }
     }
   `]
 
@@ -85,7 +88,7 @@ export class ZtFindingsPage extends LitElement {
     super.disconnectedCallback()
     this.#unlisten?.()
     this.#abort?.abort()
-    for (const d of [this.#refresh, this.#trailing, this.#search]) d.cancel()
+    for (const d of [this.#refresh, this.#trailing, this.#late, this.#search]) d.cancel()
     this.removeEventListener('keydown', this.#onKey)
   }
 
@@ -94,7 +97,7 @@ export class ZtFindingsPage extends LitElement {
     this.#unlisten = this.live?.on((c: LiveChange) => {
       if (c.doc === 'agents') return
       this.#refresh()
-      if (c.doc === 'findings') this.#trailing()
+      if (c.doc === 'findings') { this.#trailing(); this.#late() }
     })
   }
 
@@ -217,7 +220,7 @@ export class ZtFindingsPage extends LitElement {
         ${this.filters.package || this.filters.agent || this.filters.rule ? html`<button type="button" @click=${() => navigate(pathFor(this.tenant, 'findings', { ...this.filters, package: undefined, agent: undefined, rule: undefined }), { replace: true })}>Clear ${['package', 'agent', 'rule'].filter((k) => this.filters[k as keyof Filters]).map((k) => `${k}=${this.filters[k as keyof Filters]}`).join(' ')} ✕</button>` : nothing}
       </form>
       <div class="info" aria-live="polite">
-        <span data-loaded=${this._rows.length}>${this._rows.length}${this._next ? '+' : ''} findings${this._loading ? ' · loading…' : ''}</span>
+        <span data-loaded=${this._rows.length}>${this._rows.length}${this._next ? '+' : ''} ${this._rows.length === 1 && !this._next ? 'finding' : 'findings'}${this._loading ? ' · loading…' : ''}</span>
         ${this._error ? html`<span class="error" role="alert">${this._error}</span>` : nothing}
         ${this._stale ? html`<button type="button" @click=${() => this.#load()}>New changes: refresh</button>` : nothing}
       </div>

@@ -38,7 +38,7 @@ export class ZtFindingsTable extends LitElement {
 
   static override styles = [shared, css`
     :host { display: flex; flex-direction: column; min-height: 0; }
-    .head, .row { display: grid; grid-template-columns: 6.5em minmax(9em, 1.1fr) minmax(10em, 2fr) minmax(8em, 1.2fr) minmax(8em, 1.4fr) 5.5em; gap: 10px; align-items: center; padding: 0 12px; }
+    .head, .row { display: grid; grid-template-columns: 6.5rem minmax(9rem, 1.1fr) minmax(10rem, 2fr) minmax(8rem, 1.2fr) minmax(8rem, 1.4fr) 7rem; gap: 10px; align-items: center; padding: 0 12px; }
     .head { font-size: .8rem; color: var(--fg-muted); border-bottom: 1px solid var(--border); height: 32px; }
     .head { overflow: hidden; scrollbar-gutter: stable; }
     .viewport { flex: 1; overflow-y: auto; scrollbar-gutter: stable; position: relative; min-height: 200px; }
@@ -52,7 +52,7 @@ export class ZtFindingsTable extends LitElement {
     .row.selected { font-weight: 600; }
     .empty { padding: 24px; }
     @media (max-width: 720px) {
-      .head, .row { grid-template-columns: 6em 1fr 4.5em; }
+      .head, .row { grid-template-columns: 6rem 1fr 6rem; }
       .head > :nth-child(3), .head > :nth-child(5), .row > :nth-child(3), .row > :nth-child(5), .head > :nth-child(4), .row > :nth-child(4) { display: none; }
     }
   `]
