@@ -17,6 +17,7 @@ import { webhookRoutes } from './routes/webhooks.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 import { authRoutes, userRoutes, type HubAuth } from './auth/index.ts'
+import { serveWeb } from './static.ts'
 
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Bodies other than bundles. */
@@ -111,5 +112,6 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   })
 
   app.route('/api/v1', api)
+  app.use('*', serveWeb())
   return { app, routes }
 }

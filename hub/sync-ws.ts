@@ -1,5 +1,5 @@
 // `/sync/<doc>`: the y-websocket protocol (y-protocols sync + awareness, Yjs 13) for
-// browsers, read-only: a client gets the doc as the hub holds it (sync step 2 against its
+// browsers (findings, inventory, agents and triage docs), read-only: a client gets the doc as the hub holds it (sync step 2 against its
 // state vector) and every update as envelopes arrive; what it sends of its own is dropped.
 // The caller is authenticated at upgrade like any API call; refusals complete the handshake
 // and close with a named code (4400 bad doc, 4401 unauthenticated, 4403 no role on the
