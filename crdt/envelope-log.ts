@@ -302,6 +302,13 @@ export class EnvelopeLog {
     for await (const value of this.#db.values({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })) yield value
   }
 
+  /** As `read`, with each envelope's seq (from its key: no decoding), for senders that track them. */
+  async *readSeqs(doc: string, author: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<[number, Uint8Array]> {
+    for await (const [key, value] of this.#db.iterator({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })) {
+      yield [Number(key.slice(-SEQ_WIDTH)), value]
+    }
+  }
+
   /** {doc → {author → highest seq}} of everything held. */
   async haveVector(): Promise<HaveVector> {
     const out: HaveVector = {}

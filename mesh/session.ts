@@ -409,8 +409,7 @@ export class Session {
             }
             continue
           }
-          for await (const bytes of replica.log.read(doc, author, from, head)) {
-            const seq = openEnvelope(bytes).seq
+          for await (const [seq, bytes] of replica.log.readSeqs(doc, author, from, head)) {
             if (batchBytes + bytes.length > Math.min(BATCH_BYTES, this.#window) || batch.length >= LIMITS.envelopesPerBatch) await flush()
             batch.push(bytes)
             batchBytes += bytes.length
