@@ -12,6 +12,7 @@ import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastSca
 import { serveControl, type ControlRequest } from './control-socket.ts'
 import { listFindings, logReport, status } from './queries.ts'
 import { compactIfLong, writeScan } from './scan-to-log.ts'
+import { giveBackMemory } from './give-back-memory.ts'
 
 export interface AgentInit {
   dataDir: string
@@ -31,6 +32,9 @@ const WATCH_DEBOUNCE_MS = 1500
 
 /** Docs unused this long are checkpointed and dropped from memory until the next scan or query. */
 const DOC_IDLE_MS = 60_000
+
+/** Quiet time after a scan before the agent hands its memory back (queries right after a scan stay fast). */
+const SETTLE_MS = 2_000
 
 export interface AgentComponents {
   now?: () => number
@@ -62,6 +66,19 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   let warnedNoDb = false
   const dbDir = init.dbDir ?? join(init.dataDir, 'db')
 
+  // Memory follows what is in use: once a scan is done and nothing else came, its docs are
+  // dropped (a query or the next scan loads them again) and the heap it grew is handed back.
+  let settleTimer: NodeJS.Timeout | undefined
+  const settle = () => {
+    clearTimeout(settleTimer)
+    settleTimer = setTimeout(() => {
+      if (running || stopped) return
+      store?.log.releaseIdle(SETTLE_MS).then(() => { if (!running && !stopped) giveBackMemory() })
+        .catch((err: Error) => log(`releasing docs failed: ${err.message}`))
+    }, SETTLE_MS)
+    settleTimer.unref()
+  }
+
   const scanOnce = async (): Promise<LastScan> => {
     if (running) return running
     running = (async () => {
@@ -86,6 +103,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const compacted = await compactIfLong(store!, author, at, init.compactAfter)
       if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
+      settle()
       return last
     })()
     try { return await running } finally { running = undefined }
@@ -139,6 +157,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       if (timer) clearTimeout(timer)
       clearInterval(idleTimer)
       clearTimeout(watchTimer)
+      clearTimeout(settleTimer)
       for (const w of watchers) w.close()
       await running?.catch(() => {})
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
