@@ -4,6 +4,7 @@
 import type * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import type { Finding } from './finding.ts'
+import { clean } from './map-entry.ts'
 
 export const FINDINGS = 'findings'
 export const PACKAGES = 'packages'
@@ -14,13 +15,6 @@ function sameFinding(a: Finding, b: Finding): boolean {
   return a.severity === b.severity && a.score === b.score && a.title === b.title && a.evidence === b.evidence &&
     a.line === b.line && JSON.stringify(a.fixedIn ?? []) === JSON.stringify(b.fixedIn ?? []) &&
     JSON.stringify(a.aliases ?? []) === JSON.stringify(b.aliases ?? [])
-}
-
-function clean<T extends object>(o: T): T {
-  // Yjs stores JSON: undefined fields would come back as null.
-  const out: Record<string, unknown> = {}
-  for (const k in o) if (o[k] !== undefined) out[k] = o[k]
-  return out as T
 }
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }
