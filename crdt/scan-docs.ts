@@ -13,8 +13,16 @@ export const SCAN = 'scan'
 /** Fields whose change is news; everything else (firstSeen, resolvedAt) is the doc's own. */
 function sameFinding(a: Finding, b: Finding): boolean {
   return a.severity === b.severity && a.score === b.score && a.title === b.title && a.evidence === b.evidence &&
-    a.line === b.line && JSON.stringify(a.fixedIn ?? []) === JSON.stringify(b.fixedIn ?? []) &&
-    JSON.stringify(a.aliases ?? []) === JSON.stringify(b.aliases ?? [])
+    a.line === b.line && sameList(a.fixedIn, b.fixedIn) && sameList(a.aliases, b.aliases)
+}
+
+/** Lists of strings, absent equal to empty (a rescan compares every finding: no JSON here). */
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  const x = a ?? []
+  const y = b ?? []
+  if (x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
 }
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }

@@ -86,7 +86,9 @@ for (let i = 0; i < 100; i++) {
   if (JSON.parse(s).running && JSON.parse(s).lastScan) break
   await new Promise((r) => setTimeout(r, 200))
 }
-await new Promise((r) => setTimeout(r, 1000))
+// Idle means settled: 2 s after a scan the agent releases its docs and runs one last-resort
+// GC (node/agent/give-back-memory.ts), which is post-scan work, not idling.
+await new Promise((r) => setTimeout(r, 4000))
 const ticks = () => { const f = execFileSync('cat', [`/proc/${child.pid}/stat`], { encoding: 'utf8' }).split(' '); return Number(f[13]) + Number(f[14]) }
 const t0 = ticks()
 await new Promise((r) => setTimeout(r, 5000))
