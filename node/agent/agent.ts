@@ -142,7 +142,10 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
         }
       }
       if (init.intervalMs !== undefined) {
-        idleTimer = setInterval(() => { store?.log.releaseIdle(DOC_IDLE_MS).catch((err: Error) => log(`releasing idle docs failed: ${err.message}`)) }, DOC_IDLE_MS / 2)
+        idleTimer = setInterval(() => {
+          store?.log.releaseIdle(DOC_IDLE_MS).then((released) => { if (released > 0 && !running && !stopped) giveBackMemory() })
+            .catch((err: Error) => log(`releasing idle docs failed: ${err.message}`))
+        }, DOC_IDLE_MS / 2)
         idleTimer.unref()
       }
       if (init.intervalMs && !stopped) {
