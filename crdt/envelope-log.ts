@@ -131,7 +131,8 @@ export class EnvelopeLog {
    * at a fraction of the cost per envelope. An envelope that fails verification is answered
    * with its EnvelopeError in its place and changes nothing; the others go on (later ones of
    * the same chain then fail too, named as what they are: a gap). Throws only when the store
-   * fails, and then nothing of the call is stored.
+   * fails, and then nothing of the call is stored. The batch is held in memory until it
+   * commits: callers bound a call (a few hundred envelopes, a few MiB).
    */
   appendMany(inputs: Iterable<Uint8Array | Envelope>, policy: AppendPolicy): Promise<(AppendResult | EnvelopeError)[]> {
     return this.#serially(async () => {
