@@ -84,7 +84,9 @@ await createAgentKey(idleDir)
 const zt = resolve(import.meta.dirname, '../../bin/zt.js')
 const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', idleDir, '--scan', empty, '--interval', '1h'], { stdio: 'ignore' })
 for (let i = 0; i < 100; i++) {
-  const s = execFileSync(process.execPath, [zt, 'agent', 'status', '--data', idleDir, '--json'], { encoding: 'utf8' })
+  // Between opening its store and serving its socket the agent answers neither way: ask again.
+  let s: string
+  try { s = execFileSync(process.execPath, [zt, 'agent', 'status', '--data', idleDir, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) } catch { s = '{}' }
   if (JSON.parse(s).running && JSON.parse(s).lastScan) break
   await new Promise((r) => setTimeout(r, 200))
 }
