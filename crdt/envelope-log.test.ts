@@ -187,3 +187,53 @@ describe('the writer path (writeAs)', () => {
     expect(((await reopened.doc(doc()))!.getMap('findings').get('k3') as { big: string }).big).toBe(big + 3)
   })
 })
+
+describe('appendMany', () => {
+  const doc = () => findingsDoc(alice.peerId)
+  const keys = async (log: EnvelopeLog) => { const y = new Y.Doc(); const s = await log.state(doc()); if (s) Y.applyUpdate(y, s); return [...y.getMap('findings').keys()].sort() }
+
+  it('stores a chain in one call, duplicates included, as one-by-one appends would', async () => {
+    const envs = chain(alice, 5)
+    const one = newLog()
+    for (const e of envs) await one.append(e, policy)
+    const many = newLog()
+    expect(await many.appendMany([envs[0]!, envs[1]!, envs[1]!, envs[2]!, envs[3]!, envs[4]!, envs[0]!], policy))
+      .toEqual(['stored', 'stored', 'duplicate', 'stored', 'stored', 'stored', 'duplicate'])
+    expect(await snapshot(many, doc())).toEqual(await snapshot(one, doc()))
+  })
+
+  it('answers a bad envelope with its error in place and stores the rest', async () => {
+    const log = newLog()
+    const envs = chain(alice, 3)
+    const e2 = (await import('./envelope.ts')).openEnvelope(envs[1]!)
+    const forged = encodeEnvelope(e2.body, (await import('../keys/index.ts')).sign(mallory.seed, e2.body))
+    const junk = buildEnvelope(alice, doc(), 'yjs', new Uint8Array([0xff, 0xff, 0xff, 0xff]), { seq: 1, hash: hashOf((await import('./envelope.ts')).openEnvelope(envs[0]!)) }, 4)
+    const results = await log.appendMany([envs[0]!, forged, junk.bytes, envs[2]!], policy)
+    expect(results.map((r) => (r instanceof EnvelopeError ? r.code : r))).toEqual(['stored', 'bad-signature', 'bad-payload', 'seq-gap'])
+    expect((await log.head(doc(), alice.peerId))!.seq).toBe(1)
+    expect(await keys(log)).toEqual(['f1'])
+    // The chain goes on from there.
+    expect(await log.appendMany(envs.slice(1), policy)).toEqual(['stored', 'stored'])
+    expect(await keys(log)).toEqual(['f1', 'f2', 'f3'])
+  })
+
+  it('stores nothing of the call when the store fails', async () => {
+    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
+    let fail = false
+    const failing = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'batch') return (ops: unknown) => (fail ? Promise.reject(new Error('disk full')) : target.batch(ops as never))
+        const v = Reflect.get(target, prop, receiver)
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    })
+    const log = new EnvelopeLog(failing as unknown as Store)
+    const envs = chain(alice, 3)
+    await log.append(envs[0]!, policy)
+    fail = true
+    await expect(log.appendMany(envs.slice(1), policy)).rejects.toThrow('disk full')
+    fail = false
+    expect((await log.head(doc(), alice.peerId))!.seq).toBe(1)
+    expect(await keys(log)).toEqual(['f1'])
+  })
+})

@@ -18,3 +18,16 @@ export class EnvelopeError extends Error {
     this.code = code
   }
 }
+
+export type DocValueErrorCode =
+  | 'bad-value' // a value outside a doc's schema (a status it does not know, a score out of range…)
+
+/** A tenant-doc write refused because the value breaks the doc's schema; nothing was written. */
+export class DocValueError extends Error {
+  readonly code: DocValueErrorCode
+  constructor(code: DocValueErrorCode, message: string) {
+    super(message)
+    this.name = 'DocValueError'
+    this.code = code
+  }
+}

@@ -4,6 +4,7 @@
 import type * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import type { Finding } from './finding.ts'
+import { clean } from './map-entry.ts'
 
 export const FINDINGS = 'findings'
 export const PACKAGES = 'packages'
@@ -12,15 +13,16 @@ export const SCAN = 'scan'
 /** Fields whose change is news; everything else (firstSeen, resolvedAt) is the doc's own. */
 function sameFinding(a: Finding, b: Finding): boolean {
   return a.severity === b.severity && a.score === b.score && a.title === b.title && a.evidence === b.evidence &&
-    a.line === b.line && JSON.stringify(a.fixedIn ?? []) === JSON.stringify(b.fixedIn ?? []) &&
-    JSON.stringify(a.aliases ?? []) === JSON.stringify(b.aliases ?? [])
+    a.line === b.line && sameList(a.fixedIn, b.fixedIn) && sameList(a.aliases, b.aliases)
 }
 
-function clean<T extends object>(o: T): T {
-  // Yjs stores JSON: undefined fields would come back as null.
-  const out: Record<string, unknown> = {}
-  for (const k in o) if (o[k] !== undefined) out[k] = o[k]
-  return out as T
+/** Lists of strings, absent equal to empty (a rescan compares every finding: no JSON here). */
+function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
+  const x = a ?? []
+  const y = b ?? []
+  if (x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
 }
 
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }

@@ -15,6 +15,7 @@ import { compactIfLong, writeScan } from './scan-to-log.ts'
 import { applyAdvisoryUpdates, exportBundle, loadAgentCertificate, openAgentReplica, startAgentMesh, wantsMesh, type AgentMesh, type AgentMeshOptions } from './agent-mesh.ts'
 import { findingsDoc, inventoryDoc } from '../../crdt/index.ts'
 import type { Certificate } from '../../keys/index.ts'
+import { giveBackMemory } from './give-back-memory.ts'
 
 export interface AgentInit {
   dataDir: string
@@ -36,6 +37,9 @@ const WATCH_DEBOUNCE_MS = 1500
 
 /** Docs unused this long are checkpointed and dropped from memory until the next scan or query. */
 const DOC_IDLE_MS = 60_000
+
+/** Quiet time after a scan before the agent hands its memory back (queries right after a scan stay fast). */
+const SETTLE_MS = 2_000
 
 export interface AgentComponents {
   now?: () => number
@@ -80,6 +84,18 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     const n = await applyAdvisoryUpdates(mesh.feed, store!, dbDir, log)
     if (n > 0) { warnedNoDb = false; setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, 0) }
   })
+  // Memory follows what is in use: once a scan is done and nothing else came, its docs are
+  // dropped (a query or the next scan loads them again) and the heap it grew is handed back.
+  let settleTimer: NodeJS.Timeout | undefined
+  const settle = () => {
+    clearTimeout(settleTimer)
+    settleTimer = setTimeout(() => {
+      if (running || stopped) return
+      store?.log.releaseIdle(SETTLE_MS).then(() => { if (!running && !stopped) giveBackMemory() })
+        .catch((err: Error) => log(`releasing docs failed: ${err.message}`))
+    }, SETTLE_MS)
+    settleTimer.unref()
+  }
 
   const scanOnce = async (): Promise<LastScan> => {
     if (running) return running
@@ -106,6 +122,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const compacted = await compactIfLong(store!, author, at, init.compactAfter)
       if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
+      settle()
       return last
     })
     try { return await running } finally { running = undefined }
@@ -157,7 +174,10 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
         }
       }
       if (init.intervalMs !== undefined) {
-        idleTimer = setInterval(() => { store?.log.releaseIdle(DOC_IDLE_MS).catch((err: Error) => log(`releasing idle docs failed: ${err.message}`)) }, DOC_IDLE_MS / 2)
+        idleTimer = setInterval(() => {
+          store?.log.releaseIdle(DOC_IDLE_MS).then((released) => { if (released > 0 && !running && !stopped) giveBackMemory() })
+            .catch((err: Error) => log(`releasing idle docs failed: ${err.message}`))
+        }, DOC_IDLE_MS / 2)
         idleTimer.unref()
       }
       if (init.intervalMs && !stopped) {
@@ -174,6 +194,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       clearInterval(idleTimer)
       clearTimeout(watchTimer)
       clearTimeout(applyTimer)
+      clearTimeout(settleTimer)
       for (const w of watchers) w.close()
       await running?.catch(() => {})
       await dbTurn.catch(() => {})
