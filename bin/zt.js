@@ -10,4 +10,8 @@ if (major < 22 || (major === 22 && minor < 18) || typeof Promise.withResolvers !
   )
   process.exit(2)
 }
+// Compiled (type-stripped) modules are cached on disk between runs: a long-running agent then
+// holds no stripper state (about 20 MB), and every `zt` command starts faster. Best effort.
+const { enableCompileCache } = await import('node:module')
+try { enableCompileCache?.() } catch { /* a read-only cache dir: compile as usual */ }
 await import('../cli/main.ts')
