@@ -9,4 +9,5 @@ export { createAgent, type Agent, type AgentInit, type AgentComponents } from '.
 export { AgentStore, SOCKET_FILE, type LastScan } from './agent/agent-store.ts'
 export { askControl, ControlError, type ControlRequest } from './agent/control-socket.ts'
 export { listFindings, logReport, status as agentStatus, type AgentStatus, type ChainReport } from './agent/queries.ts'
-export { exportBundle, loadAgentCertificate, openAgentReplica, type AgentMeshOptions } from './agent/agent-mesh.ts'
+export { loadAgentCertificate, type AgentMeshOptions } from './agent/agent-cert.ts'
+export { exportStoppedAgent } from './agent/offline-export.ts'

@@ -31,7 +31,7 @@ async function ask(dir: string, req: ControlRequest): Promise<unknown> {
       const identity = await loadAgentKey(dir)
       const cert = await node.loadAgentCertificate(dir, identity)
       if (!cert) throw new UsageError(`no certificate in ${dir}: a bundle names its tenant (zt keys sign-agent … --out ${join(dir, 'agent.cert')})`)
-      return await node.exportBundle(await node.openAgentReplica(store, identity, cert), req.out, Boolean(req.sinceAck))
+      return await node.exportStoppedAgent(store, identity, cert, req.out, Boolean(req.sinceAck))
     }
     throw new UsageError('the agent is not running')
   } finally {

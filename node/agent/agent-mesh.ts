@@ -1,23 +1,13 @@
 // The agent on the mesh: its certificate (the trust anchor is the tenant root that issued
 // it), its replica over the agent store, and a libp2p peer that keeps sessions with the hub
 // and any peers it was given; a relay also listens and keeps other agents' envelopes.
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseArmoredCertificate, verifyCertificate, writePrivateFile, type AgentIdentity, type Certificate } from '../../keys/index.ts'
+import type { AgentIdentity, Certificate } from '../../keys/index.ts'
+import type { AgentMeshOptions } from './agent-cert.ts'
 import { AdvisoryFeed, MeshPeer, Replica, updateRecords, writeBundle } from '../../mesh/index.ts'
 import { openEnvelope, type Store } from '../../crdt/index.ts'
-import { CERT_FILE, type AgentStore } from './agent-store.ts'
+import type { AgentStore } from './agent-store.ts'
 
-export interface AgentMeshOptions {
-  /** Armored certificate file (default <data>/agent.cert, where a given one is also copied). */
-  certFile?: string
-  hub?: string
-  peers?: string[]
-  /** Keep and forward other agents' envelopes (the certificate must grant `relay`). */
-  relay?: boolean
-  listen?: string[]
-  relayCapBytes?: number
-}
 
 export interface AgentMesh {
   readonly replica: Replica
@@ -28,20 +18,6 @@ export interface AgentMesh {
   stop(): Promise<void>
 }
 
-/** The agent's certificate: for this key, well formed and signed by the root it names. */
-export async function loadAgentCertificate(dataDir: string, identity: AgentIdentity, file?: string): Promise<Certificate | undefined> {
-  const path = file ?? join(dataDir, CERT_FILE)
-  const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' && file === undefined) return undefined
-    throw new Error(`certificate ${path}: ${err.message}`)
-  })
-  if (text === undefined) return undefined
-  const cert = parseArmoredCertificate(text)
-  if (cert.body.subject !== identity.peerId) throw new Error(`certificate ${path} is for ${cert.body.subject}, not this agent (${identity.peerId})`)
-  verifyCertificate(cert, { tenant: cert.body.tenant, rootPublicKey: cert.body.issuer, now: Date.now() })
-  if (file !== undefined) await writePrivateFile(join(dataDir, CERT_FILE), text)
-  return cert
-}
 
 /** The agent's replica of its tenant, over its store (holding its own certificate, for bundles and relays). */
 export async function openAgentReplica(store: AgentStore, identity: AgentIdentity, cert: Certificate, opts: { relay?: boolean, relayCapBytes?: number, feed?: AdvisoryFeed } = {}): Promise<Replica> {
@@ -54,10 +30,6 @@ export async function openAgentReplica(store: AgentStore, identity: AgentIdentit
   return replica
 }
 
-/** Whether the options ask for any network at all (else the agent stays off the mesh). */
-export function wantsMesh(opts: AgentMeshOptions | undefined): boolean {
-  return !!opts && (opts.hub !== undefined || (opts.peers?.length ?? 0) > 0 || (opts.listen?.length ?? 0) > 0 || !!opts.relay)
-}
 
 export async function startAgentMesh(store: AgentStore, identity: AgentIdentity, cert: Certificate, opts: AgentMeshOptions, log: (line: string) => void): Promise<AgentMesh> {
   if (opts.relay && !cert.body.roles.includes('relay')) throw new Error(`--relay: the certificate does not grant the relay role (zt keys sign-agent … --roles agent,relay)`)

@@ -12,7 +12,10 @@ import { AgentStore, CACHE_DIR, INSTALLATION_KEY_FILE, SOCKET_FILE, type LastSca
 import { serveControl, type ControlRequest } from './control-socket.ts'
 import { listFindings, logReport, status } from './queries.ts'
 import { compactIfLong, writeScan } from './scan-to-log.ts'
-import { applyAdvisoryUpdates, exportBundle, loadAgentCertificate, openAgentReplica, startAgentMesh, wantsMesh, type AgentMesh, type AgentMeshOptions } from './agent-mesh.ts'
+import { loadAgentCertificate, wantsMesh, type AgentMeshOptions } from './agent-cert.ts'
+import type { AgentMesh } from './agent-mesh.ts'
+// The mesh (libp2p) is loaded only by agents that join it, or export a bundle.
+const meshModule = () => import('./agent-mesh.ts')
 import { findingsDoc, inventoryDoc } from '../../crdt/index.ts'
 import type { Certificate } from '../../keys/index.ts'
 import { giveBackMemory } from './give-back-memory.ts'
@@ -81,7 +84,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   let applyTimer: NodeJS.Timeout | undefined
   const applyUpdates = () => withDb(async () => {
     if (!mesh || stopped) return
-    const n = await applyAdvisoryUpdates(mesh.feed, store!, dbDir, log)
+    const n = await (await meshModule()).applyAdvisoryUpdates(mesh.feed, store!, dbDir, log)
     if (n > 0) { warnedNoDb = false; setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, 0) }
   })
   // Memory follows what is in use: once a scan is done and nothing else came, its docs are
@@ -136,7 +139,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       case 'scan': return scanOnce()
       case 'export': {
         if (!cert) throw Object.assign(new Error('the agent has no certificate: a bundle names its tenant (zt keys sign-agent … --out DATA/agent.cert)'), { code: 'no-certificate' })
-        return exportBundle(mesh?.replica ?? await openAgentReplica(store!, identity, cert), req.out, Boolean(req.sinceAck))
+        const m = await meshModule()
+        return m.exportBundle(mesh?.replica ?? await m.openAgentReplica(store!, identity, cert), req.out, Boolean(req.sinceAck))
       }
     }
   }
@@ -149,7 +153,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       cert = await loadAgentCertificate(init.dataDir, identity, init.mesh?.certFile)
       if (wantsMesh(init.mesh)) {
         if (!cert) throw new Error(`the mesh needs a certificate: --cert FILE or ${join(init.dataDir, 'agent.cert')} (zt keys sign-agent)`)
-        mesh = await startAgentMesh(store, identity, cert, init.mesh!, log)
+        mesh = await (await meshModule()).startAgentMesh(store, identity, cert, init.mesh!, log)
         // New advisories from the hub: imported shortly after they arrive, then a rescan matches with them.
         mesh.feed.onUpdate(() => { clearTimeout(applyTimer); applyTimer = setTimeout(() => { applyUpdates().catch((err: Error) => log(`advisories: ${err.message}`)) }, 300) })
         await applyUpdates()
