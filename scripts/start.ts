@@ -55,7 +55,12 @@ if (!existsSync(join(agentDir, 'db', 'CURRENT'))) {
   if (code !== 0) process.exit(code)
 }
 
-// 3. The hub, then the agent syncing to it.
+// 3. The web UI, built once (web/dist is not in the repository), then the hub serving it and the agent syncing to it.
+if (!existsSync(join(here, '../web/dist/index.html'))) {
+  out('building the web UI (once)…')
+  const { execFileSync } = await import('node:child_process')
+  execFileSync(process.execPath, [join(here, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(here, '..'), stdio: 'inherit' })
+}
 const port = (name: string, fallback: number) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback)
 const hub = await startHub({
   home, passphrase, listen: [`/ip4/127.0.0.1/tcp/${port('ZT_P2P_PORT', DEFAULT_P2P_PORT)}`], httpPort: port('ZT_HTTP_PORT', DEFAULT_HTTP_PORT),
@@ -87,7 +92,7 @@ for (let i = 0; i < 100 && count === 0 && !stop.signal.aborted; i++) {
 out()
 out(`ZeroTrace is running: a hub (${hub.peerId}) and a demo agent scanning ${tree}`)
 out(`  ${count} findings from the agent reached the hub over libp2p`)
-out(`  URL      ${hub.url}`)
+out(`  UI       ${hub.url}/`)
 out(`  login    ${login[0]} / ${login[1]}   (demo only; kept in ${loginFile})`)
 out(`  API      ${hub.url}/api/v1/tenants/${TENANT}/findings  (Authorization: Bearer <${join(home, 'operator.token')}>)`)
 out(`  libp2p   ${hub.multiaddrs()[0]}`)

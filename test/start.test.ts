@@ -36,6 +36,10 @@ describe('npm start', () => {
       const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!
       const seen = await (await fetch(`${url}/api/v1/tenants/demo/findings`, { headers: { cookie } })).json() as { findings: unknown[] }
       expect(seen.findings).toHaveLength(9)
+      // The UI is served by the hub (built on first start if it was not).
+      const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } })
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<zt-app')
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
       child.kill('SIGINT')
       expect(await exited).toBe(0)
