@@ -10,7 +10,7 @@ import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
   writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
-import { AdvisoryFeed, MeshPeer, Replica, type Session } from '../mesh/index.ts'
+import { AdvisoryFeed, HUB_CONNECTIONS, MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
@@ -181,6 +181,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const online = new Map<string, Set<string>>()
   const mesh = new MeshPeer({
     privateKey: identity.privateKey, role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
+    connections: HUB_CONNECTIONS,
     replicaOf: (t) => tenants.get(t)?.replica,
     certificatesFor: (t) => { const s = tenants.get(t); return s ? [s.cert.bytes] : [] },
     tenants: () => [...tenants.keys()],

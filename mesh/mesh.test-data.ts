@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import { generateSeed, issueCertificate, publicKeyOf, sign, createRevocationList, type Certificate, type RevocationList, type Role, type TenantRoot } from '../keys/index.ts'
 import { EnvelopeLog, findingsDoc, FINDINGS, type Author, type Store } from '../crdt/index.ts'
 import type { PeerRole } from '../protocol/index.ts'
-import { MeshPeer } from './peer.ts'
+import { HUB_CONNECTIONS, MeshPeer } from './peer.ts'
 import { Replica } from './replica.ts'
 import { AdvisoryFeed } from './advisory-feed.ts'
 
@@ -78,6 +78,8 @@ export async function startPeer(root: TenantRoot, opts: PeerOptions): Promise<Te
     replicaOf: (t) => (t === root.tenant ? replica : undefined),
     certificatesFor: (t) => (t === root.tenant ? [cert.bytes] : []),
     tenants: () => [root.tenant], keepAliveMs: opts.keepAliveMs, windowBytes: opts.windowBytes,
+    // A hub serves many agents, here all from loopback.
+    connections: opts.role === 'hub' ? HUB_CONNECTIONS : undefined,
   })
   await peer.start()
   let closed = false

@@ -28,10 +28,18 @@ export interface MeshPeerInit {
   windowBytes?: number
   keepAliveMs?: number
   dialTimeoutMs?: number
+  /**
+   * Connection limits: most at once (libp2p prunes beyond; a hub serves many agents), and new
+   * connections a second from one address (agents behind one NAT reconnecting together).
+   */
+  connections?: { max?: number, perHostPerSecond?: number, pendingUpgrades?: number }
   log?: (line: string) => void
   /** Called when a session has passed hello, and when it ends. */
   onSession?: (session: Session, event: 'open' | 'close', code?: string) => void
 }
+
+/** A hub's connection limits: many agents, many of them behind one address. */
+export const HUB_CONNECTIONS = { max: 20_000, perHostPerSecond: 200, pendingUpgrades: 256 }
 
 /** Reconnect delays: 250 ms doubling to 30 s, each jittered to 50–100 %. */
 export function backoffMs(attempt: number, random = Math.random): number {
@@ -63,6 +71,11 @@ export class MeshPeer {
       transports: [tcp()],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
+      connectionManager: {
+        maxConnections: this.#init.connections?.max ?? 300,
+        inboundConnectionThreshold: this.#init.connections?.perHostPerSecond ?? 5,
+        maxIncomingPendingConnections: this.#init.connections?.pendingUpgrades ?? 10,
+      },
     })
     await this.#node.handle(SYNC_PROTOCOL_ID, (stream, connection) => {
       this.#run(stream, connection.remotePeer.toString(), false).catch(() => {})
