@@ -38,6 +38,10 @@ export interface TestPeer {
   db: ClassicLevel<string, Uint8Array>
   dir: string
   close(): Promise<void>
+  /** Stops its libp2p node (its store stays open): the peer is gone from the mesh. */
+  goOffline(): Promise<void>
+  /** A new libp2p node with the same key and store; dials `targets` again. */
+  comeBack(targets: string[]): Promise<void>
   /** Writes `n` findings (ids from `from`) as the peer's own envelopes and tells the sessions. */
   write(n: number, from?: number): Promise<void>
   findings(agent: string): Promise<number>
@@ -73,22 +77,40 @@ export async function startPeer(root: TenantRoot, opts: PeerOptions): Promise<Te
     relayCapBytes: opts.relayCapBytes, feed,
   })
   feed?.onUpdate((env) => { if (env.author === peerId) replica.changed(env.doc, env.author) })
-  const peer = new MeshPeer({
-    privateKey: key, role: opts.role, listen: opts.listen ? ['/ip4/127.0.0.1/tcp/0'] : [],
+  const makePeer = (listen: string[]) => new MeshPeer({
+    privateKey: key, role: opts.role, listen,
     replicaOf: (t) => (t === root.tenant ? replica : undefined),
     certificatesFor: (t) => (t === root.tenant ? [cert.bytes] : []),
     tenants: () => [root.tenant], keepAliveMs: opts.keepAliveMs, windowBytes: opts.windowBytes,
     // A hub serves many agents, here all from loopback.
     connections: opts.role === 'hub' ? HUB_CONNECTIONS : undefined,
   })
+  const peer = makePeer(opts.listen ? ['/ip4/127.0.0.1/tcp/0'] : [])
   await peer.start()
   let closed = false
-  return {
+  let online = true
+  let listened: string[] = []
+  const self: TestPeer = {
     peer, replica, author, key, cert, db, dir,
+    async goOffline() {
+      if (!online) return
+      online = false
+      listened = self.peer.multiaddrs()
+      await self.peer.stop()
+    },
+    async comeBack(targets) {
+      if (online) return
+      // The same listen address, so those who dial it find it again.
+      const listen = listened.map((a) => a.slice(0, a.indexOf('/p2p/')))
+      self.peer = makePeer(listen)
+      await self.peer.start()
+      online = true
+      for (const t of targets) self.peer.connect(t)
+    },
     async close() {
       if (closed) return
       closed = true
-      await peer.stop()
+      if (online) await self.peer.stop()
       await db.close()
       await rm(dir, { recursive: true, force: true })
     },
@@ -105,6 +127,7 @@ export async function startPeer(root: TenantRoot, opts: PeerOptions): Promise<Te
       return d ? d.getMap(FINDINGS).size : 0
     },
   }
+  return self
 }
 
 /** Polls until `fn` holds (or fails the test after `ms`). */
