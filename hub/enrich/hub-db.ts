@@ -100,6 +100,11 @@ export class HubDb {
     return this.#root.sublevel<string, Uint8Array>(`${feed}-${n}`, { valueEncoding: 'view' }) as unknown as Sub
   }
 
+  /** Changes whenever advisories, EPSS or KEV change: enrichment computed under one generation stays valid while it holds. */
+  generation(): string {
+    return `${this.advisories.generation()}/e${this.#status.epss.generation}/k${this.#status.kev.generation}`
+  }
+
   async status(): Promise<HubDbStatus> {
     return { advisories: await this.advisories.status(), epss: { ...this.#status.epss }, kev: { ...this.#status.kev } }
   }

@@ -7,12 +7,12 @@ describe('risk score (docs/RISK.md)', () => {
     // The table in docs/RISK.md, line by line.
     expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 10, epss: 0.94358, kev: true, ransomware: true })).toBe(100)
     expect(riskScore({ kind: 'vuln', severity: 'high', cvss: 7.2, epss: 0.01059, kev: true })).toBe(90.8)
-    expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 9.8, epss: 0.9 })).toBe(72.8)
-    expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 9.8 })).toBe(44.7)
-    expect(riskScore({ kind: 'vuln', severity: 'medium', cvss: 5.3, epss: 0.00046 })).toBe(17.2)
-    expect(riskScore({ kind: 'vuln', severity: 'high' })).toBe(36.5)
+    expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 9.8, epss: 0.9 })).toBe(72.9)
+    expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 9.8 })).toBe(49.5)
+    expect(riskScore({ kind: 'vuln', severity: 'medium', cvss: 5.3, epss: 0.00046 })).toBe(21)
+    expect(riskScore({ kind: 'vuln', severity: 'high' })).toBe(40.4)
     expect(riskScore({ kind: 'secret', severity: 'high' })).toBe(60)
-    expect(riskScore({ kind: 'config', severity: 'medium' })).toBe(25.1)
+    expect(riskScore({ kind: 'config', severity: 'medium' })).toBe(27.8)
   })
 
   it('maps EPSS on the stated log scale', () => {
@@ -67,6 +67,10 @@ describe('risk score (docs/RISK.md)', () => {
     expect(lowestKev).toBeGreaterThan(highestOther)
     // KEV is about vulnerabilities: a secret never gets the tier.
     expect(riskScore({ kind: 'secret', severity: 'low', kev: true })).toBeLessThan(lowestKev)
+  })
+
+  it('a critical without exploitation data still outranks a low with EPSS 1', () => {
+    expect(riskScore({ kind: 'vuln', severity: 'critical', cvss: 9, epss: 0 })).toBeGreaterThan(riskScore({ kind: 'vuln', severity: 'low', cvss: 3.9, epss: 1 }))
   })
 
   it('a missing EPSS counts as 1 %, between a low and a high measured one', () => {

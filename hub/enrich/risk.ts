@@ -53,7 +53,7 @@ export function riskScore(input: RiskInput): number {
     // A secret in cleartext is usable by whoever reads the file: full exploitability.
     // A config finding has no exploitation data: it gets the unknown-EPSS default.
     const x = input.kind === 'secret' ? 1 : exploitability(input.kind === 'vuln' && input.epss !== undefined ? input.epss : EPSS_UNKNOWN)
-    risk = NON_KEV_MAX * s * (0.4 + 0.6 * x)
+    risk = NON_KEV_MAX * s * (0.5 + 0.5 * x)
   }
   return Math.round(risk * 10) / 10
 }
