@@ -3,3 +3,4 @@ export { startHub, DEFAULT_HTTP_PORT, DEFAULT_P2P_PORT, OPERATOR_TOKEN_FILE, HUB
 export { HubStore, HUB_STORE_DIR } from './hub-store.ts'
 export { hubFindings, hubAgents, type HubFinding, type HubAgent } from './queries.ts'
 export { importBundleOffline } from './offline-import.ts'
+export * from './enrich/index.ts'

@@ -4,6 +4,7 @@ import { agentInit } from './agent-init.ts'
 import { agentExport, agentFindings, agentLog, agentRun, agentStatusCommand } from './agent.ts'
 import { hubAgentsCommand, hubFindingsCommand, hubImport, hubStart } from './hub.ts'
 import { dbImport, dbStatus } from './db.ts'
+import { hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus } from './hub-db.ts'
 import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
 import { tenantCreate, tenantList } from './tenant.ts'
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   tenantCreate, tenantList,
   agentInit, agentRun, agentFindings, agentStatusCommand, agentLog, agentExport,
   hubStart, hubFindingsCommand, hubAgentsCommand, hubImport,
+  hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,
