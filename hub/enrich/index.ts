@@ -9,3 +9,4 @@ export { riskScore, severityWeight, exploitability, type RiskInput } from './ris
 export { createEnricher, type Enricher, type EnricherOptions, type EnrichSource, type Enrichment } from './enricher.ts'
 export { createRematcher, rematchInventories, type Rematcher, type RematcherInit, type RematchOptions, type RematchResult, type RecordSource, type Inventories } from './rematch.ts'
 export { runRematchTask, type RematchTask, type RematchTaskResult } from './rematch-task.ts'
+export { upgradeAdvice, type AdviceFinding, type UpgradeAdvice, type UpgradeStep } from './upgrade-advice.ts'
