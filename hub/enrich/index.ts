@@ -10,3 +10,6 @@ export { createEnricher, type Enricher, type EnricherOptions, type EnrichSource,
 export { createRematcher, rematchInventories, type Rematcher, type RematcherInit, type RematchOptions, type RematchResult, type RecordSource, type Inventories } from './rematch.ts'
 export { runRematchTask, type RematchTask, type RematchTaskResult } from './rematch-task.ts'
 export { upgradeAdvice, type AdviceFinding, type UpgradeAdvice, type UpgradeStep } from './upgrade-advice.ts'
+export { parseOpenVex, parseVexStatement, toOpenVex, VEX_STATUSES, VEX_JUSTIFICATIONS, EXPIRES_FIELD, AGENT_URN, FINDING_URN, type VexStatement, type VexProduct, type VexStatus, type VexJustification, type VexParseResult } from './openvex.ts'
+export { applySuppressions, indexStatements, suppressionOf, type SuppressibleFinding, type Suppression } from './suppressions.ts'
+export { createSuppressionStore, type SuppressionStore, type SuppressionLevel, type VexImportResult } from './suppression-store.ts'
