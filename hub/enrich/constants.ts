@@ -13,8 +13,10 @@ export const ENRICH_DEFAULTS = {
   maxEpssLineChars: 1_000,
   /** An OpenVEX document is read whole; this bounds it. */
   maxVexBytes: 16 << 20,
-  /** Inventory entries handed to a worker per task. */
-  rematchTaskEntries: 20_000,
+  /** Entries of listed packages handed to a worker per task. */
+  rematchTaskEntries: 2_000,
+  /** Entries of listed packages queued before they go to the workers. */
+  rematchPendingEntries: 200_000,
   /** Worker threads for re-matching (default: cores − 1, at least 1, at most 4). */
   rematchThreads: 0,
 } as const

@@ -56,6 +56,8 @@ export interface HubDbOptions {
   /** Creates the store (default classic-level in `dir`); tests pass memory-level. */
   level?: (dir: string) => AdvisoryStore
   lockTimeoutMs?: number
+  /** Decoded OSV records the lookup cache holds at most (AdvisoryDb's default when unset). */
+  cacheRecords?: number
   now?: () => number
   newId?: () => string
 }
@@ -247,7 +249,7 @@ export async function openHubDb(dir: string, opts: HubDbOptions = {}): Promise<H
   const level = (d: string): AdvisoryStore => (root = opts.level ? opts.level(d) : new ClassicLevel<string, Uint8Array>(d, { keyEncoding: 'utf8', valueEncoding: 'view' }))
   let advisories: AdvisoryDb
   try {
-    advisories = await openAdvisoryDb(dir, { level, signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs, newId: opts.newId })
+    advisories = await openAdvisoryDb(dir, { level, signal: opts.signal, lockTimeoutMs: opts.lockTimeoutMs, newId: opts.newId, ...(opts.cacheRecords !== undefined ? { cacheRecords: opts.cacheRecords } : {}) })
   } catch (err) {
     if (err instanceof AdvisoryDbError && err.code === 'locked') throw new EnrichError('locked', `the hub advisory DB in ${dir} is in use by another process (a running hub?)`, { cause: err })
     throw err

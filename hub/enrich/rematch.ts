@@ -1,10 +1,12 @@
 // Re-matching stored inventories against the hub's advisory DB without a rescan (DESIGN.md
 // "Scanning and advisories"): when advisories change, every agent's inventory doc is matched
 // again and yields the findings the agent itself would compute, under the same fingerprints.
-// The main thread streams agents' inventories, skips packages no advisory lists (most of
-// them: one cached point lookup per distinct package), and hands the rest with their records
-// to a worker pool, a bounded number of tasks at a time, so memory stays flat however many
-// entries pass and the event loop (the API) keeps turning.
+// The main thread streams agents' inventories and drops entries whose package no advisory
+// lists (most of them: one lookup per distinct package, then a Set); the rest are queued by
+// package (up to pendingEntries) and handed to a worker pool package by package, so each
+// package's records are copied to a worker once per batch rather than once per agent. A
+// bounded number of tasks run at a time, memory stays flat however many entries pass, and
+// the event loop (the API) keeps turning.
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 import type { OsvRecord } from '../../advisories/index.ts'
@@ -42,9 +44,17 @@ export interface RematchResult {
 export interface RematcherInit {
   /** Worker threads (default: cores − 1, 1–4); 0 matches on the calling thread. */
   threads?: number
-  /** Inventory entries per task. */
+  /** Entries of listed packages per worker task. */
   taskEntries?: number
+  /**
+   * Entries of listed packages held before they go to the workers (memory: a reference each).
+   * Each package's records are sent once per such batch, so the larger, the less copying.
+   */
+  pendingEntries?: number
 }
+
+/** Entries whose packages are looked up together. */
+const RESOLVE_BATCH = 5_000
 
 export interface Rematcher {
   rematch(inventories: Inventories, source: RecordSource, opts?: RematchOptions): Promise<RematchResult>
@@ -62,6 +72,7 @@ const packageKeyOf = (p: Package) => {
 export function createRematcher(init: RematcherInit = {}): Rematcher {
   const threads = init.threads ?? (ENRICH_DEFAULTS.rematchThreads || Math.min(4, Math.max(1, availableParallelism() - 1)))
   const taskEntries = init.taskEntries ?? ENRICH_DEFAULTS.rematchTaskEntries
+  const pendingCap = init.pendingEntries ?? ENRICH_DEFAULTS.rematchPendingEntries
   let pool: Piscina | undefined
   let closed = false
   let inFlight = 0
@@ -71,7 +82,7 @@ export function createRematcher(init: RematcherInit = {}): Rematcher {
     pool ??= new Piscina({
       filename: new URL('./rematch-worker.ts', import.meta.url).href,
       minThreads: threads, maxThreads: threads,
-      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 },
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
     })
     return pool.run(task, { signal }) as Promise<RematchTaskResult>
   }
@@ -81,65 +92,111 @@ export function createRematcher(init: RematcherInit = {}): Rematcher {
     const started = performance.now()
     const stats = { agents: 0, entries: 0, matchedEntries: 0, findings: 0, durationMs: 0 }
     const findings = new Map<string, Finding[]>()
-    /** Agents not yet handed out: tasks holding their entries, all read, entries still in the batch. */
-    const open = new Map<string, { tasks: number, read: boolean, batched: boolean, ids: Set<string>, list: Finding[] }>()
-    // Packages known to have no advisory: most of an inventory; their keys alone stay small.
+    /** Agents not yet handed out: entries not yet settled (dropped or matched), whether all were read. */
+    const open = new Map<string, { outstanding: number, read: boolean, ids: Set<string>, list: Finding[] }>()
+    // What each package key is known to be: most have no advisory, a few thousand do.
     const none = new Set<string>()
+    const listed = new Set<string>()
     const maxInFlight = Math.max(2, threads * 2)
     const running = new Set<Promise<void>>()
     let failure: unknown
-    let batch: { agent: string, key: string, p: Package }[] = []
+    type Entry = { agent: string, key: string, p: Package }
+    /** Entries whose package has not been looked up yet. */
+    let unresolved: Entry[] = []
+    /** Entries of listed packages, by package: matched package by package, so each package's records go to a worker once per flush. */
+    let pending = new Map<string, Entry[]>()
+    let pendingCount = 0
 
     const finish = async (agent: string) => {
       const st = open.get(agent)
-      if (!st || st.tasks > 0 || !st.read || st.batched) return
+      if (!st || st.outstanding > 0 || !st.read) return
       open.delete(agent)
       if (opts.onAgent) await opts.onAgent(agent, st.list)
       else findings.set(agent, st.list)
     }
 
-    /** Looks the batch's packages up, hands the entries that have advisories to a worker. */
-    const flush = async () => {
-      const entries = batch
-      batch = []
-      const wanted = new Map<string, Package>()
-      for (const e of entries) if (!wanted.has(e.key)) wanted.set(e.key, e.p)
-      const keys = [...wanted.keys()]
-      const lists = await Promise.all(keys.map((k) => { const p = wanted.get(k)!; return source.recordsFor(p.ecosystem, p.sourceName ?? p.name) }))
-      const task: RematchTask = { agents: [], records: [], entries: [] }
-      const recordIndex = new Map<string, number>()
-      keys.forEach((k, i) => {
-        if (lists[i]!.length === 0) none.add(k)
-        else { recordIndex.set(k, task.records.length); task.records.push(lists[i]!) }
-      })
-      const agentIndex = new Map<string, number>()
+    const lookup = async (keys: Map<string, Package>): Promise<Map<string, OsvRecord[]>> => {
+      const out = new Map<string, OsvRecord[]>()
+      const list = [...keys]
+      for (let i = 0; i < list.length; i += 500) {
+        const slice = list.slice(i, i + 500)
+        const records = await Promise.all(slice.map(([, p]) => source.recordsFor(p.ecosystem, p.sourceName ?? p.name)))
+        slice.forEach(([k], j) => out.set(k, records[j]!))
+      }
+      return out
+    }
+
+    const addPending = (e: Entry) => {
+      let list = pending.get(e.key)
+      if (!list) pending.set(e.key, (list = []))
+      list.push(e)
+      pendingCount++
+    }
+
+    /** Looks up the packages of unresolved entries: drops those no advisory lists, queues the rest. */
+    const resolve = async () => {
+      const entries = unresolved
+      unresolved = []
+      const keys = new Map<string, Package>()
+      for (const e of entries) if (!none.has(e.key) && !listed.has(e.key) && !keys.has(e.key)) keys.set(e.key, e.p)
+      for (const [k, records] of await lookup(keys)) (records.length === 0 ? none : listed).add(k)
+      const settled = new Set<string>()
       for (const e of entries) {
-        open.get(e.agent)!.batched = false
-        const k = recordIndex.get(e.key)
-        if (k === undefined) continue
-        let a = agentIndex.get(e.agent)
-        if (a === undefined) { a = task.agents.length; agentIndex.set(e.agent, a); task.agents.push(e.agent) }
-        task.entries.push({ a, k, p: e.p })
+        if (listed.has(e.key)) { addPending(e); continue }
+        open.get(e.agent)!.outstanding--
+        settled.add(e.agent)
       }
-      stats.matchedEntries += task.entries.length
-      if (task.entries.length > 0) {
-        for (const a of task.agents) open.get(a)!.tasks++
-        while (running.size >= maxInFlight) await Promise.race(running)
-        inFlight++
-        const p: Promise<void> = run(task, opts.signal).then(async (r) => {
-          for (let i = 0; i < r.f.length; i++) {
-            const st = open.get(task.agents[r.a[i]!]!)!
-            const f = r.f[i]!
-            if (st.ids.has(f.id)) continue
-            st.ids.add(f.id)
-            st.list.push(f)
-            stats.findings++
-          }
-          for (const a of task.agents) { open.get(a)!.tasks--; await finish(a) }
-        }).catch((err: unknown) => { failure ??= err }).finally(() => { inFlight--; running.delete(p) })
-        running.add(p)
+      for (const a of settled) await finish(a)
+    }
+
+    const dispatch = async (task: RematchTask, counts: Map<string, number>) => {
+      while (running.size >= maxInFlight) await Promise.race(running)
+      inFlight++
+      const p: Promise<void> = run(task, opts.signal).then(async (r) => {
+        for (let i = 0; i < r.f.length; i++) {
+          const st = open.get(task.agents[r.a[i]!]!)!
+          const f = r.f[i]!
+          if (st.ids.has(f.id)) continue
+          st.ids.add(f.id)
+          st.list.push(f)
+          stats.findings++
+        }
+        for (const [a, n] of counts) { open.get(a)!.outstanding -= n; await finish(a) }
+      }).catch((err: unknown) => { failure ??= err }).finally(() => { inFlight--; running.delete(p) })
+      running.add(p)
+    }
+
+    /** Hands the queued entries to workers, package by package, with each package's records. */
+    const flush = async () => {
+      const queued = pending
+      pending = new Map()
+      pendingCount = 0
+      const keys = new Map<string, Package>()
+      for (const [k, list] of queued) keys.set(k, list[0]!.p)
+      const records = await lookup(keys)
+      let task: RematchTask = { agents: [], records: [], entries: [] }
+      let agentIndex = new Map<string, number>()
+      let counts = new Map<string, number>()
+      for (const [k, list] of queued) {
+        const recs = records.get(k)!
+        const ki = task.records.length
+        task.records.push(recs)
+        for (const e of list) {
+          let a = agentIndex.get(e.agent)
+          if (a === undefined) { a = task.agents.length; agentIndex.set(e.agent, a); task.agents.push(e.agent) }
+          counts.set(e.agent, (counts.get(e.agent) ?? 0) + 1)
+          task.entries.push({ a, k: ki, p: e.p })
+        }
+        stats.matchedEntries += list.length
+        if (task.entries.length >= taskEntries) {
+          await dispatch(task, counts)
+          if (failure) return
+          task = { agents: [], records: [], entries: [] }
+          agentIndex = new Map()
+          counts = new Map()
+        }
       }
-      for (const a of new Set(entries.map((e) => e.agent))) await finish(a)
+      if (task.entries.length > 0) await dispatch(task, counts)
     }
 
     for await (const [agent, packages] of inventories) {
@@ -147,21 +204,25 @@ export function createRematcher(init: RematcherInit = {}): Rematcher {
       if (failure) break
       stats.agents++
       let st = open.get(agent)
-      if (!st) open.set(agent, (st = { tasks: 0, read: false, batched: false, ids: new Set(), list: [] }))
+      if (!st) open.set(agent, (st = { outstanding: 0, read: false, ids: new Set(), list: [] }))
       st.read = false
       for (const p of packages) {
         stats.entries++
         if (stats.entries % 100_000 === 0) opts.onProgress?.(stats.entries)
         const key = packageKeyOf(p)
         if (none.has(key)) continue
-        st.batched = true
-        batch.push({ agent, key, p })
-        if (batch.length >= taskEntries) await flush()
+        st.outstanding++
+        if (listed.has(key)) addPending({ agent, key, p })
+        else if (unresolved.push({ agent, key, p }) >= RESOLVE_BATCH) await resolve()
+        if (pendingCount >= pendingCap) await flush()
       }
       st.read = true
       await finish(agent)
     }
-    if (!failure) await flush()
+    if (!failure) {
+      await resolve()
+      await flush()
+    }
     await Promise.all(running)
     if (failure) throw failure
     opts.signal?.throwIfAborted()
