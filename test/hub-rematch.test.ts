@@ -76,7 +76,7 @@ describe('hub re-match', () => {
   }
 
   it('streams per agent, once each, fingerprints bound to the agent, agents without findings included', async () => {
-    const rematcher = createRematcher({ threads: 1, taskEntries: 7 })
+    const rematcher = createRematcher({ threads: 1, taskEntries: 7, pendingEntries: 5 })
     try {
       const seen: [string, Finding[]][] = []
       const other = '12D3KooWOtherOtherOtherOtherOtherOtherOtherOtherOther'
@@ -112,5 +112,20 @@ describe('hub re-match', () => {
     const after = (await rematchInventories([[AGENT, inventory]], hub.advisories, { threads: 0 })).findings.get(AGENT)!
     const added = after.filter((f) => !before.some((b) => b.id === f.id))
     expect(added.map((f) => [f.rule, f.package, f.version, f.path])).toEqual([['GHSA-test-new0-0001', pkg.name, pkg.version, pkg.source]])
+  })
+})
+
+describe('hub re-match failures', () => {
+  it('a failing advisory lookup rejects the re-match, and the re-matcher stays usable', async () => {
+    const rematcher = createRematcher({ threads: 1 })
+    try {
+      const broken = { recordsFor: async () => { throw new Error('disk gone') } }
+      await expect(rematcher.rematch([[AGENT, inventory]], broken)).rejects.toThrow('disk gone')
+      const r = await rematcher.rematch([[AGENT, inventory]], hub.advisories)
+      expect(r.findings.get(AGENT)!.length).toBeGreaterThanOrEqual(scanned.findings.length)
+    } finally {
+      await rematcher.close()
+    }
+    await expect(rematcher.rematch([], hub.advisories)).rejects.toMatchObject({ code: 'closed' })
   })
 })
