@@ -5,6 +5,7 @@ import { agentExport, agentFindings, agentLog, agentRun, agentStatusCommand } fr
 import { hubUserCommands } from './hub-user.ts'
 import { hubAgentsCommand, hubFindingsCommand, hubImport, hubStart } from './hub.ts'
 import { dbImport, dbStatus } from './db.ts'
+import { hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus } from './hub-db.ts'
 import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
 import { tenantCreate, tenantList } from './tenant.ts'
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   agentInit, agentRun, agentFindings, agentStatusCommand, agentLog, agentExport,
   hubStart, hubFindingsCommand, hubAgentsCommand, hubImport,
   ...hubUserCommands,
+  hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,
