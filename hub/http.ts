@@ -14,6 +14,7 @@ import { agentRoutes } from './routes/agents.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { overviewRoutes } from './routes/overview.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
+import { upgradeRoutes } from './routes/upgrades.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 import { authRoutes, userRoutes, type HubAuth } from './auth/index.ts'
@@ -83,6 +84,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   reportRoutes(routes, tenantOf)
   overviewRoutes(routes, hub, tenantOf)
   webhookRoutes(routes, tenantOf)
+  upgradeRoutes(routes, tenantOf)
 
   routes.add('POST', '/advisories', { kind: 'operator' }, 'hand OSV advisories (JSON lines, or a JSON array) to every agent as signed updates', async (c) => {
     const text = await c.req.text()

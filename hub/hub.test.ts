@@ -126,7 +126,7 @@ describe('zt hub start, in-process', () => {
       try {
         await new Promise<void>((r) => provider.once('sync', () => r()))
         expect(browserDoc.getMap(FINDINGS).size).toBe(2)
-        await agent.write([{ id: F3, kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', path: 'go.mod', firstSeen: 2 }])
+        await agent.write([{ id: F3, kind: 'vuln', rule: 'GHSA-bbbb', severity: 'low', ecosystem: 'Go', package: 'golang.org/x/net', version: '0.1.0', fixedIn: ['0.7.0'], path: 'go.mod', firstSeen: 2 }])
         for (let i = 0; i < 100 && browserDoc.getMap(FINDINGS).size < 3; i++) await new Promise((r) => setTimeout(r, 20))
         expect(browserDoc.getMap(FINDINGS).size).toBe(3)
         // What the browser writes stays in the browser.
@@ -159,12 +159,16 @@ describe('zt hub start, in-process', () => {
       expect(csv.disposition).toMatch(/^attachment; filename="zerotrace-acme-\d{4}-\d{2}-\d{2}\.csv"$/)
       expect(JSON.parse((await report('json', '?severity=high')).text).findings.map((f: { id: string }) => f.id)).toEqual([F1])
       const cdx = JSON.parse((await report('cyclonedx')).text) as { components: { purl: string }[], vulnerabilities: { id: string, analysis?: { state: string } }[] }
-      expect(cdx.components.map((x) => x.purl)).toEqual(['pkg:npm/lodash@4.17.20'])
-      expect(cdx.vulnerabilities).toEqual([expect.objectContaining({ id: 'GHSA-aaaa', analysis: expect.objectContaining({ state: 'exploitable' }) })])
+      expect(cdx.components.map((x) => x.purl).sort()).toEqual(['pkg:golang/golang.org/x/net@0.1.0', 'pkg:npm/lodash@4.17.20'])
+      expect(cdx.vulnerabilities).toContainEqual(expect.objectContaining({ id: 'GHSA-aaaa', analysis: expect.objectContaining({ state: 'exploitable' }) }))
       expect(JSON.parse((await report('sarif')).text).runs[0].results).toHaveLength(3)
       expect((await report('html')).text).toContain('<td>github-pat</td>')
       expect((await get('/api/v1/tenants/acme/reports/pdf', token)).status).toBe(400)
 
+      // Upgrade advice: the version that clears the open findings of each package.
+      const advice = await (await get('/api/v1/tenants/acme/upgrades', token)).json() as { upgrades: { package: string, upgradeTo: string, clears: number, agents: number }[] }
+      // (lodash is risk-accepted: no advice for it.)
+      expect(advice.upgrades).toEqual([expect.objectContaining({ package: 'golang.org/x/net', upgradeTo: '0.7.0', clears: 1, agents: 1 })])
       // The overview.
       expect(((await (await get('/api/v1/tenants', token)).json()) as { tenants: { tenant: string }[] }).tenants.map((x) => x.tenant).sort()).toEqual(['acme', 'globex'])
       expect(await (await get('/api/v1/tenants/acme/summary', token)).json()).toMatchObject({ counts: { severity: { critical: 1, high: 1, low: 1 } }, agents: { total: 1, online: 1, stale: 0, revoked: 0 } })
