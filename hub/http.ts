@@ -1,6 +1,9 @@
 // The hub's HTTP side: /healthz, /metrics and the API under /api/v1. Every API route is
 // registered through Routes with its access declared (hub/api/route.ts); one onError renders
 // the one error shape {error: {code, message}}.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
@@ -97,7 +100,15 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
     }
     const bad = records!.findIndex((r) => { const o = JSON.parse(r) as { id?: unknown }; return typeof o !== 'object' || o === null || typeof o.id !== 'string' })
     if (bad !== -1) apiError(400, 'bad-request', `record ${bad + 1} is not an OSV record (no id)`)
-    return c.json({ records: records!.length, updates: await hub.publishAdvisories(records!) })
+    // Into the hub's own advisory DB (enrichment, re-matching), then out to every agent.
+    const dir = await mkdtemp(join(tmpdir(), 'zt-advisories-'))
+    try {
+      await writeFile(join(dir, 'records.jsonl'), records!.join('\n') + '\n')
+      const [stats] = await hub.hubDb.importAdvisories([join(dir, 'records.jsonl')])
+      return c.json({ records: records!.length, imported: { added: stats!.added, updated: stats!.updated, unchanged: stats!.unchanged, invalid: stats!.invalid }, updates: await hub.publishAdvisories(records!) })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {

@@ -16,6 +16,7 @@ import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
 import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
+import { createEnricher, hubDbDir, openHubDb, type Enricher, type HubDb } from './enrich/index.ts'
 import { Webhooks } from './webhooks/webhooks.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
 import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
@@ -64,6 +65,9 @@ export interface Hub {
   ready(): boolean
   /** Hands OSV records (JSON texts) to every agent of every tenant as signed advisory updates. */
   publishAdvisories(records: string[]): Promise<number>
+  /** The hub's advisory DB with EPSS and KEV (`<data>/advisories`), and what it says of findings. */
+  readonly hubDb: HubDb
+  readonly enricher: Enricher
   readonly syncLag: Histogram
   stop(): Promise<void>
 }
@@ -115,6 +119,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const now = Date.now()
   // One advisory feed for every tenant: the hub signs each update once; each tenant's sessions hand it on.
   const feed = await AdvisoryFeed.open(store.feed)
+  const hubDb = await openHubDb(hubDbDir(dataDir))
+  const enricher = createEnricher(hubDb)
   for (const tenant of await listTenants(init.home)) {
     let root
     try {
@@ -230,7 +236,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
-  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening,
+  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening, hubDb, enricher,
     publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token, auth))
@@ -256,6 +262,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()
+    await hubDb.close()
     await store.close()
   }
   return hub

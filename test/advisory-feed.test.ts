@@ -29,10 +29,15 @@ describe('advisories from the hub', () => {
       const token = (await readFile(join(env.ZT_HOME, 'operator.token'), 'utf8')).trim()
       const records = await readFile(join(ROOT, 'scripts/demo/advisories.jsonl'), 'utf8')
       const res = await fetch(`${url}/api/v1/advisories`, { method: 'POST', body: records, headers: { authorization: `Bearer ${token}` } })
-      expect(await res.json()).toEqual({ records: 6, updates: 1 })
+      expect(await res.json()).toMatchObject({ records: 6, updates: 1, imported: { added: 6, invalid: 0 } })
       await until('the agent imported them and rescanned', async () => (await findings(['agent', 'findings', '--data', data])).length === 9)
       await until('its vulnerability findings at the hub', async () => (await findings(['hub', 'findings', '--tenant', 'acme'])).filter((f) => f.kind === 'vuln').length === 7)
       expect(agent.stderr()).toMatch(/advisories: update 1 from hub \S+: 6 added/)
+      // The hub's own DB has them too: a finding's detail carries the advisory and its scores.
+      const vuln = (await findings(['hub', 'findings', '--tenant', 'acme'])).find((f) => f.kind === 'vuln') as unknown as { id: string, rule: string }
+      const detail = await (await fetch(`${url}/api/v1/tenants/acme/findings/${vuln.id}`, { headers: { authorization: `Bearer ${token}` } })).json() as { advisory: { id: string, summary?: string }, enrichment: { risk: number, cvss?: { score: number } } }
+      expect(detail.advisory.id).toBe(vuln.rule)
+      expect(detail.enrichment.risk).toBeGreaterThan(0)
       const db = JSON.parse((await zt(['db', 'status', '--db', join(data, 'db'), '--json'], env)).stdout) as { total: number }
       expect(db.total).toBe(6)
       for (const p of [agent, hub]) await stop(p)

@@ -52,8 +52,11 @@ export function findingRoutes(routes: Routes, hub: Hub, tenantOf: (name: string)
       ? (await t.findings.query({ filters: { rule: row.rule, status: undefined }, limit: 500 })).findings.filter((f) => f.package === row.package).map((f) => ({ id: f.id, agent: f.agent, path: f.path, version: f.version, status: f.status }))
       : []
     const triageDoc = await t.replica.log.doc(tenantDoc(t.tenant, 'triage'))
+    const [enrichment] = await hub.enricher.enrich([row])
+    const record = row.kind === 'vuln' ? await hub.hubDb.advisories.get(row.rule) : undefined
+    const advisory = record ? { id: record.id, summary: record.summary, details: record.details, aliases: record.aliases, published: record.published, modified: record.modified, references: record.references } : null
     return c.json({
-      finding: row, affected: related, history: await historyOf(t, row.agent, id),
+      finding: row, advisory, enrichment: enrichment ?? null, affected: related, history: await historyOf(t, row.agent, id),
       triage: triageDoc ? triageOf(triageDoc, id) ?? null : null, comments: triageDoc ? commentsOf(triageDoc, id) : [],
     })
   })
@@ -96,7 +99,6 @@ export function findingRoutes(routes: Routes, hub: Hub, tenantOf: (name: string)
     await t.writer.write('triage', (d) => addComment(d, comment, randomBytes(6).toString('hex')))
     return c.json({ comment })
   })
-  void hub
 }
 
 /** The envelopes of the agent's findings doc that touched this finding: who signed what, when. */
