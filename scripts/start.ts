@@ -66,6 +66,14 @@ const hub = await startHub({
   home, passphrase, listen: [`/ip4/127.0.0.1/tcp/${port('ZT_P2P_PORT', DEFAULT_P2P_PORT)}`], httpPort: port('ZT_HTTP_PORT', DEFAULT_HTTP_PORT),
   log: (line) => { if (!/^tenant .*: not served|setup token/.test(line)) process.stderr.write(`hub: ${line}\n`) },
 })
+// The hub's own advisory DB gets the bundled advisories too (a finding's detail shows them),
+// and hands them to its agents over the mesh.
+if ((await hub.hubDb.status()).advisories.total === 0) {
+  const demo = join(here, 'demo/advisories.jsonl')
+  await hub.hubDb.importAdvisories([demo])
+  await hub.publishAdvisories((await readFile(demo, 'utf8')).trim().split('\n'))
+}
+
 // A demo login (admin of the demo tenant), made once, its password kept beside the passphrase.
 const loginFile = join(home, 'demo-login')
 if (!hub.auth.users.list().some((u) => u.name === 'demo')) {
