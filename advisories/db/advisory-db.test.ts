@@ -38,7 +38,8 @@ describe('advisory DB', () => {
     const d = await tempDir()
     const file = join(d, 'a.jsonl')
     await writeFile(file, jsonl(rec('PYSEC-1', '2024-01-01T00:00:00Z'), '{not json', { id: 'X' }, '', rec('PYSEC-2', '2024-01-01T00:00:00Z'), '[1]'))
-    const db = await openAdvisoryDb('mem', memoryStores())
+    const opts = memoryStores()
+    const db = await openAdvisoryDb('mem', opts)
     const stats = await db.import(file)
     expect(stats).toMatchObject({ added: 2, updated: 0, unchanged: 0, withdrawn: 0, invalid: 3 })
     expect(stats.errors.map((e) => e.where)).toEqual(['line 2', 'line 3', 'line 6[0]'])
@@ -47,10 +48,17 @@ describe('advisory DB', () => {
     expect((await db.recordsFor('PyPI', 'DEMO.pkg')).length).toBe(2)
     expect(await db.recordsFor('PyPI', 'other')).toEqual([])
     expect(await db.recordsFor('npm', 'Demo_Pkg')).toEqual([])
+    const many = await db.recordsForMany([{ ecosystem: 'PyPI', name: 'Demo_Pkg' }, { ecosystem: 'npm', name: 'Demo_Pkg' }, { ecosystem: 'PyPI', name: 'nothing-here' }])
+    expect(many.map((l) => l.map((r) => r.id).sort())).toEqual([['PYSEC-1', 'PYSEC-2'], [], []])
     expect((await db.get('PYSEC-1'))?.affected[0]?.package?.name).toBe('Demo_Pkg')
     expect(await db.status()).toEqual({ ecosystems: { PyPI: 2 }, total: 2, withdrawn: 0, newestModified: '2024-01-01T00:00:00Z', revision: 1 })
     await db.close()
     await db.close()
+    // Uncached, in one go: the same as one by one.
+    const again = await openAdvisoryDb('mem', opts)
+    const both = await again.recordsForMany([{ ecosystem: 'PyPI', name: 'nothing-here' }, { ecosystem: 'PyPI', name: 'DEMO.pkg' }])
+    expect(both.map((l) => l.map((r) => r.id).sort())).toEqual([[], ['PYSEC-1', 'PYSEC-2']])
+    await again.close()
   })
 
   it('replaces a record only with a newer one (or equally new with other content); withdrawn retracts', async () => {

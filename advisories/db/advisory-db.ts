@@ -145,6 +145,36 @@ export class AdvisoryDb {
   }
 
   /**
+   * `recordsFor` of many packages with two reads of the store in all (the package index
+   * entries, then the records they name): a scan asks about thousands of names, most of
+   * them without an advisory.
+   */
+  async recordsForMany(packages: { ecosystem: string, name: string }[]): Promise<OsvRecord[][]> {
+    const out: OsvRecord[][] = new Array(packages.length)
+    const keys = packages.map((p) => packageKey(p.ecosystem, p.name))
+    const missing: number[] = []
+    keys.forEach((key, i) => {
+      const hit = this.#cache.get(key)
+      if (hit) out[i] = [...hit]
+      else missing.push(i)
+    })
+    if (missing.length === 0) return out
+    const epoch = this.#epoch
+    const lists = await this.#db.getMany(missing.map((i) => keys[i]!))
+    const idsOf = lists.map((v) => (v === undefined ? [] : (unpack(v) as string[])))
+    const allIds = [...new Set(idsOf.flat())]
+    const values = allIds.length > 0 ? await this.#db.getMany(allIds.map(recordKey)) : []
+    const byId = new Map<string, OsvRecord>()
+    allIds.forEach((id, i) => { const v = values[i]; if (v !== undefined) byId.set(id, unpack(v) as OsvRecord) })
+    missing.forEach((i, j) => {
+      const records = idsOf[j]!.flatMap((id) => { const r = byId.get(id); return r && !r.withdrawn ? [r] : [] })
+      if (epoch === this.#epoch) this.#cache.set(keys[i]!, records)
+      out[i] = [...records]
+    })
+    return out
+  }
+
+  /**
    * Imports an OSV all.zip, a folder of .json files, a .jsonl or a .json file (OSV records, or
    * the npm security WG's advisories). A record replaces the stored one when its `modified` is
    * newer, or equal with other content; an older or identical one is counted unchanged. A

@@ -1,5 +1,4 @@
 // What reading one file yields: its packages, its secrets, or the reason it could not be read.
-import type { CachedVulns } from './scan-cache.ts'
 /** A secret found in a file: located, masked and keyed-hashed; never the value itself. */
 export interface SecretHit {
   rule: string
@@ -26,6 +25,8 @@ export interface FileTask {
   secrets: boolean
   /** Hash the content (only a cached scan needs it). */
   hash: boolean
+  /** Hand back the packages packed (only a scan that keeps the inventory needs them; the match keys and count always come back). */
+  pack: boolean
 }
 
 export interface FileResult {
@@ -44,6 +45,4 @@ export interface FileResult {
   error?: string
   /** Other files the parser read (go.sum, os-release, -r includes): a change to one invalidates the cache entry. */
   deps?: FileStamp[]
-  /** Vulnerability findings of its packages, once matched (or from the cache). */
-  vulns?: CachedVulns
 }

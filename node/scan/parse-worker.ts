@@ -46,7 +46,7 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
             }
           },
         })
-        result.packages = packPackages(list)
+        if (task.pack) result.packages = packPackages(list)
         result.count = list.length
         result.keys = matchKeysOf(list)
       } catch (err) {

@@ -2,22 +2,58 @@ import { describe, it, expect } from 'vitest'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Finding } from '../../crdt/index.ts'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
-const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, hash: 'h', count: 1, keys: 'k', secrets: [] })
+const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, hash: 'h', count: 1, secrets: [] })
+const openCache = async () => ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
+
+function finding(id: string, rule: string, pkg: string, aliases = [rule], extra: Partial<Finding> = {}): Finding {
+  return { id, kind: 'vuln', rule, aliases, severity: 'high', score: 7.5, title: `${rule} title`, ecosystem: 'PyPI', package: pkg, version: '1.0', fixedIn: ['1.1'], path: 'app/Pipfile.lock', ...extra }
+}
 
 describe('scan cache', () => {
-  it('keeps, replaces and drops packages as told, and prunes only its own subtree', async () => {
-    const cache = await ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
+  it('keeps, replaces and drops packages and keys as told, and prunes only its own subtree', async () => {
+    const cache = await openCache()
     await cache.putMany([
-      { path: '/srv/app/a.lock', file: file(1), packages: new Uint8Array([1]) },
-      { path: '/srv/app/b.lock', file: file(2), packages: new Uint8Array([2]) },
-      { path: '/srv/app2/c.lock', file: file(3), packages: new Uint8Array([3]) },
+      { path: '/srv/app/a.lock', file: file(1), keys: 'ka', packages: new Uint8Array([1]) },
+      { path: '/srv/app/b.lock', file: file(2), keys: 'kb', packages: new Uint8Array([2]) },
+      { path: '/srv/app2/c.lock', file: file(3), keys: 'kc', packages: new Uint8Array([3]) },
     ])
-    await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), packages: undefined }])
+    await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), keys: 'kb2', packages: undefined }])
     expect((await cache.packagesOf(['/srv/app/a.lock', '/srv/app/b.lock'])).map((p) => [...p])).toEqual([[1], []])
+    expect(await cache.keysOf(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app/none.lock'])).toEqual(['ka', 'kb2', ''])
     expect(await cache.prune(['/srv/app'], new Set(['/srv/app/a.lock']))).toBe(1)
     expect((await cache.getMany(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app2/c.lock'])).map((f) => f?.size)).toEqual([4, undefined, 3])
+    expect(await cache.keysOf(['/srv/app/b.lock'])).toEqual([''])
+    await cache.close()
+  })
+
+  it('gives findings back as they were, only under their generation, sharing one advisory group', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db')
+    let cache = await ScanCache.open(dir)
+    const shared = ['GHSA-1', 'CVE-1']
+    const findings = [
+      finding('id1', 'GHSA-1', 'a', shared), finding('id2', 'GHSA-1', 'b', shared),
+      finding('id3', 'GHSA-2', 'c', undefined, { score: undefined, title: undefined, severity: 'low' }),
+    ].map((f) => JSON.parse(JSON.stringify(f)) as Finding)
+    await cache.putMany([{ path: '/x/app/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings } } }])
+    await cache.close()
+    cache = await ScanCache.open(dir)
+    const [hit] = await cache.getMany(['/x/app/Pipfile.lock'], 'g1')
+    expect(hit!.vulns).toEqual({ generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings })
+    expect(JSON.stringify(hit!.vulns!.findings)).toBe(JSON.stringify(findings))
+    expect(hit!.vulns!.findings[0]!.aliases).toBe(hit!.vulns!.findings[1]!.aliases)
+    expect((await cache.getMany(['/x/app/Pipfile.lock'], 'g2'))[0]!.vulns).toBeUndefined()
+    expect((await cache.getMany(['/x/app/Pipfile.lock']))[0]!.vulns).toBeUndefined()
+    // No findings at all is also a generation's answer, and only that generation's.
+    await cache.putMany([{ path: '/x/app/none.lock', file: { ...file(2), vulns: { generation: 'g1', agent: 'ag', path: 'app/none.lock', findings: [] } } }])
+    expect((await cache.getMany(['/x/app/none.lock'], 'g1'))[0]!.vulns?.findings).toEqual([])
+    expect((await cache.getMany(['/x/app/none.lock'], 'g2'))[0]!.vulns).toBeUndefined()
+    // Another generation's groups go; findings pointing at them are then matched again.
+    await cache.pruneGenerations('g2')
+    cache = await (async () => { await cache.close(); return ScanCache.open(dir) })()
+    expect((await cache.getMany(['/x/app/Pipfile.lock'], 'g1'))[0]!.vulns).toBeUndefined()
     await cache.close()
   })
 })

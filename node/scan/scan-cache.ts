@@ -1,23 +1,48 @@
 // What a scan learned from each file, keyed by its absolute path, so a file whose size and
 // mtime are unchanged is never read or parsed again, and its vulnerability findings are
 // reused while the advisory DB is unchanged.
-//   f!<path> → msgpack CachedFile (small: what a rescan reads)
-//   p!<path> → the file's packed packages (read only when the inventory is wanted)
+//   f!<path>            → the file's stamp, counts, secrets and findings (what a rescan reads)
+//   k!<path>            → its distinct match keys, UTF-8 (read only to match it again)
+//   p!<path>            → its packed packages (read only when the inventory is wanted)
+//   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
+// A file's findings name their advisory group by number: thousands of findings of one
+// advisory then share one decoded group, which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
-import type { Finding } from '../../crdt/index.ts'
-import type { FileResult } from './file-result.ts'
+import type { Finding, Severity } from '../../crdt/index.ts'
+import type { FileStamp, SecretHit } from './file-result.ts'
 
-/** Findings of a file's packages, valid for one advisory DB generation and one agent. */
-export interface CachedVulns { generation: string, agent: string, findings: Finding[] }
+/** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
+export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
 
-/** A file's result as cached: all of it but its paths and its packages (kept apart). */
-export type CachedFile = Omit<FileResult, 'abs' | 'rel' | 'packages'>
+/** A file's result as cached: all of it but its paths, match keys and packages (kept apart). */
+export interface CachedFile {
+  size: number
+  mtimeMs: number
+  hash: string
+  count: number
+  secrets: SecretHit[]
+  error?: string
+  deps?: FileStamp[]
+  vulns?: CachedVulns
+}
 
+/** The advisory half of a finding, the same for every package version it affects. */
+interface Group { rule: string, aliases: string[], severity: Severity, score?: number, title?: string, fixedIn: string[] }
+
+/** The advisory groups of one generation, as stored: findings point into `list`. */
+interface GroupTable { generation: string, list: Group[], byContent: Map<string, number>, byAliases: WeakMap<string[], number> }
+
+type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
+
+const FORMAT = 2
 const BATCH = 256
+const EMPTY = new Uint8Array(0)
+const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
 
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
+  #groups: GroupTable | undefined
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.#db = db
@@ -30,32 +55,44 @@ export class ScanCache {
     return new ScanCache(db)
   }
 
-  /** The cached entries of these paths (undefined where none, or unreadable). */
-  async getMany(paths: string[]): Promise<(CachedFile | undefined)[]> {
+  /**
+   * The cached entries of these paths (undefined where none, or unreadable). Findings come
+   * back only when cached under `generation`; otherwise `vulns` is left out (match again).
+   */
+  async getMany(paths: string[], generation?: string): Promise<(CachedFile | undefined)[]> {
     if (paths.length === 0) return []
     const values = await this.#db.getMany(paths.map((p) => 'f!' + p))
+    const groups = generation === undefined ? undefined : await this.#groupsOf(generation)
     return values.map((v) => {
       if (v === undefined) return undefined
-      try { return unpack(v) as CachedFile } catch { return undefined }
+      try { return decodeFile(v, groups) } catch { return undefined }
     })
+  }
+
+  /** The match keys of these paths ('' where none). */
+  async keysOf(paths: string[]): Promise<string[]> {
+    if (paths.length === 0) return []
+    return (await this.#db.getMany(paths.map((p) => 'k!' + p))).map((v) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : ''))
   }
 
   /** The packed packages of these paths (empty where none). */
   async packagesOf(paths: string[]): Promise<Uint8Array[]> {
     if (paths.length === 0) return []
-    return (await this.#db.getMany(paths.map((p) => 'p!' + p))).map((v) => v ?? new Uint8Array(0))
+    return (await this.#db.getMany(paths.map((p) => 'p!' + p))).map((v) => v ?? EMPTY)
   }
 
   /**
    * Writes entries in batches of a few hundred. `packages` replaces the file's cached
    * packages; `undefined` drops them (they would describe an older version of the file),
-   * and leaving the field out keeps them (the file itself did not change).
+   * and leaving the field out keeps them (the file itself did not change). `keys` likewise
+   * replaces the match keys, or leaves them as they are when left out.
    */
-  async putMany(entries: { path: string, file: CachedFile, packages?: Uint8Array | undefined }[]): Promise<void> {
+  async putMany(entries: { path: string, file: CachedFile, keys?: string, packages?: Uint8Array | undefined }[]): Promise<void> {
     for (let i = 0; i < entries.length; i += BATCH) {
-      const ops: ({ type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string })[] = []
+      const ops: Op[] = []
       for (const entry of entries.slice(i, i + BATCH)) {
-        ops.push({ type: 'put', key: 'f!' + entry.path, value: pack(entry.file) })
+        ops.push({ type: 'put', key: 'f!' + entry.path, value: await this.#encodeFile(entry.file, ops) })
+        if (entry.keys !== undefined) ops.push({ type: 'put', key: 'k!' + entry.path, value: Buffer.from(entry.keys, 'utf8') })
         if (!('packages' in entry)) continue
         if (entry.packages) ops.push({ type: 'put', key: 'p!' + entry.path, value: entry.packages })
         else ops.push({ type: 'del', key: 'p!' + entry.path })
@@ -75,12 +112,113 @@ export class ScanCache {
       }
     }
     for (let i = 0; i < stale.length; i += BATCH) {
-      await this.#db.batch(stale.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'p!' + p }]))
+      await this.#db.batch(stale.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'k!' + p }, { type: 'del' as const, key: 'p!' + p }]))
     }
     return stale.length
+  }
+
+  /** Drops the advisory groups of every generation but this one (findings under them are matched again anyway). */
+  async pruneGenerations(keep: string): Promise<void> {
+    const stale: string[] = []
+    for await (const key of this.#db.keys({ gte: 'a!', lt: 'a"' })) if (!key.startsWith(`a!${keep}!`)) stale.push(key)
+    for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
   }
 
   async close(): Promise<void> {
     await this.#db.close()
   }
+
+  async #groupsOf(generation: string): Promise<GroupTable> {
+    if (this.#groups?.generation === generation) return this.#groups
+    const groups: GroupTable = { generation, list: [], byContent: new Map(), byAliases: new WeakMap() }
+    const prefix = `a!${generation}!`
+    for await (const [key, value] of this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' })) {
+      const n = Number(key.slice(prefix.length))
+      // A gap (a write cut short) ends the table: findings pointing past it are matched again.
+      if (n !== groups.list.length) break
+      const [rule, aliases, severity, score, title, fixedIn] = unpack(value) as [string, string[], Severity, number | null, string | null, string[]]
+      const g: Group = { rule, aliases, severity, fixedIn }
+      if (score !== null) g.score = score
+      if (title !== null) g.title = title
+      groups.byContent.set(contentKey(g), groups.list.length)
+      groups.list.push(g)
+    }
+    this.#groups = groups
+    return groups
+  }
+
+  /** A file entry's bytes; advisory groups not stored yet join `ops` (the same atomic batch). */
+  async #encodeFile(file: CachedFile, ops: Op[]): Promise<Uint8Array> {
+    let vulns: unknown = null
+    if (file.vulns) {
+      const groups = await this.#groupsOf(file.vulns.generation)
+      const rows: (string | number)[] = []
+      for (const f of file.vulns.findings) {
+        rows.push(f.id, this.#groupIndex(groups, f, ops), f.ecosystem ?? '', f.package ?? '', f.version ?? '')
+      }
+      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, rows]
+    }
+    return pack([FORMAT, file.size, file.mtimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
+  }
+
+  #groupIndex(groups: GroupTable, f: Finding, ops: Op[]): number {
+    // The matcher hands out one aliases array per advisory group and version: most findings
+    // are found by identity, the rest by content.
+    const known = f.aliases ? groups.byAliases.get(f.aliases) : undefined
+    if (known !== undefined && sameGroup(groups.list[known]!, f)) return known
+    const g: Group = { rule: f.rule, aliases: f.aliases ?? [], severity: f.severity, fixedIn: f.fixedIn ?? [] }
+    if (f.score !== undefined) g.score = f.score
+    if (f.title !== undefined) g.title = f.title
+    const key = contentKey(g)
+    let n = groups.byContent.get(key)
+    if (n === undefined) {
+      n = groups.list.length
+      groups.list.push(g)
+      groups.byContent.set(key, n)
+      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: pack([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn]) })
+    }
+    if (f.aliases) groups.byAliases.set(f.aliases, n)
+    return n
+  }
+}
+
+function contentKey(g: Group): string {
+  return JSON.stringify([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn])
+}
+
+function sameGroup(g: Group, f: Finding): boolean {
+  return g.rule === f.rule && g.severity === f.severity && g.score === f.score && g.title === f.title &&
+    g.fixedIn.length === (f.fixedIn?.length ?? 0) && g.fixedIn.every((v, i) => v === f.fixedIn![i])
+}
+
+function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
+  const v = unpack(bytes) as unknown[]
+  // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
+  if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
+  const [, size, mtimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, (string | number)[]] | null]
+  const file: CachedFile = { size, mtimeMs, hash, count, secrets }
+  if (error !== null) file.error = error
+  if (deps !== null) file.deps = deps
+  if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
+    const [generation, agent, path, rows] = vulns
+    const groups = table.list
+    const findings: Finding[] = []
+    let complete = true
+    for (let i = 0; i < rows.length; i += 5) {
+      const g = groups[rows[i + 1] as number]
+      if (!g) { complete = false; break }
+      // The same fields in the same order as the matcher's findings.
+      const f = { id: rows[i] as string, kind: 'vuln', rule: g.rule, aliases: g.aliases, severity: g.severity } as Finding
+      if (g.score !== undefined) f.score = g.score
+      if (g.title !== undefined) f.title = g.title
+      f.ecosystem = rows[i + 2] as string
+      f.package = rows[i + 3] as string
+      f.version = rows[i + 4] as string
+      f.fixedIn = g.fixedIn
+      f.path = path
+      findings.push(f)
+    }
+    if (complete) file.vulns = { generation, agent, path, findings }
+  }
+  return file
 }

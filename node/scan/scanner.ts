@@ -7,7 +7,7 @@ import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
-import type { ScanCache } from './scan-cache.ts'
+import type { CachedFile, ScanCache } from './scan-cache.ts'
 import type { FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
@@ -51,85 +51,117 @@ export interface ScanResult {
 const EMPTY = new Uint8Array(0)
 const BATCH_FILES = 64
 const BATCH_BYTES = 4 * 1024 * 1024
+/** Cached files re-matched (or whose packages are read) per round trip to the cache. */
+const CACHE_CHUNK = 512
+
+type Task = FileTask & { size: number, mtimeMs: number }
+
+/** What the result needs of a file once it is matched and cached; nothing else is kept. */
+interface Settled { rel: string, count: number, error?: string, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const started = performance.now()
   const wantSecrets = (opts.secrets ?? true) && opts.hmacKey !== undefined
+  const keepInventory = opts.inventory ?? true
+  const cache = opts.cache
   const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, signal: opts.signal })
 
-  const tasks: (FileTask & { size: number, mtimeMs: number })[] = []
+  const tasks: Task[] = []
   for (const f of files) {
     const parse = parserFor(f.rel) !== undefined
     const secrets = wantSecrets && isProbablyText(f.rel)
-    if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: opts.cache !== undefined, size: f.size, mtimeMs: f.mtimeMs })
+    if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: cache !== undefined, pack: keepInventory, size: f.size, mtimeMs: f.mtimeMs })
   }
 
   const agent = opts.agent ?? ''
-  const keepInventory = opts.inventory ?? true
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
   // Without a generation to check against, cached findings cannot be trusted: match again.
-  const generation = opts.advisories ? opts.advisories.generation?.() : ''
+  const generation = opts.advisories?.generation?.()
+  const settled: Settled[] = []
 
-  // Unchanged files (same size and mtime) come from the cache without being read.
-  const cached = opts.cache ? await opts.cache.getMany(tasks.map((t) => t.abs)) : []
-  const results: FileResult[] = []
-  const todo: typeof tasks = []
-  const rematch: FileResult[] = []
-  const hits: FileResult[] = []
-  const hitTasks: typeof tasks = []
+  // Unchanged files (same size and mtime, same side files) come from the cache without
+  // being read; their findings too while the advisory DB generation, the agent and the
+  // path they were found at are the same.
+  const cached = cache ? await cache.getMany(tasks.map((t) => t.abs), generation) : []
+  const todo: Task[] = []
+  const hits: { task: Task, file: CachedFile }[] = []
   tasks.forEach((t, i) => {
     const c = cached[i]
-    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) {
-      hitTasks.push(t)
-      hits.push({ abs: t.abs, rel: t.rel, size: c.size, mtimeMs: c.mtimeMs, hash: c.hash, packages: EMPTY, count: c.count, keys: c.keys, secrets: wantSecrets ? c.secrets : [], error: c.error, deps: c.deps, vulns: c.vulns })
-    } else todo.push(t)
+    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
+    else todo.push(t)
   })
-  // The packages themselves are cached only by scans that keep the inventory; a scan that
-  // wants them and finds none re-reads that file.
-  const packed = keepInventory && opts.cache ? await opts.cache.packagesOf(hits.map((r) => r.abs)) : []
-  hits.forEach((r, i) => {
-    if (keepInventory) {
-      if (r.count > 0 && !packed[i]?.length) { todo.push(hitTasks[i]!); return }
-      r.packages = packed[i] ?? EMPTY
-    }
-    results.push(r)
-    // Findings computed against another advisory DB state (or for another agent) are redone.
-    if (matcher && (generation === undefined || r.vulns?.generation !== generation || r.vulns.agent !== agent)) rematch.push(r)
-  })
+  cached.length = 0
 
-  // Match each batch as it arrives, cache it, and drop its packed packages unless kept.
-  // `fresh`: the batch was just read (its packages replace or drop what the cache holds).
-  const settle = async (batch: FileResult[], fresh: boolean): Promise<void> => {
-    if (matcher) for (const r of batch) r.vulns = { generation: generation ?? '', agent, findings: await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) }
-    if (opts.cache) {
-      // A file that could not be read (no hash) is not cached: the next scan tries it again.
-      await opts.cache.putMany(batch.filter((r) => r.hash !== '').map((r) => ({
-        path: r.abs,
-        file: { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, keys: r.keys, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}), ...(r.vulns ? { vulns: r.vulns } : {}) },
-        ...(fresh ? { packages: keepInventory ? r.packages : undefined } : {}),
-      })))
+  if (cache) {
+    for (let i = 0; i < hits.length; i += CACHE_CHUNK) {
+      const chunk = hits.slice(i, i + CACHE_CHUNK)
+      // The packages themselves are cached only by scans that keep the inventory; a scan
+      // that wants them and finds none re-reads that file.
+      const packed = keepInventory ? await cache.packagesOf(chunk.map((h) => h.task.abs)) : []
+      const rematch: { task: Task, file: CachedFile, packages: Uint8Array }[] = []
+      chunk.forEach(({ task, file }, j) => {
+        const packages = keepInventory ? packed[j]! : EMPTY
+        if (keepInventory && file.count > 0 && packages.length === 0) { todo.push(task); return }
+        const v = file.vulns
+        if (matcher && !(generation !== undefined && v && v.agent === agent && v.path === task.rel)) { rematch.push({ task, file, packages }); return }
+        settled.push({ rel: task.rel, count: file.count, ...(file.error ? { error: file.error } : {}), secrets: wantSecrets ? file.secrets : [], findings: matcher ? v!.findings : [], packages })
+      })
+      if (rematch.length === 0 || !matcher) continue
+      // Findings computed against another advisory DB state (or for another agent, or
+      // another path) are redone from the file's cached match keys.
+      const keys = await cache.keysOf(rematch.map((r) => r.task.abs))
+      await matcher.prefetch(keys)
+      const updates: { path: string, file: CachedFile }[] = []
+      for (const [j, { task, file, packages }] of rematch.entries()) {
+        if (file.count > 0 && keys[j] === '') { todo.push(task); continue }
+        const findings = await matcher.findingsForKeys([{ path: task.rel, keys: keys[j]! }], agent)
+        const { vulns: _, ...rest } = file
+        updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
+        settled.push({ rel: task.rel, count: file.count, ...(file.error ? { error: file.error } : {}), secrets: wantSecrets ? file.secrets : [], findings, packages })
+      }
+      await cache.putMany(updates)
     }
-    if (!keepInventory) for (const r of batch) r.packages = EMPTY
   }
-  await settle(rematch, false)
-  const examined = await examineAll(todo, opts, wantSecrets, (batch) => settle(batch, true))
-  for (const r of examined) results.push(r)
-  // Files gone from the roots leave nothing behind in the cache.
-  if (opts.cache) await opts.cache.prune(opts.roots.map((r) => resolve(r)), new Set(tasks.map((t) => t.abs)))
+  const fromCache = settled.length
+  hits.length = 0
 
-  results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
+  // Match each batch as it arrives, cache it, and keep only what the result needs.
+  const settle = async (batch: FileResult[]): Promise<void> => {
+    if (matcher) await matcher.prefetch(batch.map((r) => r.keys))
+    const entries: Parameters<ScanCache['putMany']>[0] = []
+    for (const r of batch) {
+      const findings = matcher ? await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) : []
+      // A file that could not be read (no hash) is not cached: the next scan tries it again.
+      if (cache && r.hash !== '') {
+        const file: CachedFile = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}) }
+        if (matcher && generation !== undefined) file.vulns = { generation, agent, path: r.rel, findings }
+        // The file was just read: its keys and packages replace (or drop) what the cache holds.
+        entries.push({ path: r.abs, file, keys: r.keys, packages: keepInventory ? r.packages : undefined })
+      }
+      settled.push({ rel: r.rel, count: r.count, ...(r.error ? { error: r.error } : {}), secrets: r.secrets, findings, packages: keepInventory ? r.packages : EMPTY })
+    }
+    if (cache) await cache.putMany(entries)
+  }
+  const examined = await examineAll(todo, opts, wantSecrets, settle)
+  if (cache) {
+    // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
+    await cache.prune(opts.roots.map((r) => resolve(r)), new Set(tasks.map((t) => t.abs)))
+    if (generation !== undefined) await cache.pruneGenerations(generation)
+  }
+
+  settled.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
   const errors: ScanError[] = []
   const findings: Finding[] = []
   let packageCount = 0
-  for (const r of results) {
+  for (const r of settled) {
     if (r.error) errors.push({ path: r.rel, message: r.error })
     packageCount += r.count
     for (const s of r.secrets) findings.push(secretFinding(agent, s))
-    for (const f of r.vulns?.findings ?? []) findings.push(f)
+    for (const f of r.findings) findings.push(f)
   }
   const result: ScanResult = {
     packages: [], findings, errors, warnings,
-    stats: { files: files.length, examined: examined.length, cached: results.length - examined.length, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+    stats: { files: files.length, examined, cached: fromCache, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
   }
   // Package objects are decoded only if someone reads them (JSON and CycloneDX output do;
   // the table and the exit code do not): a big tree's inventory stays packed until then.
@@ -137,7 +169,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   Object.defineProperty(result, 'packages', {
     enumerable: true,
     get: () => {
-      if (!decoded) { decoded = []; for (const r of results) for (const p of unpackPackages(r.packages)) decoded.push(p) }
+      if (!decoded) { decoded = []; for (const r of settled) for (const p of unpackPackages(r.packages)) decoded.push(p) }
       return decoded
     },
   })
@@ -164,16 +196,29 @@ function secretFinding(agent: string, s: SecretHit): Finding {
   }
 }
 
-async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: FileResult[]) => Promise<void>): Promise<FileResult[]> {
-  if (todo.length === 0) return []
+/** Examines the files in batches on a worker pool, settling each batch as it comes back; returns how many. */
+async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: FileResult[]) => Promise<void>): Promise<number> {
+  if (todo.length === 0) return 0
   // Beyond a few workers the main thread (matching, the cache) is the limit; each worker costs memory.
   const threads = opts.threads ?? Math.min(8, Math.max(1, availableParallelism()))
+  const batches: FileTask[][] = []
+  let batch: FileTask[] = []
+  let bytes = 0
+  for (const t of todo) {
+    batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash, pack: t.pack })
+    bytes += t.size
+    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
+  }
+  if (batch.length > 0) batches.push(batch)
+  let done = 0
   if (threads === 0 || todo.length < 8) {
     const { createSecretScanner } = await import('./secrets/index.ts')
     const scanner = wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined
-    const out = todo.map((t, i) => { opts.onProgress?.(i + 1, todo.length); return examineFile(t, scanner) })
-    await onBatch(out)
-    return out
+    for (const b of batches) {
+      opts.signal?.throwIfAborted()
+      await onBatch(b.map((t) => { opts.onProgress?.(++done, todo.length); return examineFile(t, scanner) }))
+    }
+    return todo.length
   }
   const pool = new Piscina({
     filename: new URL('./parse-worker.ts', import.meta.url).href,
@@ -183,24 +228,24 @@ async function examineAll(todo: FileTask[], opts: ScanOptions, wantSecrets: bool
     workerData: { hmacKey: wantSecrets ? opts.hmacKey : undefined },
   })
   try {
-    const batches: FileTask[][] = []
-    let batch: FileTask[] = []
-    let bytes = 0
-    for (const t of todo as (FileTask & { size: number })[]) {
-      batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash })
-      bytes += t.size
-      if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
+    // Two batches per worker in flight: workers never wait, and results never pile up
+    // on the main thread faster than it matches and caches them.
+    const inFlight = new Set<Promise<void>>()
+    let failure: { error: unknown } | undefined
+    for (const b of batches) {
+      if (failure) break
+      const p: Promise<void> = (async () => {
+        const r = await pool.run(b, { signal: opts.signal }) as FileResult[]
+        done += b.length
+        opts.onProgress?.(done, todo.length)
+        await onBatch(r)
+      })().catch((error: unknown) => { failure ??= { error } }).finally(() => inFlight.delete(p))
+      inFlight.add(p)
+      if (inFlight.size >= 2 * threads) await Promise.race(inFlight)
     }
-    if (batch.length > 0) batches.push(batch)
-    let done = 0
-    const out = await Promise.all(batches.map(async (b) => {
-      const r = await pool.run(b, { signal: opts.signal }) as FileResult[]
-      done += b.length
-      opts.onProgress?.(done, todo.length)
-      await onBatch(r)
-      return r
-    }))
-    return out.flat()
+    await Promise.all(inFlight)
+    if (failure) throw failure.error
+    return todo.length
   } finally {
     await pool.destroy()
   }
