@@ -67,12 +67,12 @@ function messages(c: Client): Record<MessageType, Message> {
 }
 
 /** Opens a sync stream, sends `send`, and collects what comes back until the hub closes it. */
-async function exchange(c: Client, send: Message[]): Promise<Message[]> {
+async function exchange(c: Client, send: Message[], waitMs = 5000): Promise<Message[]> {
   const stream = await c.node.dialProtocol(multiaddr(hub.peer.multiaddrs()[0]!), SYNC_PROTOCOL_ID)
   const ch = new Channel(stream, { maxQueuedBytes: 4 * MAX_FRAME })
   for (const m of send) await ch.send(m).catch(() => {})
   const got: Message[] = []
-  const deadline = AbortSignal.timeout(5000)
+  const deadline = AbortSignal.timeout(waitMs)
   for (;;) {
     const m = await ch.next(deadline).catch(() => undefined)
     if (!m) break
@@ -135,7 +135,7 @@ describe('tenant isolation: every message type behind a bad certificate', () => 
 
   it('a good agent of the tenant is answered with the hub\'s certificate for that tenant only, and its own docs\' heads', async () => {
     const c = await client((id) => certify(acme, id, ['agent']))
-    const got = await exchange(c, [messages(c).hello])
+    const got = await exchange(c, [messages(c).hello], 1500)
     const hello = got.find((m) => m.type === 'hello') as Extract<Message, { type: 'hello' }>
     expect(hello.tenants).toEqual(['acme'])
     expect(hello.certificates).toHaveLength(1)
