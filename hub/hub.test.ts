@@ -109,7 +109,7 @@ describe('zt hub start, in-process', () => {
       tampered[tampered.length - 10]! ^= 1
       const refused = await post(tampered)
       expect(refused.status).toBe(400)
-      expect(await refused.json()).toMatchObject({ error: { code: 'bad-signature', envelope: `${findingsDoc(peerId)}#1 by ${peerId}` } })
+      expect(await refused.json()).toMatchObject({ error: { code: 'bad-signature', envelope: `envelope 1 of the bundle (${findingsDoc(peerId)}#1 by ${peerId})` } })
       expect((await post(bundle, 'nope')).status).toBe(401)
       const metrics = await (await get('/metrics', token)).text()
       expect(metrics).toMatch(/^zerotrace_connected_agents\{tenant="acme"\} 1$/m)

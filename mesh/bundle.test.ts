@@ -31,7 +31,7 @@ describe('bundles', () => {
     const err = await importBundle(tampered, replicaOf).catch((e: unknown) => e) as BundleError
     expect(err).toBeInstanceOf(BundleError)
     expect(err.code).toBe('bad-signature')
-    expect(err.envelope).toBe(`${findingsDoc(agent.author.peerId)}#3 by ${agent.author.peerId}`)
+    expect(err.envelope).toBe(`envelope 3 of the bundle (${findingsDoc(agent.author.peerId)}#3 by ${agent.author.peerId})`)
     expect(await hub.replica.log.haveVector()).toEqual({})
 
     expect(await importBundle(bundle, replicaOf)).toMatchObject({ tenant: 'acme', envelopes: 3, stored: 3, duplicates: 0 })
