@@ -135,7 +135,8 @@ describe('tenant isolation: every message type behind a bad certificate', () => 
 
   it('a good agent of the tenant is answered with the hub\'s certificate for that tenant only, and its own docs\' heads', async () => {
     const c = await client((id) => certify(acme, id, ['agent']))
-    const got = await exchange(c, [messages(c).hello], 1500)
+    // A real peer says what it holds after hello; nothing is sent before that.
+    const got = await exchange(c, [messages(c).hello, { type: 'have', vector: {} }], 1500)
     const hello = got.find((m) => m.type === 'hello') as Extract<Message, { type: 'hello' }>
     expect(hello.tenants).toEqual(['acme'])
     expect(hello.certificates).toHaveLength(1)

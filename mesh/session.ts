@@ -62,7 +62,8 @@ export class Session {
   #inflightBytes = 0
   readonly #certsSent = new Set<string>()
   #peerCrlVersion = 0
-  #dirty = true
+  /** Nothing is sent before the peer's `have` says what it holds (else a reconnect re-sends all). */
+  #dirty = false
   #wakePump: (() => void) | undefined
   #wakeWindow: (() => void) | undefined
   #ended: string | undefined
@@ -410,6 +411,7 @@ export class Session {
             continue
           }
           for await (const [seq, bytes] of replica.log.readSeqs(doc, author, from, head)) {
+            if (seq <= (this.#peerHas.get(key) ?? 0)) continue // acked meanwhile
             if (batchBytes + bytes.length > Math.min(BATCH_BYTES, this.#window) || batch.length >= LIMITS.envelopesPerBatch) await flush()
             batch.push(bytes)
             batchBytes += bytes.length

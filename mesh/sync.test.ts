@@ -33,6 +33,20 @@ describe('sync between an agent and a hub', () => {
     expect(hub.replica.certificateOf(agent.author.peerId)?.body.subject).toBe(agent.author.peerId)
   })
 
+  it('a reconnect sends only what the other side lacks, not the history again', async () => {
+    const root = tenantRoot('acme')
+    const [hub, agent] = await started(startPeer(root, { role: 'hub', listen: true }), startPeer(root, { role: 'agent' }))
+    for (let i = 0; i < 20; i++) await agent.write(50, i * 50)
+    agent.peer.connect(hub.peer.multiaddrs()[0]!)
+    await eventually(async () => (await agent.replica.acked())[findingsDoc(agent.author.peerId)]?.[agent.author.peerId] === 20, 10_000, 'history acked')
+    await agent.goOffline()
+    await agent.write(5, 1000)
+    await agent.comeBack(hub.peer.multiaddrs())
+    await eventually(async () => (await hub.findings(agent.author.peerId)) === 1005, 10_000, 'the new envelope at the hub')
+    expect(hub.peer.counters.get('envelopes:accepted')).toBe(21)
+    expect(hub.peer.counters.get('envelopes:duplicate')).toBe(0)
+  })
+
   it('an agent that reaches only a relay gets its envelopes to the hub, certificate and all', async () => {
     const root = tenantRoot('acme')
     const [hub, relay, agent] = await started(
