@@ -8,8 +8,7 @@ import { join, resolve } from 'node:path'
 import { findingsDoc, type Author, type Finding } from '../../crdt/index.ts'
 import { createAgentKey, issueCertificate, type AgentIdentity, type Certificate, type TenantRoot } from '../../keys/index.ts'
 import { MeshPeer, type Replica } from '../../mesh/index.ts'
-import { AgentStore } from '../../node/index.ts'
-import { openAgentReplica } from '../../node/agent/agent-mesh.ts'
+import { AgentStore, openAgentReplica } from '../../node/index.ts'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const TENANT = 'acme'
@@ -67,7 +66,7 @@ export async function stopChild(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null) return
   const exited = new Promise((r) => proc.once('exit', r))
   proc.kill('SIGTERM')
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))])
   if (proc.exitCode === null) proc.kill('SIGKILL')
 }
 
@@ -76,6 +75,20 @@ export async function rssOf(pid: number): Promise<{ rss: number, peak: number }>
   const s = await readFile(`/proc/${pid}/status`, 'utf8')
   const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)![1]) / 1024
   return { rss: kb('VmRSS'), peak: kb('VmHWM') }
+}
+
+/**
+ * Waits until a process uses under 10 % of a core over 500 ms (at most `maxMs`): the hub
+ * indexes what it received after acking it, and a round should not time that backlog.
+ */
+export async function settle(pid: number, maxMs = 60_000): Promise<number> {
+  const ticks = async () => { const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' '); return Number(f[11]) + Number(f[12]) }
+  const t0 = performance.now()
+  for (;;) {
+    const a = await ticks()
+    await new Promise((r) => setTimeout(r, 500))
+    if ((await ticks()) - a <= 5 || performance.now() - t0 > maxMs) return performance.now() - t0
+  }
 }
 
 export interface HubProcess { proc: ChildProcess, addr: string }
