@@ -16,7 +16,10 @@ export interface BundleHeader { format: string, v: 1, tenant: string, from: stri
 
 export class BundleError extends Error {
   readonly code: string
-  /** The envelope that failed, when one did: `<doc>#<seq> by <author>`. */
+  /**
+   * The envelope that failed, when one did: `envelope <n> of the bundle (<doc>#<seq> by <author>)`.
+   * Its place comes first: the fields of a tampered envelope name some other envelope.
+   */
   readonly envelope: string | undefined
   constructor(code: string, message: string, envelope?: string) {
     super(envelope ? `${envelope}: ${message}` : message)
@@ -81,7 +84,7 @@ export async function importBundle(bytes: Uint8Array, replicaOf: (tenant: string
   for (const bytes of envelopes) {
     let env
     try { env = openEnvelope(bytes) } catch (err) { throw new BundleError(codeOf(err), (err as Error).message, `envelope ${opened.length + 1} of the bundle`) }
-    const name = `${env.doc}#${env.seq} by ${env.author}`
+    const name = `envelope ${opened.length + 1} of the bundle (${env.doc}#${env.seq} by ${env.author})`
     try {
       if (!replica.certificateOf(env.author)) throw new MeshError('unknown-author', `no valid certificate of ${env.author} in tenant '${replica.tenant}'`)
       if (replica.isRevoked(env.author)) throw new MeshError('revoked', `${env.author} is revoked`)
@@ -106,12 +109,12 @@ export async function importBundle(bytes: Uint8Array, replicaOf: (tenant: string
   }
   // Pass 2: store (a duplicate is skipped; a different envelope at a held seq fails by name).
   let stored = 0
-  for (const env of opened) {
+  for (const [i, env] of opened.entries()) {
     try {
       const r = await replica.receive(env.bytes, env.author)
       if (r === 'stored') { stored++; replica.changed(env.doc, env.author) }
     } catch (err) {
-      throw new BundleError(codeOf(err), (err as Error).message, `${env.doc}#${env.seq} by ${env.author}`)
+      throw new BundleError(codeOf(err), (err as Error).message, `envelope ${i + 1} of the bundle (${env.doc}#${env.seq} by ${env.author})`)
     }
   }
   return { tenant: header.tenant, from: header.from, envelopes: opened.length, stored, duplicates: opened.length - stored }
