@@ -86,8 +86,9 @@ export async function importBundle(bytes: Uint8Array, replicaOf: (tenant: string
     try { env = openEnvelope(bytes) } catch (err) { throw new BundleError(codeOf(err), (err as Error).message, `envelope ${opened.length + 1} of the bundle`) }
     const name = `envelope ${opened.length + 1} of the bundle (${env.doc}#${env.seq} by ${env.author})`
     try {
-      if (!replica.certificateOf(env.author)) throw new MeshError('unknown-author', `no valid certificate of ${env.author} in tenant '${replica.tenant}'`)
+      // Revoked first: a revoked author's certificate is not learnt, and it is revoked, not unknown.
       if (replica.isRevoked(env.author)) throw new MeshError('revoked', `${env.author} is revoked`)
+      if (!replica.certificateOf(env.author)) throw new MeshError('unknown-author', `no valid certificate of ${env.author} in tenant '${replica.tenant}'`)
       if (!mayWrite(env.doc, env.author, rights)) throw new MeshError('wrong-author', `${env.author} may not write ${env.doc}`)
       checkSignature(env)
       const key = `${env.doc}\u0000${env.author}`

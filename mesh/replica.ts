@@ -172,8 +172,9 @@ export class Replica {
   /** Verifies and stores one envelope that `from` handed us (no `from`: out of a bundle). */
   async receive(bytes: Uint8Array, author: string, from?: PeerGrant): Promise<AppendResult> {
     if (from && author !== from.peerId && from.role !== 'relay') throw new MeshError('wrong-author', `${from.peerId} is not a relay: it hands only its own envelopes`)
-    if (author !== from?.peerId && !this.#certs.has(author)) throw new MeshError('unknown-author', `no certificate of ${author} in tenant '${this.tenant}'`)
+    // Revoked first: a revoked author's certificate is never learnt, so it would read as unknown.
     if (this.isRevoked(author)) throw new MeshError('revoked', `${author} is revoked`)
+    if (author !== from?.peerId && !this.#certs.has(author)) throw new MeshError('unknown-author', `no certificate of ${author} in tenant '${this.tenant}'`)
     const relayed = author !== this.self && this.role === 'relay'
     if (relayed && this.#relayed + bytes.length > this.#cap) throw new MeshError('relay-full', `relay holds ${this.#relayed} bytes of other agents' envelopes (cap ${this.#cap})`)
     const result = await this.log.append(bytes, { rights: { hubs: this.#hubs, tenant: this.tenant }, isRevoked: (a) => this.isRevoked(a) })
