@@ -9,7 +9,7 @@ import { buildEnvelope, findingsDoc, hashOf, openEnvelope } from '../crdt/index.
 import { sign } from '../keys/index.ts'
 import { encodeEnvelope, type Message } from '../protocol/index.ts'
 import type { Channel } from './channel.ts'
-import { certify, drain, eventually, helloOf, rawPeer, startPeer, tenantRoot, type RawPeer, type TestPeer } from './mesh.test-data.ts'
+import { certify, drain, eventually, helloOf, rawPeer, revoke, startPeer, tenantRoot, type RawPeer, type TestPeer } from './mesh.test-data.ts'
 
 type Refuse = Extract<Message, { type: 'refuse' }>
 
@@ -46,7 +46,7 @@ describe('a malicious relay', () => {
     const ch = await relay.open(addr)
     await ch.send(helloOf(roles.includes('relay') ? 'relay' : 'agent', ['acme'], [certify(root, relay.peerId, roles).bytes]))
     const got = await drain(ch, 3000, (m) => m.some((x) => x.type === 'have'))
-    expect(got.messages.map((m) => m.type)).toEqual(['hello', 'have'])
+    expect(got.messages.map((m) => m.type).filter((t) => t !== 'revocation-list')).toEqual(['hello', 'have'])
     if (opts.forwardCert ?? true) await ch.send({ type: 'certificates', certificates: [agent.cert.bytes] })
     return ch
   }
@@ -216,5 +216,15 @@ describe('a malicious relay', () => {
     expect(await refusedFor(ch2, envs, ['wrong-author'])).toBe('wrong-author')
     await hubHolds(0)
     await honestAgent()
+  })
+
+  it('forwards the envelopes of a revoked author: refused as revoked (its certificate is not learnt either)', async () => {
+    expect(await hub.replica.adoptRevocationList(revoke(root, undefined, agent.cert).bytes)).toBe(true)
+    const ch = await asRelay()
+    expect(await refusedFor(ch, envs, ['revoked'])).toBe('revoked')
+    expect(hub.peer.counters.get('certificates:rejected:revoked')).toBe(1)
+    expect(rejected('revoked')).toBe(1)
+    expect(hub.replica.certificateOf(a)).toBeUndefined()
+    await hubHolds(0)
   })
 })
