@@ -176,6 +176,97 @@ describe('tenant isolation at a hub', () => {
   })
 })
 
+describe('a well-certified peer bringing another tenant\'s things', () => {
+  it('its forged or foreign revocation lists, and another tenant\'s agents relayed, are refused and counted', async () => {
+    const root = tenantRoot('acme')
+    const beta = tenantRoot('beta')
+    const closers: (() => Promise<void>)[] = []
+    try {
+      const hub = await startPeer(root, { role: 'hub', listen: true })
+      const foreign = await startPeer(beta, { role: 'agent' })
+      closers.push(() => hub.close(), () => foreign.close())
+      await foreign.write(4)
+      const foreignEnvs: Uint8Array[] = []
+      for await (const b of foreign.replica.log.read(findingsDoc(foreign.author.peerId), foreign.author.peerId)) foreignEnvs.push(b)
+      const addr = hub.peer.multiaddrs()[0]!
+      const raw = await rawPeer()
+      closers.push(() => raw.stop())
+      const session = async (role: 'agent' | 'relay') => {
+        const ch = await raw.open(addr)
+        await ch.send(helloOf(role, ['acme'], [certify(root, raw.peerId, role === 'relay' ? ['agent', 'relay'] : ['agent']).bytes]))
+        const got = await drain(ch, 3000, (m) => m.some((x) => x.type === 'have'))
+        expect(got.messages.map((m) => m.type)).toEqual(['hello', 'have'])
+        return ch
+      }
+      const refusedWith = async (ch: Awaited<ReturnType<typeof session>>, msg: Message) => {
+        await ch.send(msg)
+        const got = await drain(ch, 5000)
+        await ch.close()
+        expect(got.end).toBe('ended')
+        return got.messages.flatMap((m) => m.type === 'refuse' ? [m.code] : [])
+      }
+      // Beta's list (another tenant), and a list for acme signed by a key that is not acme's root.
+      for (const list of [createRevocationList(beta, undefined, []), createRevocationList(tenantRoot('acme'), undefined, [])]) {
+        expect(await refusedWith(await session('agent'), { type: 'revocation-list', list: list.bytes })).toEqual(['bad-revocation-list'])
+        expect(hub.replica.revocationVersion).toBe(0)
+      }
+      expect(hub.peer.counters.get('refused:bad-revocation-list')).toBe(2)
+      // An acme relay forwarding a beta agent's certificate and envelopes: the certificate is
+      // not acme's (its issuer is beta's root), so the envelopes' author is unknown here.
+      const ch = await session('relay')
+      await ch.send({ type: 'certificates', certificates: [foreign.cert.bytes] })
+      expect(await refusedWith(ch, { type: 'envelopes', envelopes: foreignEnvs })).toEqual(['unknown-author'])
+      expect(hub.peer.counters.get('certificates:rejected:unknown-issuer')).toBe(1)
+      expect(hub.replica.certificateOf(foreign.author.peerId)).toBeUndefined()
+      expect(await hub.replica.log.haveVector()).toEqual({})
+      // Roles: an agent certificate does not make a relay, and hubs do not sync with hubs.
+      const asRelay = await raw.open(addr)
+      await asRelay.send(helloOf('relay', ['acme'], [certify(root, raw.peerId, ['agent']).bytes]))
+      expect((await drain(asRelay, 5000)).messages).toEqual([{ type: 'refuse', code: 'role-not-allowed', message: expect.any(String) }])
+      await asRelay.close()
+      const asHub = await raw.open(addr)
+      await asHub.send(helloOf('hub', ['acme'], [certify(root, raw.peerId, ['hub']).bytes]))
+      expect((await drain(asHub, 5000)).messages).toEqual([{ type: 'refuse', code: 'role-not-allowed', message: expect.any(String) }])
+      await asHub.close()
+      expect(hub.peer.counters.get('refused:role-not-allowed')).toBe(2)
+    } finally {
+      for (const fn of closers.reverse()) await fn().catch(() => {})
+    }
+  })
+})
+
+describe('a relay and the plain agents it serves', () => {
+  it('hands a plain agent nothing of the other agents it keeps', async () => {
+    const root = tenantRoot('acme')
+    const closers: (() => Promise<void>)[] = []
+    try {
+      const relay = await startPeer(root, { role: 'relay', certRoles: ['agent', 'relay'], listen: true })
+      const kept = await startPeer(root, { role: 'agent' })
+      closers.push(() => relay.close(), () => kept.close())
+      await kept.write(10)
+      await relay.write(2)
+      kept.peer.connect(relay.peer.multiaddrs()[0]!)
+      await eventually(async () => (await relay.findings(kept.author.peerId)) === 10, 10_000, 'the kept agent at the relay')
+      const raw = await rawPeer()
+      closers.push(() => raw.stop())
+      const ch = await raw.open(relay.peer.multiaddrs()[0]!)
+      await ch.send(helloOf('agent', ['acme'], [certify(root, raw.peerId, ['agent']).bytes]))
+      await ch.send({ type: 'have', vector: {} })
+      await ch.send({ type: 'want', doc: findingsDoc(kept.author.peerId), author: kept.author.peerId, fromSeq: 1 })
+      const got = await drain(ch, 1500)
+      await ch.close()
+      expect(got.end).toBe('timeout')
+      expect(got.messages.map((m) => m.type)).toEqual(['hello', 'have'])
+      const have = got.messages[1] as Extract<Message, { type: 'have' }>
+      expect(Object.keys(have.vector).every((d) => d.endsWith(raw.peerId))).toBe(true)
+      const seen = JSON.stringify(got.messages, (_k, v) => v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)
+      expect(seen.includes(kept.author.peerId)).toBe(false)
+    } finally {
+      for (const fn of closers.reverse()) await fn().catch(() => {})
+    }
+  })
+})
+
 describe('a hub serving two tenants', () => {
   it('answers a peer only for the tenant its certificate proves', async () => {
     const acme = tenantRoot('acme')
