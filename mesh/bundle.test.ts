@@ -3,7 +3,7 @@
 // nothing), another tenant's bundle and a revoked author's refused.
 import { describe, it, expect, afterEach } from 'vitest'
 import * as Y from 'yjs'
-import { findingsDoc, openEnvelope } from '../crdt/index.ts'
+import { buildEnvelope, findingsDoc, hashOf, openEnvelope } from '../crdt/index.ts'
 import { decodeFrames, encodeFrame, MAX_FRAME, pack } from '../protocol/index.ts'
 import { BundleError, importBundle, parseBundle, writeBundle } from './bundle.ts'
 import type { Replica } from './replica.ts'
@@ -149,5 +149,46 @@ describe('bundles', () => {
     expect(e2.envelope).toContain(unknown.author.peerId)
     expect(await hub.replica.log.haveVector()).toEqual(before)
     expect(await hub.findings(known.author.peerId)).toBe(3)
+  })
+
+  it('refuses a fork inside a bundle, a gap before what the hub holds, and a cut or padded file; nothing is stored', async () => {
+    const [hub, agent] = await started(startPeer(root, { role: 'hub' }), startPeer(root, { role: 'agent' }))
+    const replicaOf = (t: string) => (t === 'acme' ? hub.replica : undefined)
+    await agent.write(2)
+    await agent.write(2, 2)
+    const good = await bundleOf(agent.replica)
+    const frames = decodeFrames(good, MAX_FRAME)
+    const [one, two] = [openEnvelope(frames[1]!), openEnvelope(frames[2]!)]
+    // A second envelope 2, validly signed by A, after the first: a fork, refused by name.
+    const fork = buildEnvelope(agent.author, one.doc, 'yjs', two.payload, { seq: 1, hash: hashOf(one) }, two.ts + 1)
+    const forked = Buffer.concat([good, encodeFrame(fork.bytes)])
+    const e1 = await refusal(importBundle(forked, replicaOf))
+    expect(e1.code).toBe('replay')
+    expect(e1.envelope).toBe(`envelope 3 of the bundle (${one.doc}#2 by ${agent.author.peerId})`)
+    // The same envelope twice in one bundle is fine: stored once.
+    expect(await importBundle(Buffer.concat([good, encodeFrame(frames[2]!)]), replicaOf)).toMatchObject({ envelopes: 3, stored: 2, duplicates: 1 })
+    await sameFindings(hub, agent, agent.author.peerId)
+
+    // A since-ack bundle starts after what the hub acked: into a hub that holds less, it is a gap.
+    const [hub2] = await started(startPeer(root, { role: 'hub' }))
+    await agent.replica.recordAcks([{ doc: one.doc, author: agent.author.peerId, seq: 1 }])
+    await agent.write(2, 4)
+    const sinceAck = await bundleOf(agent.replica, { sinceAck: true })
+    expect(parseBundle(sinceAck).envelopes.map((b) => openEnvelope(b).seq)).toEqual([2, 3])
+    const e2 = await refusal(importBundle(sinceAck, (t) => (t === 'acme' ? hub2.replica : undefined)))
+    expect(e2.code).toBe('seq-gap')
+    expect(e2.envelope).toMatch(/^envelope 1 of the bundle /)
+    expect(await hub2.replica.log.haveVector()).toEqual({})
+    // Into the hub that holds 1 and 2, it brings 3.
+    expect(await importBundle(sinceAck, replicaOf)).toMatchObject({ stored: 1, duplicates: 1 })
+    await sameFindings(hub, agent, agent.author.peerId)
+
+    // A file cut inside a frame, or with bytes after the last frame.
+    const held = await dump(hub)
+    const whole = await bundleOf(agent.replica)
+    expect((await refusal(importBundle(whole.subarray(0, whole.length - 7), replicaOf))).code).toBe('truncated')
+    expect((await refusal(importBundle(Buffer.concat([whole, Buffer.from([0x05, 1, 2])]), replicaOf))).code).toBe('truncated')
+    expect((await refusal(importBundle(new Uint8Array(0), replicaOf))).code).toBe('malformed')
+    expect(await dump(hub)).toEqual(held)
   })
 })
