@@ -1,7 +1,8 @@
 // Seeded random histories over real peers: a hub, agent A, relay B and agent C that reaches
 // only B, each on its own LevelDB directory. Connects and disconnects (stop, then start again
-// on the same directory), kills (the store closed first, no checkpoint) and scans (new and
-// changed findings) in random order; once all run again, the hub's docs equal each agent's.
+// on the same directory), kills (the store closed first, no checkpoint), dropped links and
+// scans (new, changed, now and then big) in random order; once all run again, the hub's docs
+// equal each agent's, nothing is duplicated, and no ack ever claimed more than the hub holds.
 // A failure names its seed and the history; ZT_MESH_SEEDS=7,8 runs just those.
 import { describe, it, expect } from 'vitest'
 import * as Y from 'yjs'
@@ -80,7 +81,14 @@ async function run(seed: number, trace: string[]): Promise<void> {
         trace.push(`${step}: ${kill ? 'kill' : 'stop'} ${s.name}`)
         s.up = false
         await (kill ? s.peer.kill() : s.peer.stop())
-      } else if (r < 0.9 && down.length > 0) {
+      } else if (r < 0.7) {
+        // The link drops (no refusal, no goodbye): the listener hangs up on the dialer.
+        const [listener, dialer] = pick([['hub', 'A'], ['hub', 'B'], ['B', 'C']] as const)
+        const l = slots.get(listener)!
+        const d = slots.get(dialer)!
+        trace.push(`${step}: drop ${listener}-${dialer}`)
+        if (l.up) await l.peer.peer.disconnect(d.peer.author.peerId)
+      } else if (r < 0.92 && down.length > 0) {
         const s = pick(down)
         trace.push(`${step}: start ${s.name}`)
         s.peer = await restartPeer(root, s.peer)
@@ -119,6 +127,15 @@ async function run(seed: number, trace: string[]): Promise<void> {
       }, 12_000, 'the hub to equal every agent')
     } catch (err) {
       throw new Error(`${(err as Error).message}: ${last}`)
+    }
+    for (const s of agents) {
+      const doc = findingsDoc(s.peer.author.peerId)
+      // Nothing duplicated: the hub holds each envelope once, as many as the author made.
+      expect((await hubPeer.replica.log.sizeOf(doc)).envelopes, `${s.name}'s envelopes at the hub`).toBe((await s.peer.replica.log.sizeOf(doc)).envelopes)
+      // Acks say what is durable: never more than the hub holds, through its kills.
+      for (const [d, byAuthor] of Object.entries(await s.peer.replica.acked())) {
+        for (const [author, seq] of Object.entries(byAuthor)) expect(seq, `${s.name}'s ack of ${d}`).toBeLessThanOrEqual((await hubPeer.replica.log.head(d, author))?.seq ?? 0)
+      }
     }
     // The relay holds what C wrote, as C has it.
     const cPeer = slots.get('C')!.peer
