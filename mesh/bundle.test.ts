@@ -87,7 +87,6 @@ describe('bundles', () => {
     const envelopes = frames.slice(1)
     expect(envelopes).toHaveLength(3)
     const replicaOf = (t: string) => (t === 'acme' ? hub.replica : undefined)
-    const names = envelopes.map((b) => { const e = openEnvelope(b); return `${e.doc}#${e.seq} by ${e.author}` })
     const codes = new Map<string, number>()
     // Every byte of the last envelope (so the two before it are good and must not be stored
     // either), and every 5th byte of the first.
