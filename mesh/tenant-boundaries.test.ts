@@ -3,7 +3,7 @@
 // nobody receives what its certificate does not entitle it to, and nothing crosses tenants.
 import { describe, it, expect } from 'vitest'
 import { createRevocationList, decodeCertificate } from '../keys/index.ts'
-import { findingsDoc } from '../crdt/index.ts'
+import { buildEnvelope, findingsDoc } from '../crdt/index.ts'
 import type { Message } from '../protocol/index.ts'
 import { certify, drain, eventually, helloOf, rawPeer, startPeer, tenantRoot } from './mesh.test-data.ts'
 
@@ -49,6 +49,14 @@ describe('a well-certified peer bringing another tenant\'s things', () => {
       expect(await refusedWith(ch, { type: 'envelopes', envelopes: foreignEnvs })).toEqual(['unknown-author'])
       expect(hub.peer.counters.get('certificates:rejected:unknown-issuer')).toBe(1)
       expect(hub.replica.certificateOf(foreign.author.peerId)).toBeUndefined()
+      expect(await hub.replica.log.haveVector()).toEqual({})
+      // An agent signing envelopes of docs that are not its own: its tenant's hub docs, another
+      // tenant's, another agent's.
+      for (const doc of ['acme/triage', 'beta/agents', findingsDoc(foreign.author.peerId)]) {
+        const env = buildEnvelope(raw.author, doc, 'yjs', new Uint8Array([0, 0]), undefined, Date.now())
+        expect(await refusedWith(await session('agent'), { type: 'envelopes', envelopes: [env.bytes] }), doc).toEqual(['wrong-author'])
+      }
+      expect(hub.peer.counters.get('envelopes:rejected:wrong-author')).toBe(3)
       expect(await hub.replica.log.haveVector()).toEqual({})
       // Roles: an agent certificate does not make a relay, and hubs do not sync with hubs.
       const asRelay = await raw.open(addr)
