@@ -10,7 +10,7 @@ import { findingsDoc } from '../crdt/index.ts'
 import { eventually, restartPeer, startPeer, tenantRoot, type TestPeer } from './mesh.test-data.ts'
 
 const SEEDS = process.env.ZT_MESH_SEEDS ? process.env.ZT_MESH_SEEDS.split(',').map(Number) : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
-const STEPS = 24
+const STEPS = Number(process.env.ZT_MESH_STEPS ?? 24)
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function random(seed: number): () => number {
