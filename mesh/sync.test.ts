@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest'
 import * as Y from 'yjs'
 import { findingsDoc } from '../crdt/index.ts'
-import { certify, eventually, startPeer, tenantRoot, type TestPeer } from './mesh.test-data.ts'
+import { certify, eventually, restartPeer, startPeer, tenantRoot, type TestPeer } from './mesh.test-data.ts'
 
 const peers: TestPeer[] = []
 afterEach(async () => { await Promise.all(peers.splice(0).map((p) => p.close())) })
@@ -39,9 +39,10 @@ describe('sync between an agent and a hub', () => {
     for (let i = 0; i < 20; i++) await agent.write(50, i * 50)
     agent.peer.connect(hub.peer.multiaddrs()[0]!)
     await eventually(async () => (await agent.replica.acked())[findingsDoc(agent.author.peerId)]?.[agent.author.peerId] === 20, 10_000, 'history acked')
-    await agent.goOffline()
-    await agent.write(5, 1000)
-    await agent.comeBack(hub.peer.multiaddrs())
+    await agent.stop()
+    const [again] = await started(restartPeer(root, agent))
+    await again!.write(5, 1000)
+    again!.peer.connect(hub.peer.multiaddrs()[0]!)
     await eventually(async () => (await hub.findings(agent.author.peerId)) === 1005, 10_000, 'the new envelope at the hub')
     expect(hub.peer.counters.get('envelopes:accepted')).toBe(21)
     expect(hub.peer.counters.get('envelopes:duplicate')).toBe(0)

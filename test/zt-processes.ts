@@ -9,7 +9,13 @@ export const ROOT = resolve(import.meta.dirname, '..')
 const ZT = join(ROOT, 'bin/zt.js')
 
 const children = new Set<ChildProcess>()
-afterAll(() => { for (const c of children) c.kill('SIGKILL') })
+afterAll(() => killAll())
+
+/** Kills every process still running with SIGKILL and waits for them to exit (before their directories are removed). */
+export async function killAll(): Promise<void> {
+  const running = [...children]
+  await Promise.all(running.map((c) => new Promise((r) => { c.once('exit', r); c.kill('SIGKILL') })))
+}
 
 export function zt(args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
   return new Promise((done) => {

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path'
 import { findingsDoc, type Author, type Finding } from '../../crdt/index.ts'
 import { createAgentKey, issueCertificate, type AgentIdentity, type Certificate, type TenantRoot } from '../../keys/index.ts'
 import { MeshPeer, type Replica } from '../../mesh/index.ts'
-import { AgentStore, openAgentReplica } from '../../node/index.ts'
+import { AgentStore } from '../../node/index.ts'
+import { openAgentReplica } from '../../node/agent/agent-mesh.ts'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const TENANT = 'acme'

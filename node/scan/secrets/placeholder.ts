@@ -2,7 +2,7 @@
 // template and format-string variables, repeated or sequential characters, file paths.
 // Applied to every rule's match (the global allowlist).
 
-const PLACEHOLDER_WORDS = /(?:^|[_-])example|placeholder|changeme|change_me|your[_-]?(?:api|token|key|secret|password)|dummy|redacted|insert[_-]?here|replace[_-]?me|xxxxx|<[^>]*>|\.\.\./i
+const PLACEHOLDER_WORDS = /(?:^|[_-])example|placeholder|changeme|change_me|your[_-]?(?:api|token|key|secret|password)|dummy|redacted|insert[_-]?here|replace[_-]?me|<[^>]*>|\.\.\./i
 
 const TEMPLATES = [
   /^\$\{[^}]*\}$/, // ${VAR}
@@ -27,6 +27,8 @@ export function isPlaceholder(value: string): boolean {
   if (LITERALS.has(value.toLowerCase())) return true
   if (TEMPLATES.some((re) => re.test(value))) return true
   if (PLACEHOLDER_WORDS.test(value) || value.includes('EXAMPLE')) return true
+  // xxxxx / XXXXX fill-ins; a mixed-case run (xXxXx) happens in real random tokens.
+  if (value.includes('xxxxx') || value.includes('XXXXX')) return true
   const lower = value.toLowerCase()
   // One character repeated (aaaa…, ****…, BBBbBB…).
   if (lower.length > 1 && [...lower].every((c) => c === lower[0])) return true
