@@ -212,3 +212,23 @@ describe('zt hub start, in-process', () => {
     }
   })
 })
+
+describe('zt hub stop', () => {
+  it('lets the writes that closing sessions start settle before the store closes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zt-hub-stop-'))
+    await createTenantRoot(dir, 'acme', PASS)
+    const lines: string[] = []
+    const own = await startHub({ home: dir, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0, log: (l) => lines.push(l) })
+    const agents = await Promise.all([1, 2, 3].map(async (i) => testAgent(await openTenantRoot(dir, 'acme', PASS), `stop-${i}`, 700 + i)))
+    try {
+      for (const a of agents) a.peer.connect(own.multiaddrs()[0]!)
+      for (let i = 0; i < 200 && own.online('acme').size < 3; i++) await new Promise((r) => setTimeout(r, 25))
+      expect(own.online('acme').size).toBe(3)
+      await own.stop()
+      expect(lines.filter((l) => /not open|closed/i.test(l))).toEqual([])
+    } finally {
+      await Promise.all(agents.map((a) => a.close()))
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -262,6 +262,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()
+    // Sessions closing above write `<tenant>/agents`; the index follows each write: let both
+    // settle, or they would run into a closed store.
+    for (const t of tenants.values()) await t.writer.idle()
+    for (const t of tenants.values()) await t.findings.idle()
     await hubDb.close()
     await store.close()
   }

@@ -9,6 +9,7 @@ export class TenantWriter {
   readonly #replica: Replica
   readonly #author: Author
   readonly #hubs: ReadonlySet<string>
+  readonly #pending = new Set<Promise<void>>()
 
   constructor(replica: Replica, author: Author) {
     this.#replica = replica
@@ -17,7 +18,19 @@ export class TenantWriter {
   }
 
   /** Runs `change` on the doc; what it changed goes out as one signed envelope. */
-  async write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now = Date.now()): Promise<void> {
+  write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now = Date.now()): Promise<void> {
+    const run = this.#write(kind, change, now)
+    this.#pending.add(run)
+    void run.finally(() => this.#pending.delete(run)).catch(() => {})
+    return run
+  }
+
+  /** Resolves once every write begun so far has settled (before the store closes). */
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending])
+  }
+
+  async #write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now: number): Promise<void> {
     const name = tenantDoc(this.#replica.tenant, kind)
     const log = this.#replica.log
     const before = (await log.head(name, this.#author.peerId))?.seq ?? 0
