@@ -10,7 +10,7 @@ import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
   writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
-import { AdvisoryFeed, HUB_CONNECTIONS, MeshPeer, Replica, type Session } from '../mesh/index.ts'
+import { AdvisoryFeed, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, Replica, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
@@ -188,6 +188,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const mesh = new MeshPeer({
     privateKey: identity.privateKey, role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
     connections: HUB_CONNECTIONS,
+    receiveSlots: HUB_RECEIVE_SLOTS,
     replicaOf: (t) => tenants.get(t)?.replica,
     certificatesFor: (t) => { const s = tenants.get(t); return s ? [s.cert.bytes] : [] },
     tenants: () => [...tenants.keys()],

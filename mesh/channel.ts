@@ -9,13 +9,23 @@ import { MeshError } from './errors.ts'
 export interface ChannelOptions {
   /** Bytes of received frames not yet taken by `next()` before the peer is cut off. */
   maxQueuedBytes: number
+  /**
+   * Above this many queued bytes the stream is paused (the muxer stops granting the peer
+   * window, so further data waits at the sender); resumed once `next()` took them all.
+   */
+  pauseAtBytes?: number
 }
+
+/** Queued bytes that pause a stream by default: a couple of full batches. */
+export const PAUSE_AT_BYTES = 1024 * 1024
 
 export class Channel {
   readonly #stream: Stream
   readonly #decoder = new FrameDecoder(MAX_FRAME)
   readonly #queue: Uint8Array[] = []
   readonly #max: number
+  readonly #pauseAt: number
+  #paused = false
   #queuedBytes = 0
   #failure: Error | undefined
   #ended = false
@@ -24,6 +34,7 @@ export class Channel {
   constructor(stream: Stream, opts: ChannelOptions) {
     this.#stream = stream
     this.#max = opts.maxQueuedBytes
+    this.#pauseAt = opts.pauseAtBytes ?? PAUSE_AT_BYTES
     stream.addEventListener('message', (evt) => {
       if (this.#failure) return
       try {
@@ -33,6 +44,7 @@ export class Channel {
           this.#queuedBytes += frame.length
         }
         if (this.#queuedBytes > this.#max) throw new MeshError('flow-control', `peer sent ${this.#queuedBytes} bytes beyond what was read (limit ${this.#max})`)
+        if (this.#queuedBytes > this.#pauseAt && !this.#paused) this.#setPaused(true)
       } catch (err) {
         this.#failure = err as Error
       }
@@ -44,6 +56,21 @@ export class Channel {
       if ((evt as { error?: Error }).error && !this.#failure) this.#failure = new MeshError('closed', `stream closed: ${(evt as { error?: Error }).error!.message}`)
       this.#notify()
     })
+  }
+
+  /** Whether reading is paused because frames wait to be taken. */
+  get paused(): boolean {
+    return this.#paused
+  }
+
+  #setPaused(paused: boolean): void {
+    try {
+      if (paused) this.#stream.pause()
+      else this.#stream.resume()
+      this.#paused = paused
+    } catch {
+      // closing: nothing more will be read anyway
+    }
   }
 
   get remoteEnded(): boolean {
@@ -62,6 +89,7 @@ export class Channel {
       const frame = this.#queue.shift()
       if (frame) {
         this.#queuedBytes -= frame.length
+        if (this.#paused && this.#queuedBytes === 0) this.#setPaused(false)
         return decodeMessage(frame)
       }
       if (this.#failure) throw this.#failure

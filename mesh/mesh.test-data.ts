@@ -17,7 +17,7 @@ import { generateSeed, issueCertificate, publicKeyOf, sign, createRevocationList
 import { EnvelopeLog, findingsDoc, FINDINGS, type Author, type Store } from '../crdt/index.ts'
 import { ACCEPTS, MAX_FRAME, PROTOCOL_VERSION, SYNC_PROTOCOL_ID, type Message, type PeerRole } from '../protocol/index.ts'
 import { Channel, codeOf } from './channel.ts'
-import { HUB_CONNECTIONS, MeshPeer } from './peer.ts'
+import { HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer } from './peer.ts'
 import { AdvisoryFeed } from './advisory-feed.ts'
 import { Replica } from './replica.ts'
 
@@ -118,6 +118,7 @@ export async function startPeer(root: TenantRoot, opts: PeerOptions): Promise<Te
     tenants: () => [...replicas.keys()], keepAliveMs: opts.keepAliveMs, windowBytes: opts.windowBytes,
     // A hub serves many agents, here all from loopback.
     connections: opts.role === 'hub' ? HUB_CONNECTIONS : undefined,
+    receiveSlots: opts.role === 'hub' ? HUB_RECEIVE_SLOTS : undefined,
   })
   await peer.start()
   const port = opts.listen ? Number(peer.multiaddrs()[0]!.split('/')[4]) : undefined

@@ -13,6 +13,7 @@ import { Channel } from './channel.ts'
 import { Counters } from './counters.ts'
 import type { Replica } from './replica.ts'
 import { DEFAULT_WINDOW, Session } from './session.ts'
+import { Slots } from './slots.ts'
 
 export interface MeshPeerInit {
   privateKey: PrivateKey
@@ -26,6 +27,11 @@ export interface MeshPeerInit {
   tenants: () => string[]
   counters?: Counters
   windowBytes?: number
+  /**
+   * Sessions whose envelopes are applied at once (a hub: a few; the rest wait their turn with
+   * their streams paused). Unlimited when absent.
+   */
+  receiveSlots?: number
   keepAliveMs?: number
   dialTimeoutMs?: number
   /**
@@ -38,8 +44,14 @@ export interface MeshPeerInit {
   onSession?: (session: Session, event: 'open' | 'close', code?: string) => void
 }
 
+/** The most a yamux stream window grows to (libp2p aborts a paused stream buffering over 4 MiB). */
+const STREAM_WINDOW_MAX = 2 * 1024 * 1024
+
 /** A hub's connection limits: many agents, many of them behind one address. */
 export const HUB_CONNECTIONS = { max: 20_000, perHostPerSecond: 200, pendingUpgrades: 256 }
+
+/** Sessions a hub applies envelopes of at once (one thread does the work; more only holds more in memory). */
+export const HUB_RECEIVE_SLOTS = 4
 
 /** Reconnect delays: 250 ms doubling to 30 s, each jittered to 50–100 %. */
 export function backoffMs(attempt: number, random = Math.random): number {
@@ -54,10 +66,12 @@ export class MeshPeer {
   #node: Libp2p | undefined
   readonly #stop = new AbortController()
   readonly #loops = new Set<Promise<void>>()
+  readonly #slots: Slots | undefined
 
   constructor(init: MeshPeerInit) {
     this.#init = init
     this.counters = init.counters ?? new Counters()
+    this.#slots = init.receiveSlots === undefined ? undefined : new Slots(init.receiveSlots)
   }
 
   get peerId(): string {
@@ -70,7 +84,9 @@ export class MeshPeer {
       addresses: { listen: this.#init.listen ?? [] },
       transports: [tcp()],
       connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
+      // A paused stream's peer may still send what it was granted, into a read buffer that
+      // libp2p caps at 4 MiB: keep the window below that cap.
+      streamMuxers: [yamux({ streamOptions: { maxStreamWindowSize: STREAM_WINDOW_MAX } })],
       connectionManager: {
         maxConnections: this.#init.connections?.max ?? 300,
         inboundConnectionThreshold: this.#init.connections?.perHostPerSecond ?? 5,
@@ -131,7 +147,7 @@ export class MeshPeer {
     const session = new Session({
       channel, remotePeer, initiator, role: this.#init.role,
       replicaOf: this.#init.replicaOf, certificatesFor: this.#init.certificatesFor, tenants: this.#init.tenants(),
-      counters: this.counters, windowBytes: window, keepAliveMs: this.#init.keepAliveMs, log: this.#init.log,
+      counters: this.counters, windowBytes: window, slots: this.#slots, keepAliveMs: this.#init.keepAliveMs, log: this.#init.log,
       onOpen: (s) => { this.sessions.add(s); opened?.(); this.#init.onSession?.(s, 'open') },
     })
     const running = session.run()

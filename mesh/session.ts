@@ -11,6 +11,7 @@ import { codeOf, type Channel } from './channel.ts'
 import type { Counters } from './counters.ts'
 import { MeshError } from './errors.ts'
 import type { Replica } from './replica.ts'
+import type { Slots } from './slots.ts'
 import { checkHello, type PeerGrant } from './trust.ts'
 import { FEED_DOC } from './advisory-feed.ts'
 import { decodeCertificate } from '../keys/index.ts'
@@ -29,6 +30,8 @@ export interface SessionInit {
   counters: Counters
   now?: () => number
   windowBytes?: number
+  /** Shared by the sessions of a peer: how many apply envelopes at once. */
+  slots?: Slots
   helloTimeoutMs?: number
   /** A ping when nothing was sent for this long; closed when nothing was heard for 3×. */
   keepAliveMs?: number
@@ -263,6 +266,15 @@ export class Session {
   }
 
   async #receive(envelopes: Uint8Array[]): Promise<void> {
+    const release = await this.#init.slots?.acquire()
+    try {
+      await this.#apply(envelopes)
+    } finally {
+      release?.()
+    }
+  }
+
+  async #apply(envelopes: Uint8Array[]): Promise<void> {
     const replica = this.replica!
     const grant = this.grant!
     if (!replica.stores || grant.role === 'hub') throw new MeshError('role-not-allowed', `a ${replica.role} takes no envelopes from a ${grant.role}`)
