@@ -16,6 +16,7 @@ import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
 import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
+import { IndexFeed } from './index-feed.ts'
 import { createEnricher, hubDbDir, openHubDb, type Enricher, type HubDb } from './enrich/index.ts'
 import { Webhooks } from './webhooks/webhooks.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
@@ -48,7 +49,7 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, root: TenantRoot, writer: TenantWriter, webhooks: Webhooks }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, indexFeed: IndexFeed, root: TenantRoot, writer: TenantWriter, webhooks: Webhooks }
 
 export interface Hub {
   readonly peerId: string
@@ -156,9 +157,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
       },
     })
     const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed })
+    const indexFeed = new IndexFeed(findings, (doc) => replica.log.doc(doc), (doc, err) => log(`index ${doc}: ${err.message}`))
     replica.onApplied((doc, ydoc, changed) => {
       const keys = changed.get(FINDINGS)
-      if (keys && keys.size > 0) findings.update(doc, ydoc, keys).catch((err: Error) => log(`index ${doc}: ${err.message}`))
+      if (keys && keys.size > 0) indexFeed.add(doc, keys)
       const scan = changed.get(SCAN)?.has('last') ? ydoc.getMap<ScanSummary>(SCAN).get('last') : undefined
       const agent = parseDocName(doc)?.owner
       if (scan && agent) writer.write('agents', (d) => { updateAgentStatus(d, agent, { lastScan: scan.at }) }).catch((err: Error) => log(`agents doc: ${err.message}`))
@@ -176,7 +178,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     await catchUp(replica, findings)
     await replica.log.releaseIdle(0)
-    tenants.set(tenant, { tenant, replica, cert, findings, root, writer, webhooks })
+    tenants.set(tenant, { tenant, replica, cert, findings, indexFeed, root, writer, webhooks })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -266,7 +268,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     // Sessions closing above write `<tenant>/agents`; the index follows each write: let both
     // settle, or they would run into a closed store.
     for (const t of tenants.values()) await t.writer.idle()
-    for (const t of tenants.values()) await t.findings.idle()
+    for (const t of tenants.values()) await t.indexFeed.idle()
     await hubDb.close()
     await store.close()
   }
