@@ -12,7 +12,7 @@ export {
   TRIAGE, COMMENTS, AGENTS, TRIAGE_STATUSES, triageOf, effectiveStatus, setTriage, addComment, commentsOf, updateAgentStatus, agentStatusOf,
   type Triage, type TriageStatus, type Comment, type AgentStatusEntry,
 } from './tenant-docs.ts'
-export { sameValue, setIfChanged } from './map-entry.ts'
+export { clean, sameValue, setIfChanged } from './map-entry.ts'
 export {
   setAdvisoryScores, advisoryScores, setFindingEnrichment, findingEnrichment, deleteFindingEnrichment, setMatchedFinding, matchedFindings, ENRICH_ADVISORIES, ENRICH_FINDINGS, ENRICH_MATCHED, CVSS_VERSIONS,
   type MatchedFinding, type AdvisoryScores, type FindingEnrichment, type CvssScore, type CvssVersion, type EpssScore, type KevEntry,
