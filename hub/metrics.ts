@@ -54,7 +54,7 @@ export interface EnrichmentMetrics {
 
 function enrichmentLines(e: EnrichmentMetrics): string[] {
   return [
-    '# HELP zerotrace_enrichment_queue_depth Re-match tasks in the worker pool plus tenants waiting for a re-match or re-score.', '# TYPE zerotrace_enrichment_queue_depth gauge',
+    '# HELP zerotrace_enrichment_queue_depth Re-match tasks in the worker pool plus tenant re-matches and re-scores running or waiting.', '# TYPE zerotrace_enrichment_queue_depth gauge',
     `zerotrace_enrichment_queue_depth ${e.queueDepth}`,
     '# HELP zerotrace_rematch_running Whether a re-match of stored inventories is running.', '# TYPE zerotrace_rematch_running gauge',
     `zerotrace_rematch_running ${e.rematchRunning ? 1 : 0}`,

@@ -237,7 +237,7 @@ export function createEnrichmentService(init: EnrichmentInit, components: { hubD
       await idle()
     },
     idle,
-    metrics: () => ({ ...metrics, rematchRuns: { ...metrics.rematchRuns }, queueDepth: rematcher.queueDepth + toRematch.size + toRescore.size }),
+    metrics: () => ({ ...metrics, rematchRuns: { ...metrics.rematchRuns }, queueDepth: rematcher.queueDepth + toRematch.size + toRescore.size + (running ? 1 : 0) }),
     async close() {
       if (closed) return
       closed = true
