@@ -59,11 +59,11 @@ const WRITE_BATCH = 2_000
 /** Timers are capped here (setTimeout's limit is ~24.8 days); a later expiry is looked at again then. */
 const MAX_TIMER_MS = 86_400_000
 
-/** Each agent's inventory, read from its stored doc one agent at a time. */
+/** Each agent's inventory, read from its stored doc one agent at a time; revoked agents' are left alone. */
 async function* inventoriesOf(replica: Replica): AsyncGenerator<readonly [string, Package[]]> {
   for (const doc of Object.keys(await replica.log.haveVector())) {
     const parsed = parseDocName(doc)
-    if (parsed?.kind !== 'inventory') continue
+    if (parsed?.kind !== 'inventory' || replica.isRevoked(parsed.owner)) continue
     const d = await replica.log.doc(doc)
     if (d) yield [parsed.owner, [...d.getMap<Package>(PACKAGES).values()]]
   }
