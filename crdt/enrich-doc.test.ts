@@ -48,3 +48,17 @@ describe('<tenant>/enrich', () => {
     expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(new Y.Doc()))
   })
 })
+
+describe('<tenant>/enrich matched findings', () => {
+  it('keeps a hub-found finding with its agent, rewrites nothing unchanged, refuses a bad one', async () => {
+    const { setMatchedFinding, matchedFindings } = await import('./enrich-doc.ts')
+    const doc = new Y.Doc()
+    const f = { id: 'a'.repeat(32), kind: 'vuln' as const, rule: 'GHSA-x', severity: 'high' as const, path: 'p', agent: '12D3KooWx', firstSeen: 1, fixedIn: undefined }
+    expect(setMatchedFinding(doc, f)).toBe(true)
+    expect(changeOf(doc, () => expect(setMatchedFinding(doc, { ...f })).toBe(false))).toBeUndefined()
+    expect(matchedFindings(doc).get(f.id)).toEqual({ id: f.id, kind: 'vuln', rule: 'GHSA-x', severity: 'high', path: 'p', agent: '12D3KooWx', firstSeen: 1 })
+    expect(setMatchedFinding(doc, { ...f, resolvedAt: 5 })).toBe(true)
+    expect(code(() => setMatchedFinding(doc, { ...f, id: 'nope' }))).toBe('bad-value')
+    expect(code(() => setMatchedFinding(doc, { ...f, agent: '' }))).toBe('bad-value')
+  })
+})

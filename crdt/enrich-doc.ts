@@ -1,14 +1,21 @@
 // `<tenant>/enrich` (DESIGN.md "Data model"), written by the hub: what it learns about an
 // advisory (CVSS, EPSS, CISA KEV) and what follows for each finding (risk, fix versions).
-// Pure functions over the Y.Doc; call the writers inside one step of EnvelopeLog.writeAs.
+// It also holds the findings the hub found itself by re-matching an agent's stored
+// inventory against newer advisories (`matched`): the agent has not reported them yet, they
+// carry the fingerprint the agent would compute, and the hub resolves them when they stop
+// matching. Pure functions over the Y.Doc; call the writers inside one step of EnvelopeLog.writeAs.
 import type * as Y from 'yjs'
 import { DocValueError } from './errors.ts'
-import { SEVERITIES, type Severity } from './finding.ts'
-import { clean, sameValue } from './map-entry.ts'
+import { SEVERITIES, type Finding, type Severity } from './finding.ts'
+import { clean, sameValue, setIfChanged } from './map-entry.ts'
 
-/** Y.Map names of the enrich doc: advisory id → AdvisoryScores, finding id → FindingEnrichment. */
+/** Y.Map names of the enrich doc: advisory id → AdvisoryScores, finding id → FindingEnrichment, finding id → MatchedFinding. */
 export const ENRICH_ADVISORIES = 'advisories'
 export const ENRICH_FINDINGS = 'findings'
+export const ENRICH_MATCHED = 'matched'
+
+/** A finding the hub found by re-matching an agent's inventory: the agent's id beside it. */
+export interface MatchedFinding extends Finding { agent: string }
 
 export const CVSS_VERSIONS = ['2.0', '3.0', '3.1', '4.0'] as const
 export type CvssVersion = typeof CVSS_VERSIONS[number]
@@ -105,4 +112,16 @@ export function deleteFindingEnrichment(doc: Y.Doc, findingId: string): boolean 
   if (!map.has(findingId)) return false
   map.delete(findingId)
   return true
+}
+
+/** Records a hub-found finding; writes only on a change. Whether it wrote. */
+export function setMatchedFinding(doc: Y.Doc, f: MatchedFinding): boolean {
+  check(typeof f.id === 'string' && /^[0-9a-f]{32}$/.test(f.id), `matched finding id ${String(f.id)}`)
+  check(typeof f.agent === 'string' && f.agent.length > 0 && f.kind === 'vuln' && SEVERITIES.includes(f.severity), `${f.id}: a vuln finding with its agent`)
+  return setIfChanged(doc.getMap<MatchedFinding>(ENRICH_MATCHED), f.id, f)
+}
+
+/** The hub-found findings, resolved ones included. */
+export function matchedFindings(doc: Y.Doc): Y.Map<MatchedFinding> {
+  return doc.getMap<MatchedFinding>(ENRICH_MATCHED)
 }

@@ -12,8 +12,8 @@ export {
   TRIAGE, COMMENTS, AGENTS, TRIAGE_STATUSES, triageOf, effectiveStatus, setTriage, addComment, commentsOf, updateAgentStatus, agentStatusOf,
   type Triage, type TriageStatus, type Comment, type AgentStatusEntry,
 } from './tenant-docs.ts'
-export { sameValue, setIfChanged } from './map-entry.ts'
+export { clean, sameValue, setIfChanged } from './map-entry.ts'
 export {
-  setAdvisoryScores, advisoryScores, setFindingEnrichment, findingEnrichment, deleteFindingEnrichment, ENRICH_ADVISORIES, ENRICH_FINDINGS, CVSS_VERSIONS,
-  type AdvisoryScores, type FindingEnrichment, type CvssScore, type CvssVersion, type EpssScore, type KevEntry,
+  setAdvisoryScores, advisoryScores, setFindingEnrichment, findingEnrichment, deleteFindingEnrichment, setMatchedFinding, matchedFindings, ENRICH_ADVISORIES, ENRICH_FINDINGS, ENRICH_MATCHED, CVSS_VERSIONS,
+  type MatchedFinding, type AdvisoryScores, type FindingEnrichment, type CvssScore, type CvssVersion, type EpssScore, type KevEntry,
 } from './enrich-doc.ts'

@@ -20,6 +20,7 @@ import { webhookRoutes } from './routes/webhooks.ts'
 import { upgradeRoutes } from './routes/upgrades.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
+import { suppressionRoutes } from './routes/suppressions.ts'
 import { authRoutes, userRoutes, type HubAuth } from './auth/index.ts'
 import { serveWeb } from './static.ts'
 
@@ -59,7 +60,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   app.get('/metrics', authenticate(authenticatorsOf(token, hub.auth)), (c) => {
     if (!c.get('principal')?.operator) apiError(401, 'unauthorized', 'metrics need the operator token')
     const agentsByTenant = Object.fromEntries([...hub.tenants.keys()].map((t) => [t, hub.online(t).size]))
-    return c.text(renderMetrics({ counters: hub.mesh.counters.snapshot(), sessions: hub.mesh.sessions.size, agentsByTenant, apiLatency, syncLag: hub.syncLag }), 200, { 'content-type': 'text/plain; version=0.0.4' })
+    return c.text(renderMetrics({ counters: hub.mesh.counters.snapshot(), sessions: hub.mesh.sessions.size, agentsByTenant, apiLatency, syncLag: hub.syncLag, enrichment: hub.enrichment.metrics() }), 200, { 'content-type': 'text/plain; version=0.0.4' })
   })
 
   const api = new Hono<ApiEnv>()
@@ -88,6 +89,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   overviewRoutes(routes, hub, tenantOf)
   webhookRoutes(routes, tenantOf)
   upgradeRoutes(routes, tenantOf)
+  suppressionRoutes(routes, hub, tenantOf)
 
   routes.add('POST', '/advisories', { kind: 'operator' }, 'hand OSV advisories (JSON lines, or a JSON array) to every agent as signed updates', async (c) => {
     const text = await c.req.text()

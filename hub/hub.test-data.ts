@@ -8,7 +8,8 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import * as Y from 'yjs'
 import { issueCertificate, type Certificate, type TenantRoot } from '../keys/index.ts'
-import { EnvelopeLog, findingsDoc, FINDINGS, type Finding, type Store } from '../crdt/index.ts'
+import { EnvelopeLog, findingsDoc, inventoryDoc, writeInventory, FINDINGS, type Finding, type Store } from '../crdt/index.ts'
+import type { Package } from '../protocol/index.ts'
 import { MeshPeer, Replica } from '../mesh/index.ts'
 
 export interface TestAgent {
@@ -18,6 +19,8 @@ export interface TestAgent {
   peer: MeshPeer
   log: EnvelopeLog
   write(findings: Finding[]): Promise<void>
+  /** Writes the agent's inventory doc as a scan would (only what changed). */
+  writeInventory(packages: Package[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -39,6 +42,10 @@ export async function testAgent(root: TenantRoot, name: string, serial: number):
         for (const f of findings) d.getMap(FINDINGS).set(f.id, f)
       }], { rights: { hubs: new Set() } }, Date.now())
       replica.changed(findingsDoc(peerId), peerId)
+    },
+    async writeInventory(packages) {
+      await log.writeAs(inventoryDoc(peerId), { peerId, seed: key.raw.subarray(0, 32) }, () => [(d: Y.Doc) => writeInventory(d, packages)], { rights: { hubs: new Set() } }, Date.now())
+      replica.changed(inventoryDoc(peerId), peerId)
     },
     async close() {
       if (closed) return

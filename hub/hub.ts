@@ -17,7 +17,8 @@ import { FindingsIndex } from './index/findings-index.ts'
 import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
 import { IndexFeed } from './index-feed.ts'
-import { createEnricher, hubDbDir, openHubDb, type Enricher, type HubDb } from './enrich/index.ts'
+import { createEnricher, createEnrichmentService, createSuppressionStore, hubDbDir, openHubDb, type Enricher, type EnrichmentService, type HubDb, type SuppressionLevel } from './enrich/index.ts'
+import type { Store } from '../crdt/index.ts'
 import { Webhooks } from './webhooks/webhooks.ts'
 import { authenticatorsOf, createHttpApp, principalResolver } from './http.ts'
 import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
@@ -69,6 +70,8 @@ export interface Hub {
   /** The hub's advisory DB with EPSS and KEV (`<data>/advisories`), and what it says of findings. */
   readonly hubDb: HubDb
   readonly enricher: Enricher
+  /** Re-matching on advisory changes, re-scoring, VEX suppressions per tenant. */
+  readonly enrichment: EnrichmentService
   readonly syncLag: Histogram
   stop(): Promise<void>
 }
@@ -122,6 +125,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const feed = await AdvisoryFeed.open(store.feed)
   const hubDb = await openHubDb(hubDbDir(dataDir))
   const enricher = createEnricher(hubDb)
+  const enrichment = createEnrichmentService({ log }, { hubDb, enricher })
   for (const tenant of await listTenants(init.home)) {
     let root
     try {
@@ -138,6 +142,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     const crl = await readRevocationList(init.home, tenant)
     if (crl) await replica.adoptRevocationList(crl.bytes)
+    const level = store.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
+    const suppression = await enrichment.addTenant(tenant, createSuppressionStore(level.sublevel<string, Uint8Array>('vex', { valueEncoding: 'view' }) as unknown as SuppressionLevel))
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
     // Indexing gives way while envelopes stream in (over 256 KiB in the last 100 ms), not for a trickle.
     let windowStart = 0
@@ -149,6 +155,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     const findings = await FindingsIndex.open(t.index, {
       busy: () => Date.now() - windowStart < 100 && windowBytes >= 256 * 1024,
+      risk: enrichment.risk,
+      suppression,
       onNew: (rows) => {
         for (let i = 0; i < rows.length; i += 500) {
           const findings = rows.slice(i, i + 500).map((r) => ({ id: r.id, agent: r.agent, kind: r.kind, rule: r.rule, severity: r.severity, title: r.title, ecosystem: r.ecosystem, package: r.package, version: r.version, fixedIn: r.fixedIn, path: r.path, line: r.line, evidence: r.evidence }))
@@ -179,6 +187,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await catchUp(replica, findings)
     await replica.log.releaseIdle(0)
     tenants.set(tenant, { tenant, replica, cert, findings, indexFeed, root, writer, webhooks })
+    await enrichment.attach({ tenant, replica, writer, findings, marks: level.sublevel<string, Uint8Array>('enrich-marks', { valueEncoding: 'view' }) as unknown as Store })
   }
   if (tenants.size === 0) {
     await store.close()
@@ -239,7 +248,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const syncLag = new Histogram([0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400])
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
-  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening, hubDb, enricher,
+  const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening, hubDb, enricher, enrichment,
     publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token, auth))
@@ -265,6 +274,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()
+    await enrichment.close()
     // Sessions closing above write `<tenant>/agents`; the index follows each write: let both
     // settle, or they would run into a closed store.
     for (const t of tenants.values()) await t.writer.idle()
@@ -291,11 +301,12 @@ async function authorizeSync(hub: Hub, principalOf: (h: Headers) => Promise<Prin
   return { ok: true, replica: state.replica }
 }
 
-/** Re-indexes the findings docs that moved on since they were last indexed (after a crash, an import), and the triage. */
+/** Re-indexes the findings docs (and the hub's own matches) that moved on since they were last indexed (after a crash, an import), and the triage. */
 async function catchUp(replica: Replica, index: FindingsIndex): Promise<void> {
   const triage = await replica.log.doc(tenantDoc(replica.tenant, 'triage'))
   for (const doc of Object.keys(await replica.log.haveVector())) {
-    if (parseDocName(doc)?.kind !== 'findings') continue
+    const kind = parseDocName(doc)?.kind
+    if (kind !== 'findings' && kind !== 'enrich') continue
     const d = await replica.log.doc(doc)
     if (d && !(await index.covers(doc, d))) await index.update(doc, d)
   }

@@ -38,6 +38,36 @@ export interface MetricsSource {
   agentsByTenant: Record<string, number>
   apiLatency: Histogram
   syncLag: Histogram
+  enrichment?: EnrichmentMetrics
+}
+
+/** What enrichment reports (hub/enrich/enrichment-service.ts). */
+export interface EnrichmentMetrics {
+  queueDepth: number
+  rematchRunning: boolean
+  rematchEntries: number
+  rematchRuns: { ok: number, failed: number }
+  rematchFindings: number
+  rematchDuration: Histogram
+  rescoredRows: number
+}
+
+function enrichmentLines(e: EnrichmentMetrics): string[] {
+  return [
+    '# HELP zerotrace_enrichment_queue_depth Re-match tasks in the worker pool plus tenant re-matches and re-scores running or waiting.', '# TYPE zerotrace_enrichment_queue_depth gauge',
+    `zerotrace_enrichment_queue_depth ${e.queueDepth}`,
+    '# HELP zerotrace_rematch_running Whether a re-match of stored inventories is running.', '# TYPE zerotrace_rematch_running gauge',
+    `zerotrace_rematch_running ${e.rematchRunning ? 1 : 0}`,
+    '# HELP zerotrace_rematch_entries Inventory entries read by the running (or last) re-match.', '# TYPE zerotrace_rematch_entries gauge',
+    `zerotrace_rematch_entries ${e.rematchEntries}`,
+    '# HELP zerotrace_rematch_runs_total Re-matches of a tenant\'s stored inventories, by result.', '# TYPE zerotrace_rematch_runs_total counter',
+    `zerotrace_rematch_runs_total{result="ok"} ${e.rematchRuns.ok}`, `zerotrace_rematch_runs_total{result="failed"} ${e.rematchRuns.failed}`,
+    '# HELP zerotrace_rematch_findings_total Hub-found findings written (new, changed, resolved).', '# TYPE zerotrace_rematch_findings_total counter',
+    `zerotrace_rematch_findings_total ${e.rematchFindings}`,
+    ...e.rematchDuration.render('zerotrace_rematch_duration_seconds', 'Duration of a tenant\'s re-match.'),
+    '# HELP zerotrace_rescored_rows_total Index rows whose risk or suppression changed on a re-score.', '# TYPE zerotrace_rescored_rows_total counter',
+    `zerotrace_rescored_rows_total ${e.rescoredRows}`,
+  ]
 }
 
 export function renderMetrics(m: MetricsSource): string {
@@ -57,5 +87,6 @@ export function renderMetrics(m: MetricsSource): string {
   for (const [code, v] of byPrefix('bundles:refused:')) lines.push(`zerotrace_bundles_total{result="refused",code="${label(code)}"} ${v}`)
   lines.push(...m.apiLatency.render('zerotrace_api_request_duration_seconds', 'API latency by route, method and status.'))
   lines.push(...m.syncLag.render('zerotrace_sync_lag_seconds', 'From an envelope\'s signing to its storage at the hub.'))
+  if (m.enrichment) lines.push(...enrichmentLines(m.enrichment))
   return lines.join('\n') + '\n'
 }

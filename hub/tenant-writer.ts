@@ -1,4 +1,4 @@
-// The hub writes its tenant docs (`<tenant>/triage`, `<tenant>/agents`) as their single
+// The hub writes its tenant docs (`<tenant>/triage`, `<tenant>/agents`, `<tenant>/enrich`) as their single
 // writer, signed with the hub key, through the same envelope log as everything it receives;
 // each new envelope is published to live views and sessions.
 import type * as Y from 'yjs'
@@ -18,7 +18,7 @@ export class TenantWriter {
   }
 
   /** Runs `change` on the doc; what it changed goes out as one signed envelope. */
-  write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now = Date.now()): Promise<void> {
+  write(kind: 'triage' | 'agents' | 'enrich', change: (doc: Y.Doc) => void, now = Date.now()): Promise<void> {
     const run = this.#write(kind, change, now)
     this.#pending.add(run)
     void run.finally(() => this.#pending.delete(run)).catch(() => {})
@@ -30,7 +30,7 @@ export class TenantWriter {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending])
   }
 
-  async #write(kind: 'triage' | 'agents', change: (doc: Y.Doc) => void, now: number): Promise<void> {
+  async #write(kind: 'triage' | 'agents' | 'enrich', change: (doc: Y.Doc) => void, now: number): Promise<void> {
     const name = tenantDoc(this.#replica.tenant, kind)
     const log = this.#replica.log
     const before = (await log.head(name, this.#author.peerId))?.seq ?? 0

@@ -23,7 +23,24 @@ const ANALYSIS: Partial<Record<TriageStatus, { state: string, response?: string[
   fixed: { state: 'resolved', response: ['update'] },
 }
 
-function analysisOf(findings: ReportFinding[]): Record<string, unknown> | undefined {
+/** OpenVEX justifications as CycloneDX 1.6 `impactAnalysisJustification` (the nearest each has). */
+const JUSTIFICATION: Record<string, string> = {
+  component_not_present: 'code_not_present',
+  vulnerable_code_not_present: 'code_not_present',
+  vulnerable_code_not_in_execute_path: 'code_not_reachable',
+  vulnerable_code_cannot_be_controlled_by_adversary: 'requires_environment',
+  inline_mitigations_already_exist: 'protected_by_mitigating_control',
+}
+
+function analysisOf(all: ReportFinding[]): Record<string, unknown> | undefined {
+  // Suppressed everywhere it was found: VEX not_affected with the statement's justification.
+  const suppressed = all.filter((f) => f.suppressed)
+  if (suppressed.length === all.length && suppressed.length > 0) {
+    const s = suppressed[0]!.suppressed!
+    const detail = [...new Set(suppressed.map((f) => f.suppressed!.impactStatement ?? f.suppressed!.justification).filter((d): d is string => !!d))]
+    return { state: 'not_affected', ...(s.justification && JUSTIFICATION[s.justification] ? { justification: JUSTIFICATION[s.justification] } : {}), ...(detail.length ? { detail: detail.join('; ') } : {}) }
+  }
+  const findings = all.filter((f) => !f.suppressed)
   const statuses = new Set(findings.map((f) => f.triage ?? 'open'))
   if (statuses.size !== 1) return { state: 'in_triage', detail: 'triaged differently where it was found' }
   const a = ANALYSIS[[...statuses][0]!]

@@ -79,6 +79,7 @@ export class HubDb {
   readonly #status: Record<Feed, FeedStatus>
   #queue: Promise<unknown> = Promise.resolve()
   #closed = false
+  readonly #listeners = new Set<(what: Feed | 'advisories') => void>()
 
   private constructor(advisories: AdvisoryDb, root: AdvisoryStore, meta: Sub, status: Record<Feed, FeedStatus>, now: () => number) {
     this.advisories = advisories
@@ -107,6 +108,19 @@ export class HubDb {
     return `${this.advisories.generation()}/e${this.#status.epss.generation}/k${this.#status.kev.generation}`
   }
 
+  /**
+   * Called after an import changed what the DB says: `advisories` (re-match inventories,
+   * re-score), `epss` or `kev` (re-score). The unsubscribe function back.
+   */
+  onChange(fn: (what: Feed | 'advisories') => void): () => void {
+    this.#listeners.add(fn)
+    return () => { this.#listeners.delete(fn) }
+  }
+
+  #changed(what: Feed | 'advisories'): void {
+    for (const fn of this.#listeners) fn(what)
+  }
+
   async status(): Promise<HubDbStatus> {
     return { advisories: await this.advisories.status(), epss: { ...this.#status.epss }, kev: { ...this.#status.kev } }
   }
@@ -118,6 +132,7 @@ export class HubDb {
       const stats = await this.advisories.import(source, { signal: opts.signal, onProgress: opts.onProgress && ((n) => opts.onProgress!(source, n)) })
       out.push({ source, ...stats })
     }
+    if (out.some((s) => s.added + s.updated > 0)) this.#changed('advisories')
     return out
   }
 
@@ -228,6 +243,7 @@ export class HubDb {
     this.#status[feed] = status
     if (old > 0) await this.#generation(feed, old).clear()
     stats.durationMs = Math.round(performance.now() - started)
+    this.#changed(feed)
     return stats
   }
 

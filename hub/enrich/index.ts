@@ -13,3 +13,4 @@ export { upgradeAdvice, type AdviceFinding, type UpgradeAdvice, type UpgradeStep
 export { parseOpenVex, parseVexStatement, toOpenVex, VEX_STATUSES, VEX_JUSTIFICATIONS, EXPIRES_FIELD, AGENT_URN, FINDING_URN, type VexStatement, type VexProduct, type VexStatus, type VexJustification, type VexParseResult } from './openvex.ts'
 export { applySuppressions, indexStatements, suppressionOf, type SuppressibleFinding, type Suppression } from './suppressions.ts'
 export { createSuppressionStore, type SuppressionStore, type SuppressionLevel, type VexImportResult } from './suppression-store.ts'
+export { createEnrichmentService, type EnrichmentService, type EnrichmentInit, type EnrichedTenant, type EnrichmentMetrics } from './enrichment-service.ts'

@@ -116,3 +116,44 @@ describe('FindingsIndex', () => {
     await expect(idx.query({ filters: {}, cursor: Buffer.from('x!other').toString('base64url') })).rejects.toThrow(RangeError)
   })
 })
+
+describe('hub-found rows, enriched risk and suppressions', () => {
+  it('one row per id (the agent\'s wins), risk from the given scorer, suppressed rows out of counts and trends, rescore applies a change', async () => {
+    const store = db.sublevel<string, Uint8Array>('hub', { valueEncoding: 'view' }) as unknown as Store
+    const boosted = new Set<string>()
+    let suppressRule: string | undefined
+    const fresh: string[] = []
+    const idx = await FindingsIndex.open(store, {
+      risk: async (fs) => fs.map((f) => (boosted.has(f.rule) ? 99 : baseRisk(f))),
+      suppression: (row) => (row.rule === suppressRule ? { statement: 's1', justification: 'component_not_present' } : undefined),
+      onNew: (rows) => fresh.push(...rows.map((r) => r.id)),
+    })
+    const day = 1_700_000_000_000
+    const a = { ...finding(1), kind: 'vuln' as const, rule: 'GHSA-a', severity: 'low' as const, score: undefined, firstSeen: day }
+    const b = { ...finding(2), kind: 'vuln' as const, rule: 'GHSA-b', severity: 'critical' as const, score: undefined, firstSeen: day }
+    const enrich = new Y.Doc()
+    enrich.getMap('matched').set(a.id, { ...a, agent: AGENTS[1] })
+    await idx.update('acme/enrich', enrich)
+    await idx.update(`findings/${AGENTS[0]}`, docOf([b]))
+    expect((await all(idx, { filters: {} })).map((r) => [r.id, r.source ?? 'agent'])).toEqual([[b.id, 'agent'], [a.id, 'hub']])
+    // The agent reports what the hub found: still one row, now the agent's, not new again.
+    await idx.update(`findings/${AGENTS[1]}`, docOf([a]))
+    await idx.update('acme/enrich', enrich)
+    const rows = await all(idx, { filters: {} })
+    expect(rows.map((r) => [r.id, r.source ?? 'agent', r.agent])).toEqual([[b.id, 'agent', AGENTS[0]], [a.id, 'agent', AGENTS[1]]])
+    expect(fresh.sort()).toEqual([a.id, b.id].sort())
+    // Risk from the scorer, applied to stored rows by rescore(); suppression likewise.
+    boosted.add('GHSA-a')
+    suppressRule = 'GHSA-b'
+    expect(await idx.rescore({ slice: 1 })).toBe(2)
+    expect((await all(idx, { filters: { status: 'open' } })).map((r) => [r.id, r.risk])).toEqual([[a.id, 99]])
+    expect((await all(idx, { filters: { status: 'suppressed' } })).map((r) => r.id)).toEqual([b.id])
+    expect(idx.counts().severity).toEqual({ low: 1 })
+    const date = new Date(day).toISOString().slice(0, 10)
+    expect((await idx.trend(date, date))[0]!.open).toEqual({ low: 1 })
+    suppressRule = undefined
+    expect(await idx.rescore()).toBe(1)
+    expect(idx.counts().severity).toEqual({ low: 1, critical: 1 })
+    expect((await idx.trend(date, date))[0]!.open).toEqual({ low: 1, critical: 1 })
+  })
+})

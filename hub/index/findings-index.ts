@@ -4,96 +4,31 @@
 // field, in risk order, `x!<field>!<value>!<riskKey>!<id>`; open-finding counts per facet
 // `c!<field>!<value>`; `sv!<doc>` the state vector of each doc as indexed, so a restart
 // re-indexes only docs that moved on. Memory holds the facet counts, nothing per finding.
+// Rows come from the agents' findings docs and from the findings the hub matched itself
+// (`<tenant>/enrich`, `source: 'hub'`); one id is one row, the agent's when it reports it.
+// An open finding a VEX statement covers is `suppressed`: out of the default listing, the
+// counts and the trends.
 import * as Y from 'yjs'
-import { FINDINGS, parseDocName, severityRank, type Finding, type TriageStatus } from '../../crdt/index.ts'
+import { FINDINGS, matchedFindings, parseDocName, type Finding, type MatchedFinding, type TriageStatus } from '../../crdt/index.ts'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Store } from '../../crdt/index.ts'
 
-export interface FindingRow extends Finding {
-  agent: string
-  status: 'open' | 'resolved'
-  /** The triage status users gave it (`<tenant>/triage`), open until someone does. */
-  triage: TriageStatus
-  /** 0–100 (hub/enrich risk when enriched; else from severity and CVSS). */
-  risk: number
-}
+import {
+  COMMON, FILTER_FIELDS, PAGE_CACHE, SEVERITY_ORDER, baseRisk, fieldValue, indexKeys, indexPrefix, matches,
+  type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Sourced,
+} from './finding-row.ts'
 
-export const FILTER_FIELDS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule'] as const
-export type FilterField = typeof FILTER_FIELDS[number]
-export const SORTS = ['risk', 'severity', 'first'] as const
-export type SortOrder = typeof SORTS[number]
-
-export interface FindingQuery {
-  filters: Partial<Record<FilterField, string>>
-  /** Free text over rule, title, package, path (case-insensitive). */
-  q?: string
-  sort?: SortOrder
-  limit?: number
-  cursor?: string
-}
-
-export interface FindingPage {
-  findings: FindingRow[]
-  next?: string
-  scanned: number
-  /** The page as the API sends it, kept with a cached page so a repeat is not serialized again. */
-  body?: Uint8Array
-}
-
-const SEP = '\u0001'
-const pad = (n: number, width: number) => String(Math.max(0, Math.min(10 ** width - 1, Math.round(n)))).padStart(width, '0')
-
-/** Risk from what a finding carries, until enrichment supplies one. */
-export function baseRisk(f: Finding): number {
-  const sev = severityRank(f.severity) // critical 4 … unknown 0
-  const cvss = f.score ?? [0, 2, 5, 7.5, 9.5][sev]!
-  return Math.min(100, Math.round(cvss * 10 * 100) / 100)
-}
-
-/** Values most findings have: not worth an index of their own (a filter on them is checked per row). */
-const COMMON: Partial<Record<FilterField, string>> = { kind: 'vuln', status: 'open', triage: 'open' }
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'unknown'] as const
-
-const riskKey = (row: FindingRow) => pad(10_000 - row.risk * 100, 5)
-const firstKey = (row: FindingRow) => pad(9_999_999_999_999 - (row.firstSeen ?? 0), 13)
-
-function fieldValue(row: FindingRow, field: FilterField): string | undefined {
-  const v = row[field]
-  return v === undefined || v === null ? undefined : String(v)
-}
-
-/** Risk order and first-seen order over all rows; per field value in risk order (severity order is the severity indexes one after another). */
-function indexKeys(row: FindingRow): string[] {
-  const risk = riskKey(row)
-  const keys = [`o!risk!${risk}!${row.id}`, `o!first!${firstKey(row)}!${row.id}`]
-  for (const field of FILTER_FIELDS) {
-    const v = fieldValue(row, field)
-    if (v !== undefined && v !== COMMON[field]) keys.push(`x!${field}!${v}${SEP}${risk}!${row.id}`)
-  }
-  return keys
-}
-
-/** Pages kept between changes of the index. */
-const PAGE_CACHE = 256
-
-const indexPrefix = (field: FilterField, value: string) => `x!${field}!${value}${SEP}`
-
-function matches(row: FindingRow, q: FindingQuery): boolean {
-  for (const [field, want] of Object.entries(q.filters) as [FilterField, string][]) {
-    if (want !== undefined && fieldValue(row, field) !== want) return false
-  }
-  if (q.q) {
-    const needle = q.q.toLowerCase()
-    if (![row.rule, row.title, row.package, row.path, ...(row.aliases ?? [])].some((s) => s?.toLowerCase().includes(needle))) return false
-  }
-  return true
-}
+export { FILTER_FIELDS, SORTS, baseRisk, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type RowSuppression, type SortOrder } from './finding-row.ts'
 
 export interface FindingsIndexOptions {
   /** Called with findings indexed for the first time, open, after they are stored. */
   onNew?: (rows: FindingRow[]) => void
   /** While this says so, indexing waits (the hub gives envelopes arriving the right of way). */
   busy?: () => boolean
+  /** Risk per finding (the hub's enricher: CVSS, EPSS, KEV); default baseRisk. */
+  risk?: (findings: Finding[]) => Promise<number[]>
+  /** The VEX statement suppressing an open finding now, if any. */
+  suppression?: (row: FindingRow) => RowSuppression | undefined
 }
 
 export class FindingsIndex {
@@ -101,6 +36,8 @@ export class FindingsIndex {
   readonly #counts = new Map<string, number>()
   readonly #onNew: ((rows: FindingRow[]) => void) | undefined
   readonly #busy: () => boolean
+  readonly #riskOf: ((findings: Finding[]) => Promise<number[]>) | undefined
+  readonly #suppression: ((row: FindingRow) => RowSuppression | undefined) | undefined
   /** Pages answered since the last change of the index: a repeated query costs a map lookup. */
   readonly #pages = new Map<string, FindingPage>()
   /** Bumped by every change, so a page read across a change is not kept. */
@@ -111,6 +48,8 @@ export class FindingsIndex {
     this.#db = db
     this.#onNew = opts.onNew
     this.#busy = opts.busy ?? (() => false)
+    this.#riskOf = opts.risk
+    this.#suppression = opts.suppression
   }
 
   static async open(db: Store, opts: FindingsIndexOptions = {}): Promise<FindingsIndex> {
@@ -142,80 +81,116 @@ export class FindingsIndex {
   }
 
   /**
-   * Re-indexes the given keys of a findings doc, reading their values now (the doc may be
-   * the log's and change later). With no keys, the whole doc is compared with the index.
+   * Re-indexes the given keys of a findings doc, or of the `<tenant>/enrich` doc's findings
+   * the hub matched itself, reading their values now (the doc may be the log's and change
+   * later). With no keys, the whole doc is compared with the index.
    */
   update(docName: string, doc: Y.Doc, keys?: Iterable<string>): Promise<void> {
     const owner = parseDocName(docName)
-    if (owner?.kind !== 'findings') return Promise.resolve()
-    const map = doc.getMap<Finding>(FINDINGS)
-    const values = new Map<string, Finding | undefined>()
-    for (const k of keys ?? map.keys()) values.set(k, map.get(k))
+    if (owner?.kind !== 'findings' && owner?.kind !== 'enrich') return Promise.resolve()
+    const hub = owner.kind === 'enrich'
+    const map = hub ? matchedFindings(doc) : doc.getMap<Finding>(FINDINGS)
+    const values = new Map<string, Sourced | undefined>()
+    for (const k of keys ?? map.keys()) {
+      const f = map.get(k)
+      values.set(k, f === undefined ? undefined : hub ? { f, agent: (f as MatchedFinding).agent, source: 'hub' } : { f, agent: owner.owner, source: 'agent' })
+    }
     const sv = Y.encodeStateVector(doc)
-    return this.#serially(() => this.#write(docName, owner.owner, values, sv, keys === undefined))
+    return this.#serially(() => this.#write(docName, hub ? 'hub' : 'agent', values, sv))
   }
 
-  async #write(docName: string, agent: string, values: Map<string, Finding | undefined>, sv: Uint8Array, whole: boolean): Promise<void> {
+  async #write(docName: string, source: 'agent' | 'hub', values: Map<string, Sourced | undefined>, sv: Uint8Array): Promise<void> {
     const ids = [...values.keys()]
-    const fresh: FindingRow[] = []
-    const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
-    const delta = new Map<string, number>()
-    // Per day and severity: findings that appeared, and that were resolved (for trends).
-    const days = new Map<string, number>()
-    const day = (ms: number | undefined, sev: string, what: 'new' | 'resolved', by: number) => {
-      if (ms === undefined) return
-      const k = `${new Date(ms).toISOString().slice(0, 10)}!${sev}!${what}`
-      days.set(k, (days.get(k) ?? 0) + by)
-    }
-    const bump = (row: FindingRow, by: number) => {
-      if (row.status !== 'open') return
-      for (const field of FILTER_FIELDS) {
-        const v = fieldValue(row, field)
-        if (v !== undefined) delta.set(`${field}!${v}`, (delta.get(`${field}!${v}`) ?? 0) + by)
-      }
-    }
+    const changes: Change[] = []
     for (let i = 0; i < ids.length; i += 1000) {
       for (let waited = 0; this.#busy() && waited < 1000; waited += 10) await new Promise((r) => setTimeout(r, 10))
       const chunk = ids.slice(i, i + 1000)
       const held = await this.#db.getMany(chunk.map((id) => `f!${id}`))
+      const given = chunk.map((id) => values.get(id))
+      const risks = await this.#risk(given.flatMap((v) => (v ? [v.f] : [])))
+      let r = 0
       chunk.forEach((id, j) => {
         const oldBytes = held[j]
-        const f = values.get(id)
+        const v = given[j]
         const old = oldBytes ? (unpack(oldBytes) as FindingRow) : undefined
-        const row: FindingRow | undefined = f ? { ...f, id, agent, status: f.resolvedAt === undefined ? 'open' : 'resolved', triage: old?.triage ?? 'open', risk: baseRisk(f) } : undefined
-        const bytes = row ? pack(row) : undefined
-        if (oldBytes && bytes && Buffer.from(oldBytes).equals(Buffer.from(bytes))) return
-        if (old) {
-          for (const key of indexKeys(old)) ops.push({ type: 'del', key })
-          bump(old, -1)
-          day(old.firstSeen, old.severity, 'new', -1)
-          if (old.status === 'resolved') day(old.resolvedAt, old.severity, 'resolved', -1)
-        }
-        if (row && !old && row.status === 'open') fresh.push(row)
-        if (row) {
-          day(row.firstSeen, row.severity, 'new', 1)
-          if (row.status === 'resolved') day(row.resolvedAt, row.severity, 'resolved', 1)
-        }
-        if (row) {
-          ops.push({ type: 'put', key: `f!${id}`, value: bytes })
-          for (const key of indexKeys(row)) ops.push({ type: 'put', key, value: new Uint8Array(0) })
-          bump(row, 1)
-        } else if (oldBytes) {
-          ops.push({ type: 'del', key: `f!${id}` })
-        }
+        // One finding, one row: what the agent reports wins over what the hub matched for it.
+        if (source === 'hub' && old && old.source !== 'hub') return
+        if (source === 'agent' && !v && old?.source === 'hub') return
+        const row = v ? this.#row({ ...v.f, id, agent: v.agent, status: v.f.resolvedAt === undefined ? 'open' : 'resolved', triage: old?.triage ?? 'open', risk: risks[r++]!, ...(source === 'hub' ? { source } : {}) }) : undefined
+        if (row && oldBytes && Buffer.from(oldBytes).equals(Buffer.from(pack(row)))) return
+        if (row || old) changes.push({ id, old, row })
       })
     }
-    void whole
+    await this.#commit(changes, [{ type: 'put', key: `sv!${docName}`, value: sv }])
+  }
+
+  /** Risk per finding: the enricher's (EPSS, KEV, CVSS) when the index has one, else from what the finding carries. */
+  async #risk(findings: Finding[]): Promise<number[]> {
+    if (findings.length === 0) return []
+    return this.#riskOf ? await this.#riskOf(findings) : findings.map(baseRisk)
+  }
+
+  /** The row with its suppression applied: an open finding a VEX statement covers is `suppressed`. */
+  #row(row: FindingRow): FindingRow {
+    const { suppressed: _, ...rest } = row
+    const base: FindingRow = { ...rest, status: rest.resolvedAt === undefined ? 'open' : 'resolved' }
+    const s = base.status === 'open' ? this.#suppression?.(base) : undefined
+    return s ? { ...base, status: 'suppressed', suppressed: s } : base
+  }
+
+  /**
+   * Writes rows that changed with their index keys, facet counts and per-day counts, plus
+   * `extra` ops, in batches; then tells onNew of rows that appeared open.
+   */
+  async #commit(changes: Change[], extra: Op[] = []): Promise<void> {
+    const ops: Op[] = []
+    const fresh: FindingRow[] = []
+    const delta = new Map<string, number>()
+    // Per day and severity: findings that appeared, and that were resolved (for trends); suppressed ones count nowhere.
+    const days = new Map<string, number>()
+    const account = (row: FindingRow, by: number) => {
+      if (row.status === 'open') {
+        for (const field of FILTER_FIELDS) {
+          const v = fieldValue(row, field)
+          if (v !== undefined) delta.set(`${field}!${v}`, (delta.get(`${field}!${v}`) ?? 0) + by)
+        }
+      }
+      if (row.status === 'suppressed') return
+      const day = (ms: number | undefined, what: 'new' | 'resolved') => {
+        if (ms === undefined) return
+        const k = `${new Date(ms).toISOString().slice(0, 10)}!${row.severity}!${what}`
+        days.set(k, (days.get(k) ?? 0) + by)
+      }
+      day(row.firstSeen, 'new')
+      if (row.status === 'resolved') day(row.resolvedAt, 'resolved')
+    }
+    for (const { id, old, row } of changes) {
+      if (old) {
+        for (const key of indexKeys(old)) ops.push({ type: 'del', key })
+        account(old, -1)
+      }
+      if (row) {
+        if (!old && row.status === 'open') fresh.push(row)
+        ops.push({ type: 'put', key: `f!${id}`, value: pack(row) })
+        for (const key of indexKeys(row)) ops.push({ type: 'put', key, value: new Uint8Array(0) })
+        account(row, 1)
+      } else if (old) {
+        ops.push({ type: 'del', key: `f!${id}` })
+      }
+    }
     for (const [k, by] of delta) {
+      if (by === 0) continue
       const n = (this.#counts.get(k) ?? 0) + by
       this.#counts.set(k, n)
       ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
     }
     for (const [k, by] of days) {
+      if (by === 0) continue
       const held = await this.#db.get(`d!${k}`)
       ops.push({ type: 'put', key: `d!${k}`, value: pack((held ? (unpack(held) as number) : 0) + by) })
     }
-    ops.push({ type: 'put', key: `sv!${docName}`, value: sv })
+    ops.push(...extra)
+    if (ops.length === 0) return
     for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
     this.#version++
     this.#pages.clear()
@@ -227,31 +202,49 @@ export class FindingsIndex {
     return this.#serially(async () => {
       const ids = [...statuses.keys()]
       const held = await this.#db.getMany(ids.map((id) => `f!${id}`))
-      const ops: { type: 'put' | 'del', key: string, value?: Uint8Array }[] = []
-      const delta = new Map<string, number>()
+      const changes: Change[] = []
       ids.forEach((id, i) => {
         if (!held[i]) return
         const old = unpack(held[i]!) as FindingRow
         const triage = statuses.get(id)!
-        if (old.triage === triage) return
-        const row = { ...old, triage }
-        for (const key of indexKeys(old)) ops.push({ type: 'del', key })
-        for (const key of indexKeys(row)) ops.push({ type: 'put', key, value: new Uint8Array(0) })
-        ops.push({ type: 'put', key: `f!${id}`, value: pack(row) })
-        if (row.status === 'open') {
-          delta.set(`triage!${old.triage}`, (delta.get(`triage!${old.triage}`) ?? 0) - 1)
-          delta.set(`triage!${triage}`, (delta.get(`triage!${triage}`) ?? 0) + 1)
-        }
+        if (old.triage !== triage) changes.push({ id, old, row: { ...old, triage } })
       })
-      for (const [k, by] of delta) {
-        const n = (this.#counts.get(k) ?? 0) + by
-        this.#counts.set(k, n)
-        ops.push(n > 0 ? { type: 'put', key: `c!${k}`, value: pack(n) } : { type: 'del', key: `c!${k}` })
-      }
-      if (ops.length > 0) await this.#db.batch(ops as never)
-      this.#version++
-      this.#pages.clear()
+      await this.#commit(changes)
     })
+  }
+
+  /**
+   * Recomputes every row's risk and suppression (after EPSS, KEV or advisories changed, or
+   * VEX statements did, or one expired) and rewrites the rows that moved. Runs in slices
+   * of `slice` rows, each its own turn of the index queue, so envelopes and queries keep
+   * going meanwhile. How many rows changed.
+   */
+  async rescore(opts: { slice?: number, onProgress?: (rows: number) => void } = {}): Promise<number> {
+    const slice = opts.slice ?? 2_000
+    let after = 'f!'
+    let changed = 0
+    let seen = 0
+    for (;;) {
+      const done = await this.#serially(async () => {
+        const entries = await this.#db.iterator({ gt: after, lt: 'f"', limit: slice }).all()
+        if (entries.length === 0) return true
+        after = entries[entries.length - 1]![0]
+        const olds = entries.map(([, v]) => unpack(v) as FindingRow)
+        const risks = await this.#risk(olds)
+        const changes: Change[] = []
+        olds.forEach((old, i) => {
+          const row = this.#row({ ...old, risk: risks[i]! })
+          if (!Buffer.from(pack(row)).equals(Buffer.from(entries[i]![1]))) changes.push({ id: old.id, old, row })
+        })
+        changed += changes.length
+        seen += entries.length
+        await this.#commit(changes)
+        return entries.length < slice
+      })
+      opts.onProgress?.(seen)
+      if (done) return changed
+      await new Promise((r) => setImmediate(r))
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ import type { Routes } from '../api/route.ts'
 import type { Hub, TenantState } from '../hub.ts'
 import { FILTER_FIELDS, SORTS, type FilterField, type FindingQuery, type SortOrder } from '../index/findings-index.ts'
 
-const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved'], triage: TRIAGE_STATUSES }
+const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved', 'suppressed'], triage: TRIAGE_STATUSES }
 
 /** The query from URL parameters, each checked; a bad one is a 400 naming it. */
 export function parseFindingQuery(params: Record<string, string | undefined>): FindingQuery {
@@ -20,6 +20,9 @@ export function parseFindingQuery(params: Record<string, string | undefined>): F
     if (ENUMS[field] && !ENUMS[field]!.includes(v) && !(field === 'status' && v === 'all')) apiError(400, 'bad-request', `${field} must be one of ${ENUMS[field]!.join(', ')}${field === 'status' ? ', all' : ''}`)
     filters[field] = v
   }
+  // Suppressed findings are hidden unless asked for (`status=suppressed`, or `suppressed=true`).
+  if (params.suppressed !== undefined && !['true', 'false'].includes(params.suppressed)) apiError(400, 'bad-request', 'suppressed must be true or false')
+  if (filters.status === undefined && params.suppressed === 'true') filters.status = 'suppressed'
   if (filters.status === undefined) filters.status = 'open'
   if (filters.status === 'all') delete filters.status
   const sort = params.sort ?? 'risk'

@@ -1,5 +1,6 @@
 // Reports of a tenant's findings, with the same filters as the listing: JSON, CSV, SARIF
-// 2.1.0, CycloneDX 1.6 with triage as VEX analysis, and a printable HTML page.
+// 2.1.0, CycloneDX 1.6 with triage and suppressions as VEX analysis, and a printable HTML page.
+// Suppressed findings are left out of the others unless the filter asks for them.
 import { purlOf, type Package } from '../../protocol/index.ts'
 import { toCsv, toCycloneDx, toHtml, toSarif } from '../../report/index.ts'
 import { apiError } from '../api/errors.ts'
@@ -22,13 +23,17 @@ export function reportRoutes(routes: Routes, tenantOf: (name: string) => TenantS
     const { cursor: _, limit: __, ...params } = c.req.query()
     const query = parseFindingQuery(params)
     const findings: FindingRow[] = []
-    let cursor: string | undefined
-    do {
-      const page = await t.findings.query({ ...query, limit: 500, cursor })
-      findings.push(...page.findings)
-      cursor = page.next
-      if (findings.length > MAX_REPORT_FINDINGS) apiError(413, 'too-large', `more than ${MAX_REPORT_FINDINGS} findings: narrow the report with filters`)
-    } while (cursor)
+    // Suppressed findings are left out, except from CycloneDX, which states them as VEX not_affected.
+    const queries = format === 'cyclonedx' && query.filters.status === 'open' ? [query, { ...query, filters: { ...query.filters, status: 'suppressed' } }] : [query]
+    for (const q of queries) {
+      let cursor: string | undefined
+      do {
+        const page = await t.findings.query({ ...q, limit: 500, cursor })
+        findings.push(...page.findings)
+        cursor = page.next
+        if (findings.length > MAX_REPORT_FINDINGS) apiError(413, 'too-large', `more than ${MAX_REPORT_FINDINGS} findings: narrow the report with filters`)
+      } while (cursor)
+    }
     const now = new Date()
     const title = `ZeroTrace findings: ${t.tenant}`
     let body: string
