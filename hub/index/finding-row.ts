@@ -76,6 +76,20 @@ export function indexKeys(row: FindingRow): string[] {
   return keys
 }
 
+const DAY_MS = 86_400_000
+const dayNames = new Map<number, string>()
+/** `YYYY-MM-DD` (UTC) of a time, from a small cache: findings of one scan share a few days. */
+export function dayOf(ms: number): string {
+  const d = Math.floor(ms / DAY_MS)
+  let name = dayNames.get(d)
+  if (name === undefined) {
+    if (dayNames.size > 4096) dayNames.clear()
+    name = new Date(d * DAY_MS).toISOString().slice(0, 10)
+    dayNames.set(d, name)
+  }
+  return name
+}
+
 /** Pages kept between changes of the index. */
 export const PAGE_CACHE = 256
 

@@ -14,11 +14,14 @@ import { pack, unpack } from '../../protocol/index.ts'
 import type { Store } from '../../crdt/index.ts'
 
 import {
-  COMMON, FILTER_FIELDS, PAGE_CACHE, SEVERITY_ORDER, baseRisk, fieldValue, indexKeys, indexPrefix, matches,
+  COMMON, FILTER_FIELDS, PAGE_CACHE, SEVERITY_ORDER, dayOf, baseRisk, fieldValue, indexKeys, indexPrefix, matches,
   type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Sourced,
 } from './finding-row.ts'
 
 export { FILTER_FIELDS, SORTS, baseRisk, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type RowSuppression, type SortOrder } from './finding-row.ts'
+
+/** Rows per atomic batch: enough to amortize a write, few enough to keep little garbage alive. */
+const COMMIT_ROWS = 2000
 
 export interface FindingsIndexOptions {
   /** Called with findings indexed for the first time, open, after they are stored. */
@@ -120,8 +123,12 @@ export class FindingsIndex {
         if (row && oldBytes && Buffer.from(oldBytes).equals(Buffer.from(pack(row)))) return
         if (row || old) changes.push({ id, old, row })
       })
+      // Each chunk lands with its counts in one batch, so a crash leaves rows and counts
+      // agreeing; the doc's state vector comes with the last one (a restart redoes the doc).
+      if (i + 1000 >= ids.length) await this.#commit(changes.splice(0), [{ type: 'put', key: `sv!${docName}`, value: sv }])
+      else if (changes.length > 0) await this.#commit(changes.splice(0))
     }
-    await this.#commit(changes, [{ type: 'put', key: `sv!${docName}`, value: sv }])
+    if (ids.length === 0) await this.#commit([], [{ type: 'put', key: `sv!${docName}`, value: sv }])
   }
 
   /** Risk per finding: the enricher's (EPSS, KEV, CVSS) when the index has one, else from what the finding carries. */
@@ -143,6 +150,15 @@ export class FindingsIndex {
    * `extra` ops, in batches; then tells onNew of rows that appeared open.
    */
   async #commit(changes: Change[], extra: Op[] = []): Promise<void> {
+    for (let i = 0; i < changes.length; i += COMMIT_ROWS) {
+      const last = i + COMMIT_ROWS >= changes.length
+      await this.#commitSlice(changes.slice(i, i + COMMIT_ROWS), last ? extra : [])
+    }
+    if (changes.length === 0 && extra.length > 0) await this.#commitSlice([], extra)
+  }
+
+  /** One atomic batch: rows, their index keys, and the counts they change. */
+  async #commitSlice(changes: Change[], extra: Op[]): Promise<void> {
     const ops: Op[] = []
     const fresh: FindingRow[] = []
     const delta = new Map<string, number>()
@@ -158,7 +174,7 @@ export class FindingsIndex {
       if (row.status === 'suppressed') return
       const day = (ms: number | undefined, what: 'new' | 'resolved') => {
         if (ms === undefined) return
-        const k = `${new Date(ms).toISOString().slice(0, 10)}!${row.severity}!${what}`
+        const k = `${dayOf(ms)}!${row.severity}!${what}`
         days.set(k, (days.get(k) ?? 0) + by)
       }
       day(row.firstSeen, 'new')
@@ -191,7 +207,7 @@ export class FindingsIndex {
     }
     ops.push(...extra)
     if (ops.length === 0) return
-    for (let i = 0; i < ops.length; i += 50_000) await this.#db.batch(ops.slice(i, i + 50_000) as never)
+    await this.#db.batch(ops as never)
     this.#version++
     this.#pages.clear()
     if (fresh.length > 0) this.#onNew?.(fresh)
