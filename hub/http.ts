@@ -1,9 +1,6 @@
 // The hub's HTTP side: /healthz, /metrics and the API under /api/v1. Every API route is
 // registered through Routes with its access declared (hub/api/route.ts); one onError renders
 // the one error shape {error: {code, message}}.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
@@ -21,6 +18,7 @@ import { upgradeRoutes } from './routes/upgrades.ts'
 import { Histogram, label, renderMetrics } from './metrics.ts'
 import { findingRoutes } from './routes/findings.ts'
 import { suppressionRoutes } from './routes/suppressions.ts'
+import { feedRoutes, FEED_PATHS } from './routes/feeds.ts'
 import { authRoutes, userRoutes, type HubAuth } from './auth/index.ts'
 import { serveWeb } from './static.ts'
 
@@ -75,7 +73,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   api.use('*', authenticate(authenticatorsOf(token, hub.auth)))
   api.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
-    const max = c.req.path.endsWith('/bundles') || c.req.path.endsWith('/advisories') ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES
+    const max = c.req.path.endsWith('/bundles') || FEED_PATHS.some((p) => c.req.path.endsWith(p)) ? MAX_BUNDLE_BYTES : MAX_BODY_BYTES
     return bodyLimit({ maxSize: max, onError: () => apiError(413, 'too-large', `a request body here is at most ${max} bytes`) })(c, next)
   })
   const routes = new Routes(api)
@@ -91,27 +89,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   upgradeRoutes(routes, tenantOf)
   suppressionRoutes(routes, hub, tenantOf)
 
-  routes.add('POST', '/advisories', { kind: 'operator' }, 'hand OSV advisories (JSON lines, or a JSON array) to every agent as signed updates', async (c) => {
-    const text = await c.req.text()
-    let records: string[]
-    try {
-      const trimmed = text.trim()
-      records = trimmed.startsWith('[') ? (JSON.parse(trimmed) as unknown[]).map((r) => JSON.stringify(r)) : trimmed.split('\n').filter((l) => l.trim()).map((l) => JSON.stringify(JSON.parse(l)))
-    } catch {
-      apiError(400, 'bad-request', 'OSV records as JSON lines or a JSON array')
-    }
-    const bad = records!.findIndex((r) => { const o = JSON.parse(r) as { id?: unknown }; return typeof o !== 'object' || o === null || typeof o.id !== 'string' })
-    if (bad !== -1) apiError(400, 'bad-request', `record ${bad + 1} is not an OSV record (no id)`)
-    // Into the hub's own advisory DB (enrichment, re-matching), then out to every agent.
-    const dir = await mkdtemp(join(tmpdir(), 'zt-advisories-'))
-    try {
-      await writeFile(join(dir, 'records.jsonl'), records!.join('\n') + '\n')
-      const [stats] = await hub.hubDb.importAdvisories([join(dir, 'records.jsonl')])
-      return c.json({ records: records!.length, imported: { added: stats!.added, updated: stats!.updated, unchanged: stats!.unchanged, invalid: stats!.invalid }, updates: await hub.publishAdvisories(records!) })
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
-  })
+  feedRoutes(routes, hub)
 
   routes.add('POST', '/bundles', { kind: 'operator' }, 'import an agent bundle', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer())

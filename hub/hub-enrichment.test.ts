@@ -142,9 +142,10 @@ describe('enrichment in a running hub', () => {
     let rows = await list()
     expect(rows.map((f) => f.id)).toEqual([minimist, lodash]) // critical CVSS first
     const before = rows.find((f) => f.id === lodash)!.risk
-    const kev = join(home, 'kev.json')
-    await writeFile(kev, JSON.stringify({ title: 'CISA Catalog of Known Exploited Vulnerabilities', catalogVersion: '2026.11.25', dateReleased: '2026-11-25T00:00:00Z', count: 1, vulnerabilities: [{ cveID: 'CVE-2099-1001', vendorProject: 'x', product: 'lodash', vulnerabilityName: 'x', dateAdded: '2026-11-20', shortDescription: 'x', requiredAction: 'x', dueDate: '2026-12-11', knownRansomwareCampaignUse: 'Known', notes: '' }] }))
-    await hub.hubDb.importKev(kev)
+    const kev = JSON.stringify({ title: 'CISA Catalog of Known Exploited Vulnerabilities', catalogVersion: '2026.11.25', dateReleased: '2026-11-25T00:00:00Z', count: 1, vulnerabilities: [{ cveID: 'CVE-2099-1001', vendorProject: 'x', product: 'lodash', vulnerabilityName: 'x', dateAdded: '2026-11-20', shortDescription: 'x', requiredAction: 'x', dueDate: '2026-12-11', knownRansomwareCampaignUse: 'Known', notes: '' }] })
+    // Into the running hub over its API (what `zt hub db import-kev` does when the hub holds its DB).
+    expect((await api('/kev', { raw: '{"not":"a catalog"}' })).body).toMatchObject({ error: { code: expect.any(String) } })
+    expect((await api('/kev', { raw: kev })).body).toMatchObject({ imported: 1, version: '2026.11.25' })
     await hub.enrichment.idle()
     rows = await list()
     expect(rows.map((f) => f.id)).toEqual([lodash, minimist])

@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { openHubDb, hubDbDir } from '../hub/index.ts'
+import { start, stop } from './zt-processes.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const ZT = join(ROOT, 'bin/zt.js')
@@ -71,5 +72,41 @@ describe('zt hub db', () => {
     expect(missing.stderr).toMatch(/no such file/)
     const help = await zt(['hub', 'db', 'import', '--help'], env)
     expect(help.stdout).toMatch(/running hub.*API.*start it again/)
+  })
+
+  it('hands EPSS, KEV and OpenVEX files to a running hub (which holds the DB) over its API', async () => {
+    const h = await mkdtemp(join(tmpdir(), 'zt-hubdb-running-'))
+    const henv = { ZT_HOME: h, ZT_PASSPHRASE: 'hub-db-running-pass' }
+    expect((await zt(['tenant', 'create', 'acme'], henv)).code).toBe(0)
+    const hub = await start(['hub', 'start', '--listen', '/ip4/127.0.0.1/tcp/0', '--http', '0'], henv, /^http /m)
+    try {
+      const kev = await zt(['hub', 'db', 'import-kev', join(FIX, 'kev-sample.json'), '--json'], henv)
+      expect(kev.code, kev.stderr).toBe(0)
+      expect(JSON.parse(kev.stdout)).toMatchObject({ imported: expect.any(Number), generation: 1 })
+      const epss = await zt(['hub', 'db', 'import-epss', join(FIX, 'epss-sample.csv')], henv)
+      expect(epss.code, epss.stderr).toBe(0)
+      expect(epss.stdout).toMatch(/CVEs scored/)
+      // A bad file is the hub's named 400, not a crash of either side.
+      const d = await mkdtemp(join(tmpdir(), 'zt-hubdb-bad-'))
+      await writeFile(join(d, 'x.csv'), 'nope\n')
+      const bad = await zt(['hub', 'db', 'import-epss', join(d, 'x.csv')], henv)
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toMatch(/hub: .*EPSS header/)
+      // OpenVEX statements into the tenant's suppressions; again replaces them.
+      const vex = await zt(['hub', 'vex', 'import', '--tenant', 'acme', join(FIX, 'openvex-sample.json'), '--json'], henv)
+      expect(vex.code, vex.stderr).toBe(0)
+      const first = JSON.parse(vex.stdout) as { added: number, replaced: number }
+      expect(first.added).toBeGreaterThan(0)
+      const again = JSON.parse((await zt(['hub', 'vex', 'import', '--tenant', 'acme', join(FIX, 'openvex-sample.json'), '--json'], henv)).stdout) as { added: number, replaced: number }
+      expect(again).toMatchObject({ added: 0, replaced: first.added })
+      const listed = JSON.parse((await zt(['hub', 'vex', 'list', '--tenant', 'acme', '--json'], henv)).stdout) as { vulnerability: string, active: boolean }[]
+      expect(listed.map((l) => l.vulnerability)).toContain('CVE-2021-23337')
+      expect(listed.find((l) => l.vulnerability === 'GHSA-j8r2-6x86-q33q')?.active).toBe(false) // expired
+      const other = await zt(['hub', 'vex', 'list', '--tenant', 'globex'], henv)
+      expect(other.code).toBe(2)
+      expect(other.stderr).toMatch(/unknown-tenant/)
+    } finally {
+      await stop(hub)
+    }
   })
 })

@@ -3,12 +3,21 @@
 // one process per DB, so these work on a stopped hub's data dir; a running hub holds the
 // DB open and takes imports through its API instead (or import here and restart it).
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { homeDir, optionalString, printJson, println, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { UsageError } from '../errors.ts'
 import { formatTable } from '../table.ts'
+import { call, hubEndpoint, running } from '../hub-endpoint.ts'
+import type { FeedImportStats, FeedStatus } from '../../hub/index.ts'
+
+/** The file, posted to the running hub that holds the DB. */
+async function postToHub<T>(opts: OptionValues, ctx: CliContext, route: string, path: string): Promise<T> {
+  return await call(await running(opts, ctx), `/api/v1${route}`, { method: 'POST', body: await readFile(path) }) as T
+}
 
 const RUNNING_HUB = 'works on a stopped hub: a running hub holds its DB; import through its API, or stop it, import, and start it again'
+const THROUGH_HUB = 'on a running hub (it holds the DB) the file goes through its API with the operator token'
 const DATA_HELP = '--data DIR      hub data (default HOME/hub); the DB is DATA/advisories'
 
 function dataDir(opts: OptionValues, ctx: CliContext): string {
@@ -16,7 +25,7 @@ function dataDir(opts: OptionValues, ctx: CliContext): string {
   return d ? resolve(ctx.cwd, d) : join(homeDir(opts, ctx), 'hub')
 }
 
-async function withDb<T>(opts: OptionValues, ctx: CliContext, fn: (db: import('../../hub/index.ts').HubDb) => Promise<T>, create = true): Promise<T> {
+async function withDb<T>(opts: OptionValues, ctx: CliContext, fn: (db: import('../../hub/index.ts').HubDb) => Promise<T>, create = true, onLocked?: () => Promise<T>): Promise<T> {
   const { openHubDb, hubDbDir, EnrichError } = await import('../../hub/index.ts')
   const dir = hubDbDir(dataDir(opts, ctx))
   if (!create && !existsSync(join(dir, 'CURRENT'))) throw new UsageError(`no hub advisory DB in ${dir} (zt hub db import …)`)
@@ -24,7 +33,10 @@ async function withDb<T>(opts: OptionValues, ctx: CliContext, fn: (db: import('.
   try {
     db = await openHubDb(dir, { signal: ctx.signal })
   } catch (err) {
-    if (err instanceof EnrichError && err.code === 'locked') throw new UsageError(`${err.message}; zt hub db ${RUNNING_HUB}`)
+    if (err instanceof EnrichError && err.code === 'locked') {
+      if (onLocked && await hubEndpoint(opts, ctx)) return onLocked()
+      throw new UsageError(`${err.message}; zt hub db ${RUNNING_HUB}`)
+    }
     throw err
   }
   try {
@@ -81,7 +93,7 @@ export const hubDbImportEpss: Command = {
   path: ['hub', 'db', 'import-epss'],
   summary: 'replace the hub\'s EPSS scores with a FIRST EPSS CSV (plain or .gz)',
   usage: '<FILE.csv[.gz]> [--data DIR]',
-  help: ['<FILE>          FIRST\'s daily EPSS file (epss_scores-YYYY-MM-DD.csv.gz): cve,epss,percentile', DATA_HELP, RUNNING_HUB],
+  help: ['<FILE>          FIRST\'s daily EPSS file (epss_scores-YYYY-MM-DD.csv.gz): cve,epss,percentile', DATA_HELP, THROUGH_HUB],
   options: { data: { type: 'string' } },
   positionals: true,
   async run(opts, args, ctx) {
@@ -91,7 +103,7 @@ export const hubDbImportEpss: Command = {
       const s = await db.importEpss(path, { signal: ctx.signal, onProgress: ctx.stderr.isTTY ? (n) => ctx.stderr.write(`\rzt hub db import-epss: ${n} lines`) : undefined })
       if (ctx.stderr.isTTY) ctx.stderr.write('\r\x1b[K')
       return { ...s, ...(await db.status()).epss }
-    })
+    }, true, () => postToHub<FeedImportStats & FeedStatus>(opts, ctx, '/epss', path))
     reportErrors(ctx, 'import-epss', args[0]!, stats.errors, stats.invalid)
     if (opts.json) return printJson(ctx, stats)
     println(ctx, `${args[0]}: ${stats.imported} CVEs scored (${stats.date ?? 'no date'}, model ${stats.version ?? 'unknown'}), ${stats.invalid} bad lines, in ${stats.durationMs} ms`)
@@ -102,13 +114,13 @@ export const hubDbImportKev: Command = {
   path: ['hub', 'db', 'import-kev'],
   summary: 'replace the hub\'s CISA KEV catalog with a KEV JSON file',
   usage: '<FILE.json> [--data DIR]',
-  help: ['<FILE>          CISA\'s known_exploited_vulnerabilities.json', DATA_HELP, RUNNING_HUB],
+  help: ['<FILE>          CISA\'s known_exploited_vulnerabilities.json', DATA_HELP, THROUGH_HUB],
   options: { data: { type: 'string' } },
   positionals: true,
   async run(opts, args, ctx) {
     if (args.length !== 1) throw new UsageError('give one KEV file')
     const path = existing(ctx, args[0]!)
-    const stats = await withDb(opts, ctx, async (db) => ({ ...(await db.importKev(path, { signal: ctx.signal })), ...(await db.status()).kev }))
+    const stats = await withDb(opts, ctx, async (db) => ({ ...(await db.importKev(path, { signal: ctx.signal })), ...(await db.status()).kev }), true, () => postToHub<FeedImportStats & FeedStatus>(opts, ctx, '/kev', path))
     reportErrors(ctx, 'import-kev', args[0]!, stats.errors, stats.invalid)
     if (opts.json) return printJson(ctx, stats)
     println(ctx, `${args[0]}: ${stats.imported} known exploited CVEs (catalog ${stats.version ?? 'unknown'}), ${stats.invalid} bad entries, in ${stats.durationMs} ms`)

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { readPassphrase } from '../../keys/index.ts'
 import { homeDir, optionalString, printJson, println, requireString, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { CheckFailed, UsageError } from '../errors.ts'
-import { hubEndpoint, type Endpoint } from '../hub-endpoint.ts'
+import { call, hubEndpoint, running } from '../hub-endpoint.ts'
 import { formatTable } from '../table.ts'
 
 const dataOf = (opts: OptionValues, ctx: CliContext) => { const d = optionalString(opts, 'data'); return d ? resolve(ctx.cwd, d) : undefined }
@@ -42,25 +42,6 @@ export const hubStart: Command = {
   },
 }
 
-
-async function call(ep: Endpoint, path: string, init: RequestInit = {}): Promise<unknown> {
-  let res
-  try {
-    res = await fetch(ep.url + path, { ...init, headers: { ...init.headers, authorization: `Bearer ${ep.token}` } })
-  } catch (err) {
-    throw Object.assign(new UsageError(`no hub answers at ${ep.url} (${(err as Error).cause ? String((err as { cause: Error }).cause.message) : (err as Error).message}); is zt hub start running?`), { unreachable: true })
-  }
-  const body = await res.json().catch(() => undefined) as { error?: { code: string, message: string } } | undefined
-  if (res.status === 400 && path === '/api/v1/bundles') throw new CheckFailed(`bundle refused: ${body?.error?.code}: ${body?.error?.message}`)
-  if (!res.ok) throw new UsageError(`hub: ${body?.error?.code ?? res.status}: ${body?.error?.message ?? res.statusText}`)
-  return body
-}
-
-async function running(opts: OptionValues, ctx: CliContext): Promise<Endpoint> {
-  const ep = await hubEndpoint(opts, ctx)
-  if (!ep) throw new UsageError(`no running hub recorded in ${homeDir(opts, ctx)} (zt hub start), or give --url`)
-  return ep
-}
 
 export const hubFindingsCommand: Command = {
   path: ['hub', 'findings'],

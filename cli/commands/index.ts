@@ -6,6 +6,7 @@ import { hubUserCommands } from './hub-user.ts'
 import { hubAgentsCommand, hubFindingsCommand, hubImport, hubStart } from './hub.ts'
 import { dbImport, dbStatus } from './db.ts'
 import { hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus } from './hub-db.ts'
+import { hubVexImport, hubVexList } from './hub-vex.ts'
 import { scanCommand } from './scan.ts'
 import { keysCrl, keysList, keysRevoke, keysSignAgent, keysVerify } from './keys.ts'
 import { tenantCreate, tenantList } from './tenant.ts'
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   hubStart, hubFindingsCommand, hubAgentsCommand, hubImport,
   ...hubUserCommands,
   hubDbImport, hubDbImportEpss, hubDbImportKev, hubDbStatus,
+  hubVexImport, hubVexList,
   keysSignAgent, keysVerify, keysRevoke, keysList, keysCrl,
   scanCommand,
   dbImport, dbStatus,
