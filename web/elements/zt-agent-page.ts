@@ -55,7 +55,6 @@ export class ZtAgentPage extends LitElement {
     section { margin-top: 18px; }
     .head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; justify-content: space-between; }
     zt-findings-table { height: 320px; border: 1px solid var(--border); border-radius: 8px; }
-    .state { font-weight: 600; } .state-revoked { color: var(--danger); }
     table { width: 100%; border-collapse: collapse; font-size: .9rem; }
     th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--border); vertical-align: top; overflow-wrap: anywhere; }
     th { font-size: .8rem; color: var(--fg-muted); font-weight: 600; }

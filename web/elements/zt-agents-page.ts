@@ -49,7 +49,6 @@ export class ZtAgentsPage extends LitElement {
     table { width: 100%; border-collapse: collapse; }
     th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--border); vertical-align: top; }
     th { font-size: .8rem; color: var(--fg-muted); font-weight: 600; }
-    .state { font-weight: 600; } .state-online { color: #1e8e3e; } .state-revoked { color: var(--danger); } .state-stale { color: var(--sev-high); }
     @media (max-width: 720px) { .wide { display: none; } }
   `]
 
