@@ -42,7 +42,7 @@ export class ZtKeysPage extends LitElement {
       <div class="scroll"><table data-certificates>
         <thead><tr><th scope="col">Serial</th><th scope="col">Name</th><th scope="col">Subject</th><th scope="col">Roles</th><th scope="col" class="wide">Not before</th><th scope="col">Not after</th><th scope="col">Revoked</th></tr></thead>
         <tbody>${c.certificates.map((x) => html`<tr data-serial=${x.serial}>
-          <td>${x.serial}</td><td>${x.name}</td><td><a class="mono" href=${agentPath(this.tenant, x.subject)}>${x.subject}</a></td><td>${x.roles.join(', ')}</td>
+          <td>${x.serial}</td><td>${x.name}</td><td>${x.roles.includes('hub') ? html`<span class="mono">${x.subject}</span>` : html`<a class="mono" href=${agentPath(this.tenant, x.subject)}>${x.subject}</a>`}</td><td>${x.roles.join(', ')}</td>
           <td class="wide">${day(x.notBefore)}</td><td>${day(x.notAfter)}</td>
           <td>${x.revoked ? html`<span class="revoked">revoked</span>${x.revokedAt ? ` ${day(x.revokedAt)}` : ''}${x.reason ? html`<br><span class="muted">${x.reason}</span>` : nothing}` : 'no'}</td>
         </tr>`)}</tbody>

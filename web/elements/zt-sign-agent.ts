@@ -38,12 +38,14 @@ export class ZtSignAgent extends LitElement {
     fieldset input { min-height: auto; }
     input[type=number] { width: 6em; }
     textarea { width: 100%; min-height: 9em; font-family: var(--mono); font-size: .8rem; }
-    .result { margin-top: 12px; } .result .actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 6px; }
+    .result { margin-top: 12px; } .cert { display: flex; width: 100%; } .result .actions { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 6px; }
   `]
 
   async #sign(e: Event) {
     e.preventDefault()
-    const data = new FormData(e.target as HTMLFormElement)
+    // Taken now: once dispatch is over, an event from inside a shadow root has no target.
+    const form = e.target as HTMLFormElement
+    const data = new FormData(form)
     const roles = SIGNABLE_ROLES.filter((r) => data.get(`role-${r}`) !== null)
     if (roles.length === 0) { this._error = 'Choose at least one role.'; return }
     this._busy = true
@@ -54,7 +56,7 @@ export class ZtSignAgent extends LitElement {
       if (this.#href) URL.revokeObjectURL(this.#href)
       this.#href = URL.createObjectURL(new Blob([signed.armored], { type: 'text/plain' }))
       this._signed = signed
-      ;(e.target as HTMLFormElement).reset()
+      form.reset()
       this.dispatchEvent(new CustomEvent('zt-signed', { detail: this._signed, bubbles: true, composed: true }))
       await this.updateComplete
       this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus()
@@ -85,7 +87,7 @@ export class ZtSignAgent extends LitElement {
     const s = this._signed
     return html`
       <form @submit=${this.#sign} aria-describedby="sign-help">
-        <label class="id">Agent id (PeerId, from <code>zt agent init</code>)
+        <label class="id"><span>Agent id (PeerId, from <code>zt agent init</code>)</span>
           <input name="agent" required pattern=${PEER_ID_PATTERN} autocomplete="off" spellcheck="false" placeholder="12D3KooW…"></label>
         <label>Name <input name="name" required maxlength="256" placeholder="build-01"></label>
         <fieldset><legend>Roles</legend>
@@ -98,7 +100,7 @@ export class ZtSignAgent extends LitElement {
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       ${s ? html`<div class="result" data-signed=${s.certificate.serial}>
         <p role="status">Certificate serial ${s.certificate.serial} for ${s.certificate.name} (<span class="mono">${s.certificate.subject}</span>), valid until ${s.certificate.notAfter.slice(0, 10)}.</p>
-        <label>Certificate — save as <code>agent.cert</code> and run <code>zt agent run --cert agent.cert …</code>
+        <label class="cert"><span>Certificate — save as <code>agent.cert</code> and run <code>zt agent run --cert agent.cert …</code></span>
           <textarea readonly .value=${s.armored} data-armored></textarea></label>
         <div class="actions">
           <button type="button" @click=${() => this.#copy()}>Copy</button>
