@@ -78,6 +78,28 @@ describe('zt-agent-page', () => {
     expect(shadow(el).querySelector('[data-state]')!.getAttribute('data-state')).toBe('revoked')
   })
 
+  it('refetches when this agent\'s findings doc moves, not another\'s; shows the live status at once', async () => {
+    const { el, api, live } = await page('viewer')
+    const findingsCalls = () => api.calls.filter((c) => c[0] === 'findings').length
+    const before = findingsCalls()
+    live.fire({ doc: 'findings', agent: OTHER })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(findingsCalls()).toBe(before)
+    live.fire({ doc: 'findings', agent: ID })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(findingsCalls()).toBe(before + 1)
+    live.agents.set(ID, { revoked: true, version: '1.0.0' })
+    live.fire({ doc: 'agents', agents: live.agents })
+    await el.updateComplete
+    expect(shadow(el).querySelector('[data-state]')!.getAttribute('data-state')).toBe('revoked')
+    expect(shadow(el).querySelector('[data-version]')!.textContent).toBe('1.0.0')
+    // Gone from the page: no more refetches.
+    el.remove()
+    live.fire({ doc: 'findings', agent: ID })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(findingsCalls()).toBe(before + 1)
+  })
+
   it('says so for an unknown agent', async () => {
     const { el } = await page('viewer', '12D3KooWNobody' + 'z'.repeat(40))
     expect(shadow(el).querySelector('[role=alert]')!.textContent).toBe('no such agent')

@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { Api } from '../api/client.ts'
 import type { AgentDetail, FindingRow, InventoryPackage, Role } from '../api/types.ts'
 import { FetchController, debounce } from '../controllers/fetch-controller.ts'
+import { LiveController } from '../controllers/live-controller.ts'
 import type { LiveChange, LiveSync } from '../live/live-sync.ts'
 import { navigate, pathFor } from '../router.ts'
 import { agentState, day, merged } from './zt-agents-page.ts'
@@ -35,8 +36,11 @@ export class ZtAgentPage extends LitElement {
     const page = await this.api.findings(this.tenant, { agent: this.agent }, { limit: FINDINGS_PAGE }, signal)
     return { rows: page.findings, more: page.next !== null }
   })
-  #unlisten: (() => void) | undefined
   readonly #refresh = debounce(() => { void this.detail.run(); void this.findings.run() }, 300)
+  readonly #live = new LiveController(this, () => this.live, (c: LiveChange) => {
+    if (c.doc === 'agents') this.requestUpdate()
+    if ((c.doc === 'findings' && c.agent === this.agent) || c.doc === 'poll') this.#refresh()
+  }, () => this.#refresh.cancel())
 
   constructor() {
     super()
@@ -61,27 +65,8 @@ export class ZtAgentPage extends LitElement {
     @media (max-width: 720px) { .wide { display: none; } }
   `]
 
-  override connectedCallback() {
-    super.connectedCallback()
-    this.#listen()
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    this.#unlisten?.()
-    this.#refresh.cancel()
-  }
-
-  #listen() {
-    this.#unlisten?.()
-    this.#unlisten = this.live?.on((c: LiveChange) => {
-      if (c.doc === 'agents') this.requestUpdate()
-      if ((c.doc === 'findings' && c.agent === this.agent) || c.doc === 'poll') this.#refresh()
-    })
-  }
-
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('live') && this.isConnected) this.#listen()
+    if (changed.has('live')) this.#live.follow()
     if (changed.has('tenant') || changed.has('agent') || changed.has('api')) {
       void this.detail.run({ keep: false })
       void this.findings.run({ keep: false })

@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { Api } from '../api/client.ts'
 import type { HubAgent, Role } from '../api/types.ts'
 import { FetchController, debounce } from '../controllers/fetch-controller.ts'
+import { LiveController } from '../controllers/live-controller.ts'
 import type { AgentLive, LiveChange, LiveSync } from '../live/live-sync.ts'
 import { agentPath, pathFor } from '../router.ts'
 import { shared } from './shared-styles.ts'
@@ -35,8 +36,11 @@ export class ZtAgentsPage extends LitElement {
   declare role: Role
   declare _confirm: HubAgent | undefined
   readonly agents = new FetchController<HubAgent[]>(this, (signal) => this.api.agents(this.tenant, signal))
-  #unlisten: (() => void) | undefined
   readonly #refresh = debounce(() => { void this.agents.run() }, 300)
+  readonly #live = new LiveController(this, () => this.live, (c: LiveChange) => {
+    if (c.doc === 'agents') this.requestUpdate()
+    if (c.doc === 'agents' || c.doc === 'poll') this.#refresh()
+  }, () => this.#refresh.cancel())
 
   constructor() {
     super()
@@ -52,27 +56,8 @@ export class ZtAgentsPage extends LitElement {
     @media (max-width: 720px) { .wide { display: none; } }
   `]
 
-  override connectedCallback() {
-    super.connectedCallback()
-    this.#listen()
-  }
-
-  override disconnectedCallback() {
-    super.disconnectedCallback()
-    this.#unlisten?.()
-    this.#refresh.cancel()
-  }
-
-  #listen() {
-    this.#unlisten?.()
-    this.#unlisten = this.live?.on((c: LiveChange) => {
-      if (c.doc === 'agents') this.requestUpdate()
-      if (c.doc === 'agents' || c.doc === 'poll') this.#refresh()
-    })
-  }
-
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('live') && this.isConnected) this.#listen()
+    if (changed.has('live')) this.#live.follow()
     if (changed.has('tenant') || changed.has('api')) void this.agents.run({ keep: false })
   }
 
