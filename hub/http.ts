@@ -11,6 +11,7 @@ import type { Principal } from './api/access.ts'
 import { Routes, type ApiEnv } from './api/route.ts'
 import type { Hub } from './hub.ts'
 import { agentRoutes } from './routes/agents.ts'
+import { keyRoutes } from './routes/keys.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { overviewRoutes } from './routes/overview.ts'
 import { webhookRoutes } from './routes/webhooks.ts'
@@ -83,6 +84,7 @@ export function createHttpApp(hub: Hub, token: string, log: (line: string) => vo
   findingRoutes(routes, hub, tenantOf)
 
   agentRoutes(routes, hub, hub.home, tenantOf)
+  keyRoutes(routes, hub, hub.home, tenantOf)
   reportRoutes(routes, tenantOf)
   overviewRoutes(routes, hub, tenantOf)
   webhookRoutes(routes, tenantOf)

@@ -8,6 +8,9 @@ import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM, authProxy, buildWeb, sampleFinding, startWebHub, until, type WebHub } from './web-hub.ts'
 import type { TestAgent } from '../hub/hub.test-data.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { checkCertificate, parseArmoredCertificate, readTenantPublicKey } from '../keys/index.ts'
 
 const SHOTS = join(import.meta.dirname, '../test-results/web')
 const XSS = '<img src=x onerror=alert(1)>'
@@ -30,7 +33,7 @@ const api = async <T>(path: string): Promise<T> => {
   return (await res.json()) as T
 }
 
-async function signedIn(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext, page: Page }> {
+async function signedIn(options: Parameters<Browser['newContext']>[0] = {}, user = 'ana'): Promise<{ context: BrowserContext, page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options })
   context.setDefaultTimeout(8000)
   const page = await context.newPage()
@@ -39,7 +42,7 @@ async function signedIn(options: Parameters<Browser['newContext']>[0] = {}): Pro
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   await page.goto(web.hub.url + '/')
   await page.waitForURL(/\/login$/)
-  await page.getByLabel('User name').fill('ana')
+  await page.getByLabel('User name').fill(user)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(/\/t\/acme\/overview$/)
@@ -47,6 +50,28 @@ async function signedIn(options: Parameters<Browser['newContext']>[0] = {}): Pro
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
+
+/** Form controls, through every shadow root, that have no accessible name (a label, aria-label or aria-labelledby). */
+const unlabelled = (page: Page) => page.evaluate(() => {
+  const out: string[] = []
+  const walk = (root: Document | ShadowRoot) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot)
+      if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) || (el instanceof HTMLInputElement && el.type === 'hidden')) continue
+      if (!el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) out.push(el.outerHTML.slice(0, 80))
+    }
+  }
+  walk(document)
+  return out
+})
+
+/** The element focus is on, through shadow roots: its tag, text and outline. */
+const focused = (page: Page) => page.evaluate(() => {
+  let el = document.activeElement
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+  const style = el ? getComputedStyle(el) : undefined
+  return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim().slice(0, 40), outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' }
+})
 
 describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout: 60_000 }, () => {
   beforeAll(async () => {
@@ -59,6 +84,7 @@ describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout
     await laptop.write(findings.slice(40))
     await until(async () => (await api<{ findings: unknown[] }>('/tenants/acme/findings?limit=500')).findings.length === 61, 15_000, 'findings at the hub')
     await web.hub.auth.users.create({ name: 'ana', password: PASSWORD, roles: { acme: 'admin' } })
+    await web.hub.auth.users.create({ name: 'vic', password: PASSWORD, roles: { acme: 'viewer' } })
     proxy = await authProxy(web.hub.url, web.token)
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
   }, 120_000)
@@ -171,6 +197,72 @@ describe.skipIf(!haveBrowser)('web UI in Chromium against a real hub', { timeout
     expect(Date.now() - started).toBeLessThan(4000)
     await a.context.close()
     await b.context.close()
+  })
+
+  it('shows an agent\'s page from the agents list: status, its open findings, inventory', async () => {
+    const { context, page } = await signedIn()
+    await page.getByRole('link', { name: 'Agents' }).click()
+    await page.locator(`tr[data-agent="${build01.peerId}"] a`).first().click()
+    await page.waitForURL(new RegExp(`/t/acme/agents/${build01.peerId}$`))
+    await expect.poll(() => page.locator('zt-agent-page h1').textContent()).toBe('build-01')
+    expect(await page.locator('zt-agent-page [data-state]').getAttribute('data-state')).toBe('online')
+    const open = (await api<{ findings: { agent: string }[] }>(`/tenants/acme/findings?agent=${build01.peerId}&limit=500`)).findings
+    expect(open.length).toBeGreaterThan(30)
+    await expect.poll(() => page.locator('zt-agent-page #findings-h').textContent()).toMatch(new RegExp(`· ${Math.min(open.length, 100)}`))
+    await expect.poll(() => page.locator('zt-agent-page zt-findings-table .row').count()).toBeGreaterThan(3)
+    expect(await page.locator('zt-agent-page').getByText('This agent has sent no inventory.').count()).toBe(1)
+    expect(await unlabelled(page)).toEqual([])
+    await shot(page, 'agent-detail')
+    // A finding opens on the findings page, its evidence chain names the agent that signed it.
+    await page.locator(`zt-agent-page .row[data-id="${xssFinding.id}"]`).click()
+    await page.waitForURL(new RegExp(`finding=${xssFinding.id}`))
+    await expect.poll(() => page.locator('zt-finding-detail [data-envelope]').count()).toBeGreaterThan(0)
+    expect(await page.locator('zt-finding-detail [data-envelope] a').first().textContent()).toBe(build01.peerId)
+    expect(await page.locator('zt-finding-detail h2.title').textContent()).toBe(XSS)
+    await shot(page, 'finding-detail-evidence')
+    await context.close()
+  })
+
+  it('keys and users (admin): signs an agent from its id and shows the certificate to copy; tokens shown once', async () => {
+    const { context, page } = await signedIn()
+    // Keyboard first: the skip link, with a visible focus ring.
+    await page.keyboard.press('Tab')
+    const first = await focused(page)
+    expect(first).toMatchObject({ tag: 'a', text: 'Skip to content' })
+    expect(first.outline).toMatch(/^solid [1-9]/)
+    await page.getByRole('link', { name: 'Keys and users' }).click()
+    await page.waitForURL(/\/t\/acme\/keys$/)
+    await expect.poll(() => page.locator('zt-keys-page [data-crl-version]').count()).toBe(1)
+    const agentId = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    await page.getByLabel(/Agent id/).fill(agentId)
+    await page.getByLabel('Name', { exact: true }).fill('ci-runner-3')
+    await page.getByLabel('relay').check()
+    await page.getByRole('button', { name: 'Sign the agent' }).click()
+    const armored = await (async () => { await expect.poll(() => page.locator('zt-sign-agent [data-armored]').inputValue()).toMatch(/BEGIN ZEROTRACE CERTIFICATE/); return page.locator('zt-sign-agent [data-armored]').inputValue() })()
+    const check = checkCertificate(parseArmoredCertificate(armored), { tenant: 'acme', rootPublicKey: await readTenantPublicKey(web.home, 'acme'), now: Date.now() })
+    expect(check.ok && { subject: check.body.subject, name: check.body.name, roles: check.body.roles }).toEqual({ subject: agentId, name: 'ci-runner-3', roles: ['agent', 'relay'] })
+    // Focus moved to the certificate; the list of issued certificates has it.
+    expect((await focused(page)).tag).toBe('textarea')
+    await expect.poll(() => page.locator(`zt-keys-page [data-certificates] tr:has-text("${agentId}")`).count()).toBe(1)
+    await shot(page, 'keys-signed')
+    await page.getByLabel('New token name').fill('e2e-token')
+    await page.getByRole('button', { name: 'Make a token' }).click()
+    const token = await (async () => { await expect.poll(() => page.locator('zt-api-tokens [data-made] input').inputValue()).toMatch(/.{20,}/); return page.locator('zt-api-tokens [data-made] input').inputValue() })()
+    expect((await fetch(web.hub.url + '/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    expect(await unlabelled(page)).toEqual([])
+    await shot(page, 'keys-token')
+    await context.close()
+  })
+
+  it('hides keys and users from a viewer, and the API refuses them', async () => {
+    const { context, page } = await signedIn({}, 'vic')
+    expect(await page.getByRole('link', { name: 'Agents' }).count()).toBe(1)
+    expect(await page.getByRole('link', { name: 'Keys and users' }).count()).toBe(0)
+    await page.goto(`${web.hub.url}/t/acme/keys`)
+    await expect.poll(() => page.locator('zt-app [role=alert]').textContent()).toMatch(/admins/)
+    // The same session asking the API directly.
+    expect((await page.request.get(`${web.hub.url}/api/v1/tenants/acme/certificates`)).status()).toBe(403)
+    await context.close()
   })
 
   it('revokes an agent after a confirmation and shows it flagged', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { parseRoute, pathFor } from './router.ts'
+import { agentPath, parseRoute, pathFor } from './router.ts'
 import { HttpApi, filterQuery } from './api/client.ts'
 import { ApiError } from './api/errors.ts'
 
@@ -12,6 +12,14 @@ describe('routes', () => {
     expect(parseRoute(new URL('http://hub/login')).page).toBe('login')
     expect(parseRoute(new URL('http://hub/')).page).toBe('home')
     expect(parseRoute(new URL('http://hub/t/acme/nope')).page).toBe('not-found')
+    expect(parseRoute(new URL('http://hub/t/acme/keys'))).toMatchObject({ page: 'keys', tenant: 'acme' })
+  })
+
+  it('reads one agent from /t/<tenant>/agents/<id> and writes the same path', () => {
+    const id = '12D3KooWQx' + 'a'.repeat(40)
+    expect(parseRoute(new URL('http://hub' + agentPath('acme', id)))).toEqual({ page: 'agent', tenant: 'acme', agent: id, filters: {} })
+    expect(parseRoute(new URL('http://hub/t/acme/agents/x/y')).page).toBe('not-found')
+    expect(parseRoute(new URL('http://hub/t/acme/findings/x')).page).toBe('not-found')
   })
 })
 

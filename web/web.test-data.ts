@@ -1,8 +1,9 @@
 // Test support for the element tests (happy-dom): findings, a fake Api that records calls,
 // and mounting an element and waiting for it to render.
 import type { Api } from './api/client.ts'
+import { ApiError } from './api/errors.ts'
 import type { LiveChange, LiveSync } from './live/live-sync.ts'
-import type { FindingDetail, FindingRow, HubAgent, Summary, TrendDay } from './api/types.ts'
+import type { CertificateView, FindingDetail, FindingRow, HubAgent, InventoryPackage, Member, Summary, TokenView, TrendDay } from './api/types.ts'
 
 export const XSS = '<img src=x onerror=alert(1)>'
 
@@ -26,20 +27,26 @@ export const SUMMARY: Summary = {
 export type Call = [string, ...unknown[]]
 
 /** An Api whose answers are given, every call recorded in `calls`. */
-export function fakeApi(data: { rows?: FindingRow[], agents?: HubAgent[], summary?: Summary, trend?: TrendDay[], pageSize?: number } = {}): Api & { calls: Call[] } {
+export function fakeApi(data: {
+  rows?: FindingRow[], agents?: HubAgent[], summary?: Summary, trend?: TrendDay[], pageSize?: number,
+  packages?: InventoryPackage[], certificates?: CertificateView[], members?: Member[], tokens?: TokenView[],
+} = {}): Api & { calls: Call[] } {
   const calls: Call[] = []
   const rows = data.rows ?? []
+  const page = <T>(all: T[], p: { limit: number, cursor?: string }) => {
+    const start = p.cursor ? Number(p.cursor) : 0
+    const size = Math.min(p.limit, data.pageSize ?? p.limit)
+    return { items: all.slice(start, start + size), next: start + size < all.length ? String(start + size) : null }
+  }
   return {
     calls,
     async tenants() { calls.push(['tenants']); return [{ tenant: 'acme', role: 'admin', open: {} }] },
     async summary(t) { calls.push(['summary', t]); return data.summary ?? SUMMARY },
     async trends(t, days) { calls.push(['trends', t, days]); return data.trend ?? [] },
-    async findings(t, filters, page) {
-      calls.push(['findings', t, filters, page])
-      const start = page.cursor ? Number(page.cursor) : 0
-      const size = Math.min(page.limit, data.pageSize ?? page.limit)
-      const slice = rows.slice(start, start + size)
-      return { findings: slice, next: start + size < rows.length ? String(start + size) : null, ...(page.facets ? { counts: SUMMARY.counts } : {}) }
+    async findings(t, filters, p) {
+      calls.push(['findings', t, filters, p])
+      const { items, next } = page(rows.filter((r) => !filters.agent || r.agent === filters.agent), p)
+      return { findings: items, next, ...(p.facets ? { counts: SUMMARY.counts } : {}) }
     },
     async finding(t, id) { calls.push(['finding', t, id]); return detailOf(rows.find((r) => r.id === id) ?? row(0)) },
     async triage(t, id, body) { calls.push(['triage', t, id, body]) },
@@ -47,6 +54,25 @@ export function fakeApi(data: { rows?: FindingRow[], agents?: HubAgent[], summar
     async agents(t) { calls.push(['agents', t]); return data.agents ?? [] },
     async revoke(t, id, reason) { calls.push(['revoke', t, id, reason]) },
     async report(t, format, filters) { calls.push(['report', t, format, filters]); return { blob: new Blob(['x']), filename: `r.${format}` } },
+    async agent(t, id) {
+      calls.push(['agent', t, id])
+      const agent = (data.agents ?? []).find((a) => a.id === id)
+      if (!agent) throw new ApiError(404, 'not-found', 'no such agent')
+      const ecosystems: Record<string, number> = {}
+      for (const p of data.packages ?? []) ecosystems[p.ecosystem] = (ecosystems[p.ecosystem] ?? 0) + 1
+      return { agent, inventory: { packages: data.packages?.length ?? 0, ecosystems } }
+    },
+    async inventory(t, id, p) { calls.push(['inventory', t, id, p]); const { items, next } = page(data.packages ?? [], p); return { packages: items, next } },
+    async certificates(t) { calls.push(['certificates', t]); return { certificates: data.certificates ?? [], revocationList: { version: 3, entries: 1 } } },
+    async signAgent(t, body) {
+      calls.push(['signAgent', t, body])
+      const certificate = { serial: 42, subject: body.agent, name: body.name, roles: body.roles, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2026-04-01T00:00:00.000Z', revoked: false }
+      return { certificate, armored: `-----BEGIN ZEROTRACE CERTIFICATE-----\nQUJD\n-----END ZEROTRACE CERTIFICATE-----\n` }
+    },
+    async members(t) { calls.push(['members', t]); return data.members ?? [] },
+    async tokens() { calls.push(['tokens']); return data.tokens ?? [] },
+    async createToken(name) { calls.push(['createToken', name]); return { id: 'feedface', name, owner: 'ada', created: '2026-01-01T00:00:00.000Z', lastUsed: null, token: 'ztk_secret-shown-once' } },
+    async revokeToken(id) { calls.push(['revokeToken', id]) },
   }
 }
 

@@ -2,7 +2,10 @@
 // cookie with its CSRF token, or a bearer token when the hub has no user logins), every call
 // abortable, every failure an ApiError with the API's code.
 import { ApiError } from './errors.ts'
-import type { Filters, FindingDetail, FindingPage, HubAgent, ReportFormat, Summary, TenantEntry, TrendDay, TriageRequest } from './types.ts'
+import type {
+  AgentDetail, CertificateList, Filters, FindingDetail, FindingPage, HubAgent, InventoryPage, Member, ReportFormat, SignRequest, SignedCertificate,
+  Summary, TenantEntry, TokenView, TrendDay, TriageRequest,
+} from './types.ts'
 
 export const API = '/api/v1'
 /** A request that has not answered in this long is given up. */
@@ -22,6 +25,14 @@ export interface Api {
   agents(tenant: string, signal?: AbortSignal): Promise<HubAgent[]>
   revoke(tenant: string, id: string, reason: string): Promise<void>
   report(tenant: string, format: ReportFormat, filters: Filters): Promise<{ blob: Blob, filename: string }>
+  agent(tenant: string, id: string, signal?: AbortSignal): Promise<AgentDetail>
+  inventory(tenant: string, id: string, page: { limit: number, cursor?: string }, signal?: AbortSignal): Promise<InventoryPage>
+  certificates(tenant: string, signal?: AbortSignal): Promise<CertificateList>
+  signAgent(tenant: string, body: SignRequest): Promise<SignedCertificate>
+  members(tenant: string, signal?: AbortSignal): Promise<Member[]>
+  tokens(signal?: AbortSignal): Promise<TokenView[]>
+  createToken(name: string): Promise<TokenView & { token: string }>
+  revokeToken(id: string): Promise<void>
 }
 
 const enc = encodeURIComponent
@@ -77,6 +88,16 @@ export class HttpApi implements Api {
   async comment(tenant: string, id: string, text: string) { await this.#json('POST', `/tenants/${enc(tenant)}/findings/${enc(id)}/comments`, { text }) }
   async agents(tenant: string, signal?: AbortSignal) { return (await this.#json<{ agents: HubAgent[] }>('GET', `/tenants/${enc(tenant)}/agents`, undefined, signal)).agents }
   async revoke(tenant: string, id: string, reason: string) { await this.#json('POST', `/tenants/${enc(tenant)}/agents/${enc(id)}/revoke`, { reason }) }
+  agent(tenant: string, id: string, signal?: AbortSignal) { return this.#json<AgentDetail>('GET', `/tenants/${enc(tenant)}/agents/${enc(id)}`, undefined, signal) }
+  inventory(tenant: string, id: string, page: { limit: number, cursor?: string }, signal?: AbortSignal) {
+    return this.#json<InventoryPage>('GET', `/tenants/${enc(tenant)}/agents/${enc(id)}/inventory${filterQuery({}, page)}`, undefined, signal)
+  }
+  certificates(tenant: string, signal?: AbortSignal) { return this.#json<CertificateList>('GET', `/tenants/${enc(tenant)}/certificates`, undefined, signal) }
+  signAgent(tenant: string, body: SignRequest) { return this.#json<SignedCertificate>('POST', `/tenants/${enc(tenant)}/certificates`, body) }
+  async members(tenant: string, signal?: AbortSignal) { return (await this.#json<{ members: Member[] }>('GET', `/tenants/${enc(tenant)}/members`, undefined, signal)).members }
+  async tokens(signal?: AbortSignal) { return (await this.#json<{ tokens: TokenView[] }>('GET', '/tokens', undefined, signal)).tokens }
+  createToken(name: string) { return this.#json<TokenView & { token: string }>('POST', '/tokens', { name }) }
+  async revokeToken(id: string) { await this.#json('DELETE', `/tokens/${enc(id)}`) }
 
   /** A report as a file: fetched with the credentials (a bearer token cannot ride on a plain link). */
   async report(tenant: string, format: ReportFormat, filters: Filters) {

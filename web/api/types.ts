@@ -1,8 +1,8 @@
 // The API's shapes as the UI reads them. Findings and agents come from hub/ as types only
 // (test/import-graph.test.ts holds web/ to that); the rest mirror hub/routes/*.ts.
-import type { FindingRow, HubAgent } from '../../hub/index.ts'
+import type { FindingRow, HubAgent, TokenView } from '../../hub/index.ts'
 
-export type { FindingRow, HubAgent }
+export type { FindingRow, HubAgent, TokenView }
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'unknown'
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'unknown']
 export const KINDS = ['vuln', 'secret', 'config'] as const
@@ -23,11 +23,39 @@ export interface TrendDay { day: string, open: Record<string, number> }
 export interface FindingPage { findings: FindingRow[], next: string | null, counts?: Counts }
 export interface Triage { status: TriageStatus, until?: number, reason?: string, assignee?: string, by: string, at: number }
 export interface Comment { by: string, at: number, text: string }
+/** The enricher's scores of a finding (hub/enrich Enrichment, as JSON). */
+export interface Enrichment {
+  risk: number
+  cvss?: { score: number, vector: string, version: 'cvss4' | 'cvss3' }
+  epss?: { cve: string, epss: number, percentile: number, date: string }
+  kev?: { cve: string, dateAdded: string, dueDate?: string, ransomware: boolean, vendor: string, product: string, name?: string }
+  cves: string[]
+}
+export interface Advisory { id: string, summary?: string, details?: string, aliases?: string[], published?: string, modified?: string, references?: { type: string, url: string }[] }
 export interface FindingDetail {
   finding: FindingRow
+  advisory?: Advisory | null
+  enrichment?: Enrichment | null
   affected: { id: string, agent: string, path: string, version?: string, status: string }[]
   history: { seq: number, author: string, ts: number, kind: string }[]
   triage: Triage | null
   comments: Comment[]
 }
 export interface TriageRequest { status: TriageStatus, until?: string, reason?: string, assignee?: string }
+
+/** hub/routes/agents.ts: one agent and its inventory. */
+export interface AgentDetail { agent: HubAgent, inventory: { packages: number, ecosystems: Record<string, number> } }
+export interface InventoryPackage { ecosystem: string, name: string, version: string, purl?: string, source: string, groups?: string[] }
+export interface InventoryPage { packages: InventoryPackage[], next: string | null }
+
+/** hub/routes/keys.ts. */
+export const SIGNABLE_ROLES = ['agent', 'relay'] as const
+export interface CertificateView {
+  serial: number, subject: string, name: string, roles: string[], notBefore: string, notAfter: string
+  revoked: boolean, revokedAt?: string, reason?: string
+}
+export interface CertificateList { certificates: CertificateView[], revocationList: { version: number, entries: number } }
+export interface SignRequest { agent: string, name: string, roles: string[], days?: number }
+export interface SignedCertificate { certificate: CertificateView, armored: string }
+/** hub/auth/user-routes.ts. */
+export interface Member { name: string, role: Role }

@@ -11,7 +11,7 @@ export const shared = css`
   }
   button { cursor: pointer; }
   button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
-  button.danger { background: var(--danger); color: #fff; border-color: var(--danger); }
+  button.danger { background: var(--danger); color: var(--danger-fg); border-color: var(--danger); }
   button:disabled { opacity: .55; cursor: default; }
   :is(button, select, input, textarea, a, [tabindex]):focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
   a { color: var(--link); }
@@ -20,10 +20,11 @@ export const shared = css`
   h1 { font-size: 1.35rem; } h2 { font-size: 1.1rem; } h3 { font-size: 1rem; }
   .muted { color: var(--fg-muted); }
   .card { background: var(--bg-raised); border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px; }
-  .sev { display: inline-block; min-width: 5.5em; text-align: center; border-radius: 4px; padding: 1px 6px; font-size: .8rem; font-weight: 600; color: #fff; }
+  .sev { display: inline-block; min-width: 5.5em; text-align: center; border-radius: 4px; padding: 1px 6px; font-size: .8rem; font-weight: 600; color: var(--sev-fg); }
   .sev-critical { background: var(--sev-critical); } .sev-high { background: var(--sev-high); }
-  .sev-medium { background: var(--sev-medium); color: #111; } .sev-low { background: var(--sev-low); } .sev-unknown { background: var(--sev-unknown); }
+  .sev-medium { background: var(--sev-medium); color: var(--sev-medium-fg); } .sev-low { background: var(--sev-low); } .sev-unknown { background: var(--sev-unknown); }
   .error { color: var(--danger); }
+  .state { font-weight: 600; } .state-online { color: var(--ok); } .state-revoked { color: var(--danger); } .state-stale { color: var(--warn); }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   code, .mono { font-family: var(--mono); font-size: .88em; overflow-wrap: anywhere; }
 `

@@ -38,14 +38,15 @@ describe('zt-agents-page', () => {
     expect(buttons).toHaveLength(3)
     buttons[1]!.click()
     await el.updateComplete
-    const dialog = shadow(el).querySelector('dialog')!
+    const dialog = shadow(shadow(el).querySelector('zt-revoke-dialog')!).querySelector('dialog')!
     expect(dialog.textContent).toContain('Revoke laptop-7?')
     expect(api.calls.some((c) => c[0] === 'revoke')).toBe(false)
     dialog.querySelector<HTMLInputElement>('[name=reason]')!.value = 'laptop lost'
     dialog.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await settle(el)
     expect(api.calls).toContainEqual(['revoke', 'acme', 'B'.repeat(52), 'laptop lost'])
-    expect(shadow(el).querySelector('dialog')).toBeNull()
+    expect(shadow(el).querySelector('zt-revoke-dialog')).toBeNull()
+    expect(shadow(el).querySelector('[data-agent] a')!.getAttribute('href')).toBe(`/t/acme/agents/${'A'.repeat(52)}`)
   })
 
   it('applies agent status from the live doc at once', async () => {

@@ -15,8 +15,13 @@ import './zt-overview.ts'
 import './zt-findings-page.ts'
 import './zt-agents-page.ts'
 import './zt-reports-page.ts'
+import './zt-agent-page.ts'
+import './zt-keys-page.ts'
 
-const TITLES = { overview: 'Overview', findings: 'Findings', agents: 'Agents', reports: 'Reports' } as const
+const TITLES = { overview: 'Overview', findings: 'Findings', agents: 'Agents', reports: 'Reports', keys: 'Keys and users', agent: 'Agent' } as const
+/** Pages only a tenant's admins see (the API refuses the others anyway). */
+const ADMIN_PAGES: readonly string[] = ['keys']
+const isAdmin = (role: Role) => role === 'admin' || role === 'operator'
 
 export class ZtApp extends LitElement {
   static override properties = {
@@ -188,6 +193,10 @@ export class ZtApp extends LitElement {
       case 'findings': return html`<zt-findings-page .api=${api} tenant=${r.tenant} .live=${this._live} .filters=${r.filters} finding=${r.finding ?? ''} role=${this.#role(r.tenant)}></zt-findings-page>`
       case 'agents': return html`<zt-agents-page .api=${api} tenant=${r.tenant} .live=${this._live} role=${this.#role(r.tenant)}></zt-agents-page>`
       case 'reports': return html`<zt-reports-page .api=${api} tenant=${r.tenant} .filters=${r.filters}></zt-reports-page>`
+      case 'agent': return html`<zt-agent-page .api=${api} tenant=${r.tenant} agent=${r.agent} .live=${this._live} role=${this.#role(r.tenant)}></zt-agent-page>`
+      case 'keys': return isAdmin(this.#role(r.tenant))
+        ? html`<zt-keys-page .api=${api} tenant=${r.tenant}></zt-keys-page>`
+        : html`<p class="error" role="alert">Keys and users are for the tenant's admins.</p>`
     }
   }
 
@@ -202,8 +211,8 @@ export class ZtApp extends LitElement {
       <header>
         <a class="brand" href=${tenant ? pathFor(tenant, 'overview') : '/'}>ZeroTrace</a>
         <zt-tenant-switcher .tenants=${this._tenants} current=${tenant}
-          @zt-tenant-change=${(e: CustomEvent<{ tenant: string }>) => navigate(pathFor(e.detail.tenant, 'tenant' in r ? r.page : 'overview'))}></zt-tenant-switcher>
-        <nav aria-label="Pages">${tenant ? PAGES.map((p) => html`<a href=${pathFor(tenant, p, p === 'reports' || p === 'findings' ? { ...filters } : {})} aria-current=${'tenant' in r && r.page === p ? 'page' : 'false'}>${TITLES[p]}</a>`) : nothing}</nav>
+          @zt-tenant-change=${(e: CustomEvent<{ tenant: string }>) => navigate(pathFor(e.detail.tenant, 'tenant' in r ? (r.page === 'agent' ? 'agents' : r.page) : 'overview'))}></zt-tenant-switcher>
+        <nav aria-label="Pages">${tenant ? PAGES.filter((p) => !ADMIN_PAGES.includes(p) || isAdmin(this.#role(tenant))).map((p) => html`<a href=${pathFor(tenant, p, p === 'reports' || p === 'findings' ? { ...filters } : {})} aria-current=${'tenant' in r && (r.page === p || (r.page === 'agent' && p === 'agents')) ? 'page' : 'false'}>${TITLES[p]}</a>`) : nothing}</nav>
         <span class="spacer"></span>
         <span class="user"><span class="who muted">${this._user}</span><button type="button" @click=${() => this.#signOut()}>Sign out</button></span>
       </header>

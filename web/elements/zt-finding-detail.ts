@@ -1,11 +1,16 @@
-// One finding in full: what and where, the fix, the agents and paths with the same problem,
-// the evidence chain (the signed envelopes that carried it: author, seq, time), its triage
-// and comments, and the triage actions for analysts. All of it is data, bound as text.
+// One finding in full: what and where, the fix, the advisory text and the enricher's scores,
+// the agents and paths with the same problem, the evidence chain (the signed envelopes that
+// carried it: author, seq, time), its triage and comments, and the triage actions for
+// analysts. All of it is data, bound as text.
 import { LitElement, css, html, nothing } from 'lit'
-import type { FindingDetail, TriageRequest, TriageStatus } from '../api/types.ts'
+import type { Advisory, FindingDetail, TriageRequest, TriageStatus } from '../api/types.ts'
+import { agentPath } from '../router.ts'
 import { shared } from './shared-styles.ts'
+import './zt-finding-scores.ts'
 
 const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—')
+/** Only web links from an advisory become links: a `javascript:` reference stays text. */
+const webUrl = (url: string) => /^https?:\/\//i.test(url)
 const ACTIONS: { status: TriageStatus, label: string }[] = [
   { status: 'acknowledged', label: 'Acknowledge' }, { status: 'false-positive', label: 'False positive' },
   { status: 'fixed', label: 'Mark fixed' }, { status: 'open', label: 'Reopen' },
@@ -13,8 +18,10 @@ const ACTIONS: { status: TriageStatus, label: string }[] = [
 
 export class ZtFindingDetail extends LitElement {
   static override properties = {
-    detail: { attribute: false }, loading: { type: Boolean }, error: { type: String }, canTriage: { type: Boolean }, busy: { type: Boolean },
+    detail: { attribute: false }, loading: { type: Boolean }, error: { type: String }, canTriage: { type: Boolean }, busy: { type: Boolean }, tenant: { type: String },
   }
+  /** Links to the agents go under this tenant. */
+  declare tenant: string
   declare detail: FindingDetail | undefined
   declare loading: boolean
   declare error: string
@@ -28,6 +35,7 @@ export class ZtFindingDetail extends LitElement {
     this.error = ''
     this.canTriage = false
     this.busy = false
+    this.tenant = ''
   }
 
   static override styles = [shared, css`
@@ -40,9 +48,11 @@ export class ZtFindingDetail extends LitElement {
     .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; }
     form { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
     textarea { width: 100%; min-height: 60px; }
-    ul { margin: 0; padding-left: 1.1rem; } li { margin: 3px 0; overflow-wrap: anywhere; }
+    ul, ol { margin: 0; padding-left: 1.1rem; } li { margin: 3px 0; overflow-wrap: anywhere; }
     .comment { white-space: pre-wrap; }
     .wide { width: 100%; }
+    .details { white-space: pre-wrap; max-height: 16em; overflow-y: auto; }
+    .refs { font-size: .85rem; }
   `]
 
   #emitTriage(body: TriageRequest) {
@@ -63,6 +73,19 @@ export class ZtFindingDetail extends LitElement {
     if (!text) return
     this.dispatchEvent(new CustomEvent('zt-comment', { detail: { text }, bubbles: true, composed: true }))
     form.reset()
+  }
+
+  #agent(id: string) {
+    return this.tenant ? html`<a class="mono" href=${agentPath(this.tenant, id)}>${id}</a>` : html`<span class="mono">${id}</span>`
+  }
+
+  #advisory(a: Advisory) {
+    return html`<section aria-labelledby="advisory-h"><h3 id="advisory-h">Advisory <span class="mono muted">${a.id}</span></h3>
+      ${a.summary ? html`<p data-summary>${a.summary}</p>` : nothing}
+      ${a.details ? html`<div class="details" data-details>${a.details}</div>` : nothing}
+      ${a.published ? html`<p class="muted">Published ${a.published.slice(0, 10)}${a.modified ? `, modified ${a.modified.slice(0, 10)}` : ''}</p>` : nothing}
+      ${a.references?.length ? html`<ul class="refs">${a.references.slice(0, 20).map((r) => html`<li>${webUrl(r.url) ? html`<a href=${r.url} target="_blank" rel="noopener noreferrer">${r.url}</a>` : html`<span class="mono">${r.url}</span>`} <span class="muted">${r.type.toLowerCase()}</span></li>`)}</ul>` : nothing}
+    </section>`
   }
 
   override render() {
@@ -98,13 +121,16 @@ export class ZtFindingDetail extends LitElement {
             <button type="submit" ?disabled=${this.busy}>Accept risk</button>
           </form>
         </section>` : nothing}
-      <section aria-labelledby="affected-h"><h3 id="affected-h">Affected (${d.affected.length || 1})</h3>
+      ${f.kind === 'vuln' ? html`<section aria-labelledby="scores-h"><h3 id="scores-h">Scores</h3>
+        <zt-finding-scores .enrichment=${d.enrichment} .score=${f.score}></zt-finding-scores></section>` : nothing}
+      ${d.advisory ? this.#advisory(d.advisory) : nothing}
+      <section aria-labelledby="affected-h"><h3 id="affected-h">Affected agents and paths (${d.affected.length || 1})</h3>
         <ul>${(d.affected.length ? d.affected : [{ id: f.id, agent: f.agent, path: f.path, version: f.version, status: f.status }]).map((a) => html`
-          <li><span class="mono">${a.agent.slice(0, 16)}…</span> <span class="mono">${a.path}</span>${a.version ? ` @ ${a.version}` : ''} <span class="muted">${a.status}</span></li>`)}</ul>
+          <li data-affected>${this.#agent(a.agent)}<br><span class="mono">${a.path}</span>${a.version ? ` @ ${a.version}` : ''} <span class="muted">${a.status}</span></li>`)}</ul>
       </section>
       <section aria-labelledby="history-h"><h3 id="history-h">Evidence chain</h3>
-        ${d.history.length === 0 ? html`<p class="muted">No signed history held.</p>` : html`<ul>${d.history.map((h) => html`
-          <li>#${h.seq} ${h.kind} signed by <span class="mono">${h.author.slice(0, 16)}…</span> at ${when(h.ts)}</li>`)}</ul>`}
+        ${d.history.length === 0 ? html`<p class="muted">No signed history held.</p>` : html`<ol>${d.history.map((h) => html`
+          <li data-envelope=${h.seq}>Envelope #${h.seq} (${h.kind}) signed by ${this.#agent(h.author)} at <time datetime=${new Date(h.ts).toISOString()}>${when(h.ts)}</time></li>`)}</ol>`}
       </section>
       <section aria-labelledby="comments-h"><h3 id="comments-h">Comments (${d.comments.length})</h3>
         <ul>${d.comments.map((c) => html`<li><b>${c.by}</b> <span class="muted">${when(c.at)}</span><div class="comment">${c.text}</div></li>`)}</ul>

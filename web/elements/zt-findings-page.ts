@@ -226,7 +226,7 @@ export class ZtFindingsPage extends LitElement {
       </div>
       <zt-findings-table .rows=${this._rows} .more=${!!this._next} .loading=${this._loading} .selected=${this.finding}
         @zt-load-more=${() => this.#loadMore()} @zt-select=${(e: CustomEvent<{ id: string }>) => this.#select(e.detail.id)}></zt-findings-table>
-      ${this.finding ? html`<zt-finding-detail role="region" aria-label="Finding detail" .detail=${this.detail.value} .loading=${this.detail.loading}
+      ${this.finding ? html`<zt-finding-detail role="region" aria-label="Finding detail" tenant=${this.tenant} .detail=${this.detail.value} .loading=${this.detail.loading}
         .error=${this._actionError || (this.detail.error?.message ?? '')} .canTriage=${canTriage} .busy=${this._busy}
         @zt-close=${() => this.#select(undefined)}
         @zt-triage=${(e: CustomEvent<TriageRequest>) => this.#act(() => this.api.triage(this.tenant, this.finding, e.detail))}
