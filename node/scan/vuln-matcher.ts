@@ -1,8 +1,8 @@
 // Packages → vulnerability findings. Lockfile trees repeat the same packages many times,
 // so advisories are fetched once per (ecosystem, name) and matched once per distinct
 // package version; every occurrence then only costs a map lookup.
-import { affects, groupAliases, severityOf, type OsvRecord } from '../../advisories/index.ts'
-import { type Finding, type Severity } from '../../crdt/index.ts'
+import { matchPackage, type OsvRecord, type PackageMatch } from '../../advisories/index.ts'
+import type { Finding } from '../../crdt/index.ts'
 import { baseEcosystem, normalizeName, type Package } from '../../protocol/index.ts'
 import { vulnFingerprint } from './finding-id.ts'
 import { matchKey, packageOfKey } from './package-codec.ts'
@@ -16,15 +16,8 @@ export interface AdvisorySource {
   generation?(): string
 }
 
-/** One advisory group affecting one package version, before it is placed at a path. */
-interface VersionMatch {
-  rule: string
-  aliases: string[]
-  severity: Severity
-  score?: number
-  title?: string
-  fixedIn: string[]
-}
+/** One advisory group affecting one package version, before it is placed at a path (the hub's re-match computes the same). */
+type VersionMatch = PackageMatch
 
 export class VulnMatcher {
   readonly #source: AdvisorySource
@@ -69,25 +62,7 @@ export class VulnMatcher {
   }
 
   async #matchVersion(p: Package, key: string): Promise<VersionMatch[]> {
-    const records = await this.#recordsFor(p)
-    const matched: { record: OsvRecord, fixed: string[] }[] = []
-    for (const record of records) {
-      const m = affects(record, p)
-      if (m) matched.push({ record, fixed: m.fixed })
-    }
-    const out: VersionMatch[] = groupAliases(matched.map((m) => m.record)).map((group) => {
-      const members = matched.filter((m) => group.ids.includes(m.record.id))
-      const sev = members.map((m) => severityOf(m.record)).sort((a, b) => (b.score ?? -1) - (a.score ?? -1))[0]!
-      const primary = members.find((m) => m.record.id === group.primary) ?? members[0]!
-      return {
-        rule: group.primary,
-        aliases: group.ids,
-        severity: sev.level === 'none' ? 'low' : sev.level,
-        ...(sev.score !== undefined ? { score: sev.score } : {}),
-        ...(primary.record.summary ? { title: primary.record.summary } : {}),
-        fixedIn: [...new Set(members.flatMap((m) => m.fixed))],
-      }
-    })
+    const out = matchPackage(await this.#recordsFor(p), p)
     this.#byVersion.set(key, out)
     return out
   }
