@@ -9,10 +9,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTenantRoot, openTenantRoot } from '../keys/index.ts'
-import { fingerprint, type Finding } from '../crdt/index.ts'
+import { fingerprint, matchedFindings, type Finding } from '../crdt/index.ts'
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
 import { startHub, type Hub } from './hub.ts'
 import { hubDbDir, importIntoHubDb } from './enrich/index.ts'
 import { testAgent, type TestAgent } from './hub.test-data.ts'
+
+function withToken(t: string) {
+  return class extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${t}` } }) } }
+}
 
 const PASS = 'hub-enrich-test-passphrase'
 let home: string
@@ -101,6 +108,15 @@ describe('enrichment in a running hub', () => {
     expect(Object.values(trend.at(-1)!.open).reduce((a, b) => a + b, 0)).toBe(2)
     expect((await api('/tenants/acme/reports/csv')).body).toContain(lodash)
     await until(async () => received.flatMap((r) => r.data.findings ?? []).map((f) => f.id), (ids) => ids.includes(lodash) && ids.includes(leftpad), 'finding.new for both')
+    // A browser follows them live in the tenant's enrich doc (read-only, like the agents' docs).
+    const view = new Y.Doc()
+    const provider = new WebsocketProvider(hub.url.replace('http', 'ws') + '/sync', 'acme/enrich', view, { WebSocketPolyfill: withToken(token) as never })
+    try {
+      await new Promise<void>((r) => provider.once('sync', () => r()))
+      expect([...matchedFindings(view).keys()].sort()).toEqual([lodash, leftpad].sort())
+    } finally {
+      provider.destroy()
+    }
     // Nothing of it reaches another tenant.
     expect((await api('/tenants/globex/findings?status=all')).body.findings).toEqual([])
     const metrics = await (await fetch(hub.url + '/metrics', { headers: { authorization: `Bearer ${token}` } })).text()

@@ -205,7 +205,7 @@ describe('zt hub start, in-process', () => {
 
       expect(await closeCode(`/sync/${findingsDoc(peerId)}`)).toBe(4401)
       expect(await closeCode(`/sync/${findingsDoc(peerId)}`, 'f'.repeat(64))).toBe(4401)
-      expect(await closeCode('/sync/globex/enrich', token)).toBe(4400)
+      expect(await closeCode('/sync/globex/settings', token)).toBe(4400)
       expect(await closeCode(`/sync/${findingsDoc('12D3KooWJ1TsijH7H5F74hfAD5XishQz3sxrmAtVY37GtNd9CqYf')}`, token)).toBe(4404)
     } finally {
       await agent.close()

@@ -285,15 +285,15 @@ export async function startHub(init: HubInit): Promise<Hub> {
   return hub
 }
 
-/** Who may read a doc over /sync: viewers and up of the doc's tenant; findings, inventory, agents and triage docs. */
+/** Who may read a doc over /sync: viewers and up of the doc's tenant; findings, inventory, agents, triage and enrich (the hub's own matches) docs. */
 async function authorizeSync(hub: Hub, principalOf: (h: Headers) => Promise<Principal | undefined>, req: IncomingMessage, doc: string): Promise<SyncAuthorization> {
   const parsed = parseDocName(doc)
-  if (!parsed || !['findings', 'inventory', 'agents', 'triage'].includes(parsed.kind)) return { ok: false, code: CLOSE.badDoc, reason: 'not a doc served here' }
+  if (!parsed || !['findings', 'inventory', 'agents', 'triage', 'enrich'].includes(parsed.kind)) return { ok: false, code: CLOSE.badDoc, reason: 'not a doc served here' }
   const headers = new Headers()
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
   const p = await principalOf(headers)
   if (!p) return { ok: false, code: CLOSE.unauthorized, reason: 'unauthorized' }
-  const tenant = parsed.kind === 'agents' || parsed.kind === 'triage' ? parsed.owner : hub.store.ownerOf(parsed.owner)
+  const tenant = parsed.kind === 'agents' || parsed.kind === 'triage' || parsed.kind === 'enrich' ? parsed.owner : hub.store.ownerOf(parsed.owner)
   const state = tenant === undefined ? undefined : hub.tenants.get(tenant)
   // A doc of a tenant the caller has no role on is indistinguishable from none.
   if (!state || !(p.operator || p.roles[state.tenant])) return { ok: false, code: CLOSE.unknownDoc, reason: 'unknown doc' }

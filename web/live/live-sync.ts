@@ -1,6 +1,7 @@
 // Live updates of a tenant over the hub's /sync endpoint (y-websocket, read-only): the
-// `<tenant>/agents` doc (agent status, applied as it arrives), `<tenant>/triage`, and each
-// agent's `findings/<id>` doc, used only to know WHEN to refetch lists and counts. A doc the
+// `<tenant>/agents` doc (agent status, applied as it arrives), `<tenant>/triage`, each
+// agent's `findings/<id>` doc and `<tenant>/enrich` (what the hub found for them), used only
+// to know WHEN to refetch lists and counts. A doc the
 // hub refuses (a bearer token cannot ride on a WebSocket; an older hub does not serve
 // triage) is polled for instead. y-websocket reconnects by itself; `state` says whether
 // the UI is live, reconnecting after a drop, or polling.
@@ -58,6 +59,15 @@ export class LiveSync {
       map.observe(apply)
     })
     this.#subscribe(`${this.tenant}/triage`, (doc) => { doc.getMap('triage').observe(() => this.#emit({ doc: 'triage' })) })
+    // Findings the hub found itself (a re-match after new advisories), per agent.
+    this.#subscribe(`${this.tenant}/enrich`, (doc) => {
+      const matched = doc.getMap<{ agent?: string }>('matched')
+      matched.observe((e) => {
+        const agents = new Set<string>()
+        for (const k of e.keysChanged) { const agent = matched.get(k)?.agent; if (agent) agents.add(agent) }
+        for (const agent of agents) this.#emit({ doc: 'findings', agent })
+      })
+    })
   }
 
   /** Follows an agent's findings doc (agents known from the API list or the agents doc). */

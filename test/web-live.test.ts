@@ -1,0 +1,46 @@
+// The web UI's live view (web/live/live-sync.ts) against a real hub: findings the hub itself
+// finds (a re-match after an advisory import, kept in `<tenant>/enrich`) tell the open page
+// to refetch, as an agent's own findings do.
+import { describe, it, expect } from 'vitest'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import WebSocket from 'ws'
+import { createTenantRoot, openTenantRoot } from '../keys/index.ts'
+import { startHub } from '../hub/index.ts'
+import { testAgent } from '../hub/hub.test-data.ts'
+import { LiveSync, type LiveChange } from '../web/live/live-sync.ts'
+
+const PASS = 'web-live-test-passphrase'
+
+describe('LiveSync', () => {
+  it('hears of hub-found findings of an agent through the tenant\'s enrich doc', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'zt-web-live-'))
+    await createTenantRoot(home, 'acme', PASS)
+    const hub = await startHub({ home, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0 })
+    const agent = await testAgent(await openTenantRoot(home, 'acme', PASS), 'build-live', 800)
+    const token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
+    class Authed extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${token}` } }) } }
+    const live = new LiveSync({ url: hub.url.replace('http', 'ws') + '/sync', tenant: 'acme', WebSocket: Authed as never, pollMs: 60_000 })
+    try {
+      await agent.writeInventory([{ ecosystem: 'npm', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20', source: 'package-lock.json' }])
+      agent.peer.connect(hub.multiaddrs()[0]!)
+      for (let i = 0; i < 200 && !(await hub.tenants.get('acme')!.replica.log.haveVector())[`inventory/${agent.peerId}`]; i++) await new Promise((r) => setTimeout(r, 25))
+      const changes: LiveChange[] = []
+      live.on((c) => changes.push(c))
+      live.start()
+      for (let i = 0; i < 200 && live.state !== 'live'; i++) await new Promise((r) => setTimeout(r, 25))
+      expect(live.state).toBe('live')
+      const osv = { schema_version: '1.6.0', id: 'GHSA-live-0001', modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '4.17.21' }] }] }] }
+      const res = await fetch(hub.url + '/api/v1/advisories', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(osv) })
+      expect(res.status).toBe(200)
+      for (let i = 0; i < 200 && !changes.some((c) => c.doc === 'findings' && c.agent === agent.peerId); i++) await new Promise((r) => setTimeout(r, 25))
+      expect(changes).toContainEqual({ doc: 'findings', agent: agent.peerId })
+    } finally {
+      live.stop()
+      await agent.close()
+      await hub.stop()
+      await rm(home, { recursive: true, force: true })
+    }
+  })
+})
