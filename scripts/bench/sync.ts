@@ -259,3 +259,6 @@ try {
   for (const fn of cleanups.reverse()) await fn().catch(() => {})
   await rm(home, { recursive: true, force: true })
 }
+// Handles left by libraries (libp2p timers, a browser's pipes) would keep the process up once
+// the figures are out; children are killed on exit (sync-setup.ts, playwright).
+process.exit(process.exitCode ?? 0)

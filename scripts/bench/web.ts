@@ -80,3 +80,6 @@ try {
   await proxy.close()
   await web.close()
 }
+// Handles left by libraries (libp2p timers, a browser's pipes) would keep the process up once
+// the figures are out; children are killed on exit (sync-setup.ts, playwright).
+process.exit(process.exitCode ?? 0)
