@@ -2,7 +2,7 @@
 // tenant root key the hub holds (a new revocation list, written to the home and handed to
 // every peer of the tenant at once).
 import { PACKAGES as INVENTORY_MAP, inventoryDoc } from '../../crdt/index.ts'
-import { createRevocationList, readRevocationList, writeRevocationList } from '../../keys/index.ts'
+import { createRevocationList, listIssued, readRevocationList, writeRevocationList } from '../../keys/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import { apiError } from '../api/errors.ts'
 import type { Routes } from '../api/route.ts'
@@ -53,10 +53,11 @@ export function agentRoutes(routes: Routes, hub: Hub, home: string, tenantOf: (n
     const reason = typeof body?.reason === 'string' ? body.reason.trim() : ''
     if (!reason || reason.length > 1024) apiError(400, 'bad-request', 'reason: 1 to 1024 characters')
     if (t.replica.isRevoked(id)) apiError(409, 'already-revoked', 'the agent is revoked already')
-    const cert = t.replica.certificateOf(id)
+    // An agent the hub has met, or one its tenant root signed that never connected (signed on the keys page, then lost).
+    const cert = t.replica.certificateOf(id)?.body ?? (await listIssued(home, t.tenant)).filter((x) => x.body.subject === id).at(-1)?.body
     if (!cert && !(await hubAgents(t.replica, hub.store, hub.online(t.tenant))).some((a) => a.id === id)) apiError(404, 'not-found', 'no such agent')
     const previous = await readRevocationList(home, t.tenant)
-    const list = createRevocationList(t.root, previous, [{ serial: cert?.body.serial ?? 0, subject: id, revokedAt: Date.now(), reason }])
+    const list = createRevocationList(t.root, previous, [{ serial: cert?.serial ?? 0, subject: id, revokedAt: Date.now(), reason }])
     await writeRevocationList(home, t.tenant, list)
     await t.replica.adoptRevocationList(list.bytes)
     return c.json({ revoked: id, revocationList: list.body.version })

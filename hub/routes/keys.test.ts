@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { checkCertificate, createRevocationList, createTenantRoot, listIssued, parseArmoredCertificate, readRevocationList, readTenantPublicKey, writeRevocationList } from '../../keys/index.ts'
+import { checkCertificate, createTenantRoot, listIssued, parseArmoredCertificate, readRevocationList, readTenantPublicKey } from '../../keys/index.ts'
 import { call, errorCode, login, type Caller } from '../auth/auth.test-client.ts'
 import { startHub, type Hub } from '../hub.ts'
 
@@ -102,11 +102,12 @@ describe('certificate routes', () => {
   it('shows a revoked certificate and the list version; a revoked key gets no new certificate', async () => {
     const agent = await newPeerId()
     const signed = await (await sign(admin, 'acme', { agent, name: 'lost-laptop' })).json() as { certificate: { serial: number } }
-    // Revoked as `zt keys revoke` does (the agent never connected, so the agents route knows it not).
-    const t = hub.tenants.get('acme')!
-    const crl = createRevocationList(t.root, await readRevocationList(home, 'acme'), [{ serial: signed.certificate.serial, subject: agent, revokedAt: Date.now(), reason: 'stolen' }])
-    await writeRevocationList(home, 'acme', crl)
-    await t.replica.adoptRevocationList(crl.bytes)
+    // Revoked through the agents route, though it never connected: its certificate is in the home.
+    const revoked = await call(hub.url, admin, 'POST', `/api/v1/tenants/acme/agents/${agent}/revoke`, { body: { reason: 'stolen' } })
+    expect(revoked.status).toBe(200)
+    expect((await readRevocationList(home, 'acme'))!.body.entries).toContainEqual(expect.objectContaining({ subject: agent, serial: signed.certificate.serial, reason: 'stolen' }))
+    // An agent neither met nor signed is still unknown.
+    expect((await call(hub.url, admin, 'POST', `/api/v1/tenants/acme/agents/${await newPeerId()}/revoke`, { body: { reason: 'x' } })).status).toBe(404)
     const list = await (await call(hub.url, admin, 'GET', '/api/v1/tenants/acme/certificates')).json() as { certificates: { serial: number, revoked: boolean, reason?: string }[], revocationList: { version: number } }
     expect(list.certificates.find((c) => c.serial === signed.certificate.serial)).toMatchObject({ revoked: true, reason: 'stolen' })
     expect(list.revocationList.version).toBe((await readRevocationList(home, 'acme'))!.body.version)
