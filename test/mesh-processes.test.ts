@@ -46,6 +46,8 @@ describe('hub and agents as processes', () => {
       const run = (name: string, extra: string[]) => start(['agent', 'run', '--data', agents[name]!.data, '--scan', agents[name]!.tree, '--interval', '1s', ...extra], env, /running; next scan/)
       const relayArgs = ['--hub', hubAddr, '--relay', '--listen', `/ip4/127.0.0.1/tcp/${relayPort}`]
       let b = await start(['agent', 'run', '--data', agents.b!.data, '--scan', agents.b!.tree, '--interval', '1s', ...relayArgs], env, /running; next scan/)
+      // Its multiaddrs go to stdout, the ready line to stderr: either may come first.
+      await until('the relay prints its address', async () => b.stdout().includes('/p2p/'), 10_000)
       const relayAddr = b.stdout().trim().split('\n')[0]!
       expect(relayAddr).toContain(`/tcp/${relayPort}/p2p/${agents.b!.id}`)
       const a = await run('a', ['--hub', hubAddr])
