@@ -4,14 +4,16 @@
 // state plus the seq of each author it covers) is written where it pays (see `due`), so
 // materializing a doc is the checkpoint plus the envelopes after it. Any replica can hand
 // its envelopes on unchanged; nothing is stored or applied before it verifies.
+import { randomInt } from 'node:crypto'
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { changeOf } from './author-doc.ts'
+import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
-import { buildEnvelope, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
+import { buildEnvelopeAsync, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
+import { MapUpdateWriter, type EntryChange } from './map-update.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
@@ -61,6 +63,9 @@ const stateKey = (doc: string) => `state!${doc}`
  * overwrote or deleted; when idle or closing (nobody waits), after a quarter and a sixteenth.
  */
 const CHECKPOINT_EVERY = 256
+
+/** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
+const APPLY_AT_MOST = 1024 * 1024
 const OVERWRITE_BYTES = 16 * 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
@@ -255,43 +260,103 @@ export class EnvelopeLog {
    * author's fixed clientID) and what it changed goes out as one signed envelope. No second
    * copy of the doc, no re-applying our own update. `plan` runs first, on the current doc,
    * and returns the steps. Returns the envelopes' bytes.
-   *
-   * Each envelope is committed with its chain head in one atomic batch, in seq order; the
-   * next envelope is built and signed while the store writes the one before (one batch in
-   * flight), so encoding and disk overlap and a crash still leaves a chain without gaps.
    */
   writeAs(name: string, author: Author, plan: (doc: Y.Doc) => ((doc: Y.Doc) => void)[], policy: AppendPolicy, now: number): Promise<number> {
     return this.#serially(async () => {
-      if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
-      const open = await this.#materialize(name)
+      const open = await this.#openToWrite(name, author, policy)
       // Loaded first, then the author's clientID (see author-doc.ts): our own writes continue its clock.
       open.doc.clientID = clientIdOf(author.peerId)
-      let head = await this.head(name, author.peerId)
-      let bytes = 0
-      let writing: Promise<void> | undefined
-      try {
-        for (const step of plan(open.doc)) {
+      const steps = plan(open.doc)
+      const bytes = await this.#signAndStore(name, author, (function* () {
+        for (const step of steps) {
           const change = changeOf(open.doc, () => step(open.doc))
-          if (!change) continue
-          const env = buildEnvelope(author, name, 'yjs', change.update, head, now)
-          head = { seq: env.seq, hash: hashOf(env) }
-          await writing
-          writing = this.#db.batch(entriesOf(env, head))
-          // Awaited before the next batch or the end: a failure is never left unhandled meanwhile.
-          writing.catch(() => {})
-          this.#applied(open, env, change.deleted)
-          bytes += env.bytes.length
+          if (change) yield change
         }
-        await writing
-      } catch (err) {
-        // The in-memory copy may hold a change the store does not: rebuild it from the store.
-        await writing?.catch(() => {})
-        this.#drop(name)
-        throw err
-      }
+      })(), (env, change) => this.#applied(open, env, change.deleted), now)
       if (due(open, false)) await this.#checkpoint(name, open)
       return bytes
     })
+  }
+
+  /**
+   * The single writer's path for Y.Map entries (what a scan writes): `plan` runs on the
+   * current doc and returns the changes, one envelope per list, each key at most once in all.
+   * The updates are encoded straight from the values (map-update.ts: the bytes Y.Map.set and
+   * delete would give) and the log's copy of the doc takes them afterwards, as any replica
+   * does; a write larger than APPLY_AT_MOST leaves it to be materialized again from the log
+   * on its next use instead (an agent drops its docs soon after a scan anyway, and the next
+   * reader replays the same envelopes that applying them now would). Returns the envelopes' bytes.
+   */
+  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => EntryChange[][], policy: AppendPolicy, now: number): Promise<number> {
+    return this.#serially(async () => {
+      const open = await this.#openToWrite(name, author, policy)
+      const lists = plan(open.doc)
+      const writer = new MapUpdateWriter(open.doc, clientIdOf(author.peerId))
+      const stored: { env: Envelope, change: Change }[] = []
+      let size = 0
+      const bytes = await this.#signAndStore(name, author, (function* () {
+        for (const list of lists) {
+          const change = writer.encode(list)
+          if (change) yield change
+        }
+      })(), (env, change) => { stored.push({ env, change }); size += change.update.length }, now)
+      if (size > APPLY_AT_MOST) this.#drop(name)
+      else {
+        // Yjs takes our own structs arriving on a doc under our clientID for another writer
+        // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
+        if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
+        for (const { env, change } of stored) {
+          Y.applyUpdate(open.doc, change.update, 'log')
+          this.#applied(open, env, change.deleted)
+        }
+        if (due(open, false)) await this.#checkpoint(name, open)
+      }
+      return bytes
+    })
+  }
+
+  /** The doc, fully loaded, for its single writer. */
+  async #openToWrite(name: string, author: Author, policy: AppendPolicy): Promise<OpenDoc> {
+    if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
+    return this.#materialize(name)
+  }
+
+  /**
+   * Signs each change as the author's next envelope and stores it with its chain head in one
+   * atomic batch, in seq order. Three things overlap: the next change is computed (the
+   * iterator runs on this thread) while this one is signed on the thread pool and the one
+   * before is written (one batch in flight), so a crash still leaves a chain without gaps.
+   * `stored` hears of each envelope once its batch is written. On failure the doc is dropped:
+   * its in-memory copy may hold what the store does not, so it is rebuilt from the store.
+   */
+  async #signAndStore(name: string, author: Author, changes: Iterator<Change>, stored: (env: Envelope, change: Change) => void, now: number): Promise<number> {
+    let head = await this.head(name, author.peerId)
+    let bytes = 0
+    let writing: Promise<void> | undefined
+    let signing: { env: Promise<Envelope>, change: Change } | undefined
+    const store = async (env: Envelope, change: Change) => {
+      head = { seq: env.seq, hash: hashOf(env) }
+      const entries = entriesOf(env, head)
+      await writing
+      writing = this.#db.batch(entries).then(() => stored(env, change))
+      // Awaited before the next batch or the end: a failure is never left unhandled meanwhile.
+      writing.catch(() => {})
+      bytes += env.bytes.length
+    }
+    try {
+      for (let next = changes.next(); ; next = changes.next()) {
+        if (signing) await store(await signing.env, signing.change)
+        if (next.done) break
+        signing = { env: buildEnvelopeAsync(author, name, 'yjs', next.value.update, head, now), change: next.value }
+        signing.env.catch(() => {})
+      }
+      await writing
+    } catch (err) {
+      await writing?.catch(() => {})
+      this.#drop(name)
+      throw err
+    }
+    return bytes
   }
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {

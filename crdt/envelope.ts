@@ -1,6 +1,6 @@
 // Envelopes from the author's side (build and sign) and the receiver's (open, check the
 // signature and the chain). The bytes are protocol/'s; the keys are keys/'.
-import { publicKeyFromPeerId, sign, verify } from '../keys/index.ts'
+import { publicKeyFromPeerId, sign, signAsync, verify } from '../keys/index.ts'
 import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
 import { EnvelopeError } from './errors.ts'
 
@@ -10,12 +10,24 @@ export interface Author { peerId: string, seed: Uint8Array }
 /** The last envelope of an author on a doc: its seq and the hash the next one must name. */
 export interface ChainHead { seq: number, hash: Uint8Array }
 
-export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
+/** The fields and the body bytes the author signs. */
+function unsigned(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number) {
   if (payload.length > MAX_PAYLOAD) throw new ProtocolError('oversize', `payload of ${payload.length} bytes is over ${MAX_PAYLOAD}`)
   const fields = { v: 1 as const, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
-  const body = envelopeBody(fields)
+  return { fields, body: envelopeBody(fields) }
+}
+
+export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
+  const { fields, body } = unsigned(author, doc, kind, payload, head, ts)
   const sig = sign(author.seed, body)
   // Built here from valid fields: no need to decode what we just encoded.
+  return { ...fields, body, sig, bytes: encodeEnvelope(body, sig) }
+}
+
+/** As buildEnvelope, signing on the thread pool (a writer encodes the next payload meanwhile). */
+export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Promise<Envelope> {
+  const { fields, body } = unsigned(author, doc, kind, payload, head, ts)
+  const sig = await signAsync(author.seed, body)
   return { ...fields, body, sig, bytes: encodeEnvelope(body, sig) }
 }
 

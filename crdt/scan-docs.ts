@@ -5,6 +5,7 @@ import type * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import type { Finding } from './finding.ts'
 import { clean } from './map-entry.ts'
+import type { EntryChange } from './map-update.ts'
 
 export const FINDINGS = 'findings'
 export const PACKAGES = 'packages'
@@ -41,6 +42,8 @@ export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [s
   const out: [string, Finding][] = []
   const seen = new Set<string>()
   for (const f of findings) {
+    // One entry per key: a finding reported twice is written once (the first).
+    if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
     if (!held) out.push([f.id, storedFinding(f, now)])
@@ -83,7 +86,13 @@ export function writeInventory(doc: Y.Doc, packages: Package[]): void {
   for (const [key, p] of inventoryChanges(doc, packages)) if (p) map.set(key, p); else map.delete(key)
 }
 
-/** The scan record: when the agent last looked (lastSeen lives here, not on every finding). */
+/** The scan record as an entry change: when the agent last looked (lastSeen lives here, not on every finding). */
+export function scanRecordChange(summary: ScanSummary): EntryChange {
+  return { map: SCAN, key: 'last', value: clean(summary) }
+}
+
+/** Writes the scan record into the findings doc (call inside deltaOf). */
 export function writeScanRecord(doc: Y.Doc, summary: ScanSummary): void {
-  doc.getMap<ScanSummary>(SCAN).set('last', clean(summary))
+  const { map, key, value } = scanRecordChange(summary)
+  doc.getMap(map).set(key, value)
 }

@@ -1,9 +1,8 @@
 // One agent scan into its signed history: diff the scan against the agent's findings and
 // inventory docs, and append what changed as envelopes signed with the agent key.
-import type * as Y from 'yjs'
 import {
-  buildEnvelope, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, writeScanRecord,
-  FINDINGS, PACKAGES, type Author, type Finding,
+  buildEnvelope, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, scanRecordChange,
+  FINDINGS, PACKAGES, type Author, type EntryChange, type Finding,
 } from '../../crdt/index.ts'
 import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
 import type { AgentStore } from './agent-store.ts'
@@ -20,33 +19,32 @@ function estimate(v: unknown): number {
   return 256 + (o.title?.length ?? 0) + (o.evidence?.length ?? 0) + (o.path?.length ?? 0) + (o.source?.length ?? 0)
 }
 
-/** Changes as steps of about BYTES_PER_ENVELOPE each, one envelope per step. */
-function chunked(mapName: string, changes: [string, unknown][]): ((d: Y.Doc) => void)[] {
-  const steps: ((d: Y.Doc) => void)[] = []
-  let chunk: [string, unknown][] = []
+/** Changes as lists of about BYTES_PER_ENVELOPE each, one envelope per list. */
+function chunked(map: string, changes: [string, unknown][]): EntryChange[][] {
+  const lists: EntryChange[][] = []
+  let list: EntryChange[] = []
   let size = 0
-  const flush = () => {
-    const entries = chunk
-    if (entries.length > 0) steps.push((d) => { const map = d.getMap(mapName); for (const [k, v] of entries) if (v === undefined) map.delete(k); else map.set(k, v) })
-    chunk = []
-    size = 0
+  for (const [key, value] of changes) {
+    list.push({ map, key, value })
+    size += key.length + estimate(value)
+    if (size >= BYTES_PER_ENVELOPE) { lists.push(list); list = []; size = 0 }
   }
-  for (const entry of changes) {
-    chunk.push(entry)
-    size += entry[0].length + estimate(entry[1])
-    if (size >= BYTES_PER_ENVELOPE) flush()
-  }
-  flush()
-  return steps
+  if (list.length > 0) lists.push(list)
+  return lists
 }
 
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
   const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
-  let appendedBytes = await store.log.writeAs(findingsDoc(author.peerId), author,
-    (d) => [...chunked(FINDINGS, findingChanges(d, result.findings, now)), (doc) => writeScanRecord(doc, summary)], OWN_DOCS, now)
-  appendedBytes += await store.log.writeAs(inventoryDoc(author.peerId), author,
+  let appendedBytes = await store.log.writeEntries(findingsDoc(author.peerId), author, (d) => {
+    const lists = chunked(FINDINGS, findingChanges(d, result.findings, now))
+    // The scan record rides with the last findings (alone when nothing else changed).
+    const last = lists[lists.length - 1]
+    if (last) last.push(scanRecordChange(summary)); else lists.push([scanRecordChange(summary)])
+    return lists
+  }, OWN_DOCS, now)
+  appendedBytes += await store.log.writeEntries(inventoryDoc(author.peerId), author,
     (d) => chunked(PACKAGES, inventoryChanges(d, result.packages)), OWN_DOCS, now)
   return { appendedBytes, open: result.findings.length }
 }

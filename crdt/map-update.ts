@@ -1,0 +1,125 @@
+// Yjs v1 updates for Y.Map entry changes, written straight from the values: the bytes a
+// transaction of Y.Map.set / Y.Map.delete calls on the same doc would produce, without
+// building Items or running Yjs' encoder (whose per-string cost dominated a scan's write).
+// The writer of a single-writer doc (its fixed clientID, its full state loaded) is the one
+// user: every change then comes from that one client, and the doc itself is left as it was,
+// so the caller applies the updates to it or lets it be materialized again from the log.
+//
+// The format (yjs src/utils/encoding.js, structs/Item.js, ContentAny): structs by client,
+// each Item an info byte (content ref 8 | origin bit 0x80 | parentSub bit 0x20), then either
+// its origin (the key's current item: client, clock) or the root map's name and the key, then
+// ContentAny (length 1, lib0 writeAny of the value); after the structs the delete set (the
+// overwritten or deleted items, per client descending, ranges sorted and merged).
+// crdt/map-update.test.ts checks the bytes against Yjs' own for new entries, overwrites and deletions.
+import * as Y from 'yjs'
+import { Lib0Writer } from './lib0-writer.ts'
+
+/** A change to one Y.Map entry: `value` undefined deletes the key. */
+export interface EntryChange { map: string, key: string, value: unknown }
+
+/** An update, and whether it deleted anything (overwrites included). */
+export interface EncodedChange { update: Uint8Array, deleted: boolean }
+
+const ANY = 8
+const HAS_ORIGIN = 0x80
+const HAS_PARENT_SUB = 0x20
+
+/** What Yjs' typeMapSet stores as ContentAny: JSON-like values (others take other content types: not written here). */
+function checkValue(v: unknown, key: string): void {
+  if (v === null || typeof v !== 'object') return
+  const c = (v as object).constructor
+  if (c !== Object && c !== Array && c !== Date) throw new TypeError(`entry ${key}: only JSON-like values can be written as map entries, not ${c?.name ?? 'a null-prototype object'}`)
+}
+
+/**
+ * Encodes successive transactions of entry changes by `client` on `doc`. The doc is read (its
+ * clock for the client, each key's current item) and never changed, so a series of updates
+ * can be written before (or without) applying any of it: for that, a key appears at most once
+ * in a series (a second change would need the first one's item as its origin). The callers'
+ * change lists are diffs with one entry per key (crdt/scan-docs.ts), so nothing is tracked
+ * per key here: a scan of 100,000 findings would pay for that map on every write.
+ */
+export class MapUpdateWriter {
+  readonly #doc: Y.Doc
+  readonly #client: number
+  #clock: number
+  readonly #out = new Lib0Writer(1024 * 1024)
+
+  constructor(doc: Y.Doc, client: number) {
+    this.#doc = doc
+    this.#client = client
+    this.#clock = Y.getState(doc.store, client)
+  }
+
+  /** The clock the next item gets (the client's state after everything encoded). */
+  get clock(): number { return this.#clock }
+
+  /** One transaction's update for these changes, or undefined when it changes nothing. */
+  encode(changes: readonly EntryChange[]): EncodedChange | undefined {
+    const out = this.#out
+    const deletes = new Map<number, [number, number][]>()
+    const del = (item: Y.Item) => {
+      if (item.deleted) return
+      const ranges = deletes.get(item.id.client)
+      if (ranges) ranges.push([item.id.clock, item.length])
+      else deletes.set(item.id.client, [[item.id.clock, item.length]])
+    }
+    let sets = 0
+    for (const c of changes) {
+      if (c.value === undefined) {
+        const held = this.#doc.share.get(c.map)?._map.get(c.key)
+        if (held) del(held)
+      } else sets++
+    }
+    if (sets === 0 && deletes.size === 0) return undefined
+    // Structs: this client's only.
+    if (sets === 0) out.varUint(0)
+    else {
+      out.varUint(1)
+      out.varUint(sets)
+      out.varUint(this.#client)
+      out.varUint(this.#clock)
+    }
+    let type: Y.AbstractType<Y.YEvent<any>> | undefined
+    let typeName: string | undefined
+    for (const { map, key, value } of changes) {
+      if (value === undefined) continue
+      if (map !== typeName) { typeName = map; type = this.#doc.share.get(map) }
+      checkValue(value, key)
+      const held = type?._map.get(key)
+      if (held) {
+        out.byte(ANY | HAS_ORIGIN | HAS_PARENT_SUB)
+        out.varUint(held.id.client)
+        out.varUint(held.id.clock + held.length - 1)
+        del(held)
+      } else {
+        out.byte(ANY | HAS_PARENT_SUB)
+        out.varUint(1) // parent is a root type, named by its key
+        out.string(map)
+        out.string(key)
+      }
+      out.varUint(1)
+      out.any(value)
+      this.#clock++
+    }
+    writeDeleteSet(out, deletes)
+    return { update: out.take(), deleted: deletes.size > 0 }
+  }
+}
+
+/** Yjs' writeDeleteSet after sortAndMergeDeleteSet: clients descending, ranges by clock, touching ones merged. */
+function writeDeleteSet(out: Lib0Writer, deletes: Map<number, [number, number][]>): void {
+  out.varUint(deletes.size)
+  for (const client of [...deletes.keys()].sort((a, b) => b - a)) {
+    const ranges = deletes.get(client)!.sort((a, b) => a[0] - b[0])
+    const merged: [number, number][] = []
+    for (const r of ranges) {
+      const last = merged[merged.length - 1]
+      if (last && last[0] + last[1] >= r[0]) last[1] = Math.max(last[1], r[0] + r[1] - last[0])
+      else merged.push([r[0], r[1]])
+    }
+    out.varUint(client)
+    out.varUint(merged.length)
+    for (const [clock, len] of merged) { out.varUint(clock); out.varUint(len) }
+  }
+}
