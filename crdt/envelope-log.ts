@@ -11,9 +11,10 @@ import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/in
 import { mayWrite, type WriteRights } from './doc-names.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
-import { buildEnvelopeAsync, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
+import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
 import { MapUpdateWriter, type EntryChange } from './map-update.ts'
+import { signAndStore } from './sign-pipeline.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
@@ -96,12 +97,11 @@ function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Tr
   }
   return deleted
 }
-/** The log's two entries for an envelope: the envelope as it arrived and its author's new chain head. */
-function entriesOf(env: Envelope, head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
-  return [
-    { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
-    { type: 'put', key: headKey(env.doc, env.author), value: pack({ seq: head.seq, hash: head.hash }) },
-  ]
+/** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
+function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
+  const ops: { type: 'put', key: string, value: Uint8Array }[] = envs.map((env) => ({ type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes }))
+  ops.push({ type: 'put', key: headKey(envs[0]!.doc, envs[0]!.author), value: pack({ seq: head.seq, hash: head.hash }) })
+  return ops
 }
 
 /** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */
@@ -216,7 +216,7 @@ export class EnvelopeLog {
     const next = { seq: env.seq, hash: hashOf(env) }
     batch.heads.set(chain, next)
     batch.envelopes.set(envKey(env.doc, env.author, env.seq), env.bytes)
-    batch.ops.push(...entriesOf(env, next))
+    batch.ops.push(...entriesOf([env], next))
     batch.docs.set(env.doc, open)
     batch.applied.push({ open, env, overwrote, changed, observe })
     return 'stored'
@@ -280,14 +280,15 @@ export class EnvelopeLog {
 
   /**
    * The single writer's path for Y.Map entries (what a scan writes): `plan` runs on the
-   * current doc and returns the changes, one envelope per list, each key at most once in all.
+   * current doc and returns the changes, one envelope per list, each key at most once in all;
+   * the lists are taken one at a time as they are encoded (the doc does not change meanwhile).
    * The updates are encoded straight from the values (map-update.ts: the bytes Y.Map.set and
    * delete would give) and the log's copy of the doc takes them afterwards, as any replica
    * does; a write larger than APPLY_AT_MOST leaves it to be materialized again from the log
    * on its next use instead (an agent drops its docs soon after a scan anyway, and the next
    * reader replays the same envelopes that applying them now would). Returns the envelopes' bytes.
    */
-  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => EntryChange[][], policy: AppendPolicy, now: number): Promise<number> {
+  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => Iterable<EntryChange[]>, policy: AppendPolicy, now: number): Promise<number> {
     return this.#serially(async () => {
       const open = await this.#openToWrite(name, author, policy)
       const lists = plan(open.doc)
@@ -321,42 +322,17 @@ export class EnvelopeLog {
     return this.#materialize(name)
   }
 
-  /**
-   * Signs each change as the author's next envelope and stores it with its chain head in one
-   * atomic batch, in seq order. Three things overlap: the next change is computed (the
-   * iterator runs on this thread) while this one is signed on the thread pool and the one
-   * before is written (one batch in flight), so a crash still leaves a chain without gaps.
-   * `stored` hears of each envelope once its batch is written. On failure the doc is dropped:
-   * its in-memory copy may hold what the store does not, so it is rebuilt from the store.
-   */
+  /** Signs and stores the author's changes (sign-pipeline.ts); on failure the doc is dropped, as its copy may hold what the store does not. */
   async #signAndStore(name: string, author: Author, changes: Iterator<Change>, stored: (env: Envelope, change: Change) => void, now: number): Promise<number> {
-    let head = await this.head(name, author.peerId)
-    let bytes = 0
-    let writing: Promise<void> | undefined
-    let signing: { env: Promise<Envelope>, change: Change } | undefined
-    const store = async (env: Envelope, change: Change) => {
-      head = { seq: env.seq, hash: hashOf(env) }
-      const entries = entriesOf(env, head)
-      await writing
-      writing = this.#db.batch(entries).then(() => stored(env, change))
-      // Awaited before the next batch or the end: a failure is never left unhandled meanwhile.
-      writing.catch(() => {})
-      bytes += env.bytes.length
-    }
     try {
-      for (let next = changes.next(); ; next = changes.next()) {
-        if (signing) await store(await signing.env, signing.change)
-        if (next.done) break
-        signing = { env: buildEnvelopeAsync(author, name, 'yjs', next.value.update, head, now), change: next.value }
-        signing.env.catch(() => {})
-      }
-      await writing
+      return await signAndStore({
+        name, author, now, changes, stored, head: await this.head(name, author.peerId),
+        entries: entriesOf, write: (ops) => this.#db.batch(ops),
+      })
     } catch (err) {
-      await writing?.catch(() => {})
       this.#drop(name)
       throw err
     }
-    return bytes
   }
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {

@@ -8,7 +8,7 @@ export { buildEnvelope, buildEnvelopeAsync, openEnvelope, checkSignature, placeO
 export { EnvelopeLog, type AppendPolicy, type AppendResult, type HaveVector, type Store } from './envelope-log.ts'
 export { MapUpdateWriter, type EntryChange, type EncodedChange } from './map-update.ts'
 export { openAuthorDoc, deltaOf, changeOf, type Change } from './author-doc.ts'
-export { writeFindings, writeInventory, writeScanRecord, scanRecordChange, findingChanges, inventoryChanges, packageKey, FINDINGS, PACKAGES, SCAN, type ScanSummary } from './scan-docs.ts'
+export { writeFindings, writeInventory, writeScanRecord, scanRecordChange, findingChanges, findingChangesOf, inventoryChanges, packageKey, FINDINGS, PACKAGES, SCAN, type ScanSummary } from './scan-docs.ts'
 export {
   TRIAGE, COMMENTS, AGENTS, TRIAGE_STATUSES, triageOf, effectiveStatus, setTriage, addComment, commentsOf, updateAgentStatus, agentStatusOf,
   type Triage, type TriageStatus, type Comment, type AgentStatusEntry,

@@ -38,21 +38,28 @@ function storedFinding(f: Finding, firstSeen: number): Finding {
 
 /** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
 export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
+  return [...findingChangesOf(doc, findings, now)]
+}
+
+/**
+ * As findingChanges, one entry at a time: a writer that encodes them as they come holds no
+ * copy of 100,000 stored findings at once, and each dies young (cheap for the GC). The doc
+ * must not change while the entries are taken.
+ */
+export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<[string, Finding]> {
   const map = doc.getMap<Finding>(FINDINGS)
-  const out: [string, Finding][] = []
   const seen = new Set<string>()
   for (const f of findings) {
     // One entry per key: a finding reported twice is written once (the first).
     if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) out.push([f.id, storedFinding(f, now)])
-    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) out.push([f.id, storedFinding(f, held.firstSeen ?? now)])
+    if (!held) yield [f.id, storedFinding(f, now)]
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield [f.id, storedFinding(f, held.firstSeen ?? now)]
   }
   for (const [id, held] of map.entries()) {
-    if (!seen.has(id) && held.resolvedAt === undefined) out.push([id, { ...held, resolvedAt: now }])
+    if (!seen.has(id) && held.resolvedAt === undefined) yield [id, { ...held, resolvedAt: now }]
   }
-  return out
 }
 
 /** Writes a scan's findings into the findings doc (call inside deltaOf). */

@@ -1,7 +1,7 @@
 // One agent scan into its signed history: diff the scan against the agent's findings and
 // inventory docs, and append what changed as envelopes signed with the agent key.
 import {
-  buildEnvelope, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, scanRecordChange,
+  buildEnvelope, findingChangesOf, findingsDoc, inventoryChanges, inventoryDoc, scanRecordChange,
   FINDINGS, PACKAGES, type Author, type EntryChange, type Finding,
 } from '../../crdt/index.ts'
 import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
@@ -19,31 +19,26 @@ function estimate(v: unknown): number {
   return 256 + (o.title?.length ?? 0) + (o.evidence?.length ?? 0) + (o.path?.length ?? 0) + (o.source?.length ?? 0)
 }
 
-/** Changes as lists of about BYTES_PER_ENVELOPE each, one envelope per list. */
-function chunked(map: string, changes: [string, unknown][]): EntryChange[][] {
-  const lists: EntryChange[][] = []
+/** Changes as lists of about BYTES_PER_ENVELOPE each, one envelope per list, taken as they are asked for; `last` ends the last list. */
+function* chunked(map: string, changes: Iterable<[string, unknown]>, last?: EntryChange): Generator<EntryChange[]> {
   let list: EntryChange[] = []
   let size = 0
   for (const [key, value] of changes) {
     list.push({ map, key, value })
     size += key.length + estimate(value)
-    if (size >= BYTES_PER_ENVELOPE) { lists.push(list); list = []; size = 0 }
+    if (size >= BYTES_PER_ENVELOPE) { yield list; list = []; size = 0 }
   }
-  if (list.length > 0) lists.push(list)
-  return lists
+  if (last) list.push(last)
+  if (list.length > 0) yield list
 }
 
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
   const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
-  let appendedBytes = await store.log.writeEntries(findingsDoc(author.peerId), author, (d) => {
-    const lists = chunked(FINDINGS, findingChanges(d, result.findings, now))
-    // The scan record rides with the last findings (alone when nothing else changed).
-    const last = lists[lists.length - 1]
-    if (last) last.push(scanRecordChange(summary)); else lists.push([scanRecordChange(summary)])
-    return lists
-  }, OWN_DOCS, now)
+  // The scan record rides with the last findings (alone when nothing else changed).
+  let appendedBytes = await store.log.writeEntries(findingsDoc(author.peerId), author,
+    (d) => chunked(FINDINGS, findingChangesOf(d, result.findings, now), scanRecordChange(summary)), OWN_DOCS, now)
   appendedBytes += await store.log.writeEntries(inventoryDoc(author.peerId), author,
     (d) => chunked(PACKAGES, inventoryChanges(d, result.packages)), OWN_DOCS, now)
   return { appendedBytes, open: result.findings.length }
