@@ -67,6 +67,8 @@ const CHECKPOINT_EVERY = 256
 
 /** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
 const APPLY_AT_MOST = 1024 * 1024
+/** A writer's envelopes carry about this much: far below the protocol's 4 MiB limit, and a peer acks each. */
+export const BYTES_PER_ENVELOPE = 1024 * 1024
 const OVERWRITE_BYTES = 16 * 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
@@ -280,27 +282,23 @@ export class EnvelopeLog {
 
   /**
    * The single writer's path for Y.Map entries (what a scan writes): `plan` runs on the
-   * current doc and returns the changes, one envelope per list, each key at most once in all;
-   * the lists are taken one at a time as they are encoded (the doc does not change meanwhile).
-   * The updates are encoded straight from the values (map-update.ts: the bytes Y.Map.set and
-   * delete would give) and the log's copy of the doc takes them afterwards, as any replica
-   * does; a write larger than APPLY_AT_MOST leaves it to be materialized again from the log
-   * on its next use instead (an agent drops its docs soon after a scan anyway, and the next
-   * reader replays the same envelopes that applying them now would). Returns the envelopes' bytes.
+   * current doc and returns the changes, each key at most once, taken one at a time as they
+   * are encoded (the doc does not change meanwhile) into envelopes of about
+   * `bytesPerEnvelope`. The updates are encoded straight from the values (map-update.ts: the
+   * bytes Y.Map.set and delete would give) and the log's copy of the doc takes them
+   * afterwards, as any replica does; a write larger than APPLY_AT_MOST leaves it to be
+   * materialized again from the log on its next use instead (an agent drops its docs soon
+   * after a scan anyway, and the next reader replays the same envelopes that applying them
+   * now would). Returns the envelopes' bytes.
    */
-  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => Iterable<EntryChange[]>, policy: AppendPolicy, now: number): Promise<number> {
+  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => Iterable<EntryChange>, policy: AppendPolicy, now: number, bytesPerEnvelope = BYTES_PER_ENVELOPE): Promise<number> {
     return this.#serially(async () => {
       const open = await this.#openToWrite(name, author, policy)
-      const lists = plan(open.doc)
       const writer = new MapUpdateWriter(open.doc, clientIdOf(author.peerId))
       const stored: { env: Envelope, change: Change }[] = []
       let size = 0
-      const bytes = await this.#signAndStore(name, author, (function* () {
-        for (const list of lists) {
-          const change = writer.encode(list)
-          if (change) yield change
-        }
-      })(), (env, change) => { stored.push({ env, change }); size += change.update.length }, now)
+      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope),
+        (env, change) => { stored.push({ env, change }); size += change.update.length }, now)
       if (size > APPLY_AT_MOST) this.#drop(name)
       else {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer

@@ -19,11 +19,23 @@ export class Lib0Writer {
 
   get length(): number { return this.#pos }
 
-  /** The bytes written so far, copied out; the writer is empty again afterwards. */
-  take(): Uint8Array {
-    const out = this.#buf.slice(0, this.#pos)
+  /** The bytes written so far (from `from`), copied out; the writer is empty again afterwards. */
+  take(from = 0): Uint8Array {
+    const out = this.#buf.slice(from, this.#pos)
     this.#pos = 0
     return out
+  }
+
+  /** Starts writing at `at`, leaving room before it for what is only known at the end (see `putAt`). */
+  startAt(at: number): void {
+    this.#pos = 0
+    this.#room(at)
+    this.#pos = at
+  }
+
+  /** Puts bytes at an offset before the current position (into the room `startAt` left). */
+  putAt(at: number, b: Uint8Array): void {
+    this.#buf.set(b, at)
   }
 
   #room(n: number): void {

@@ -23,6 +23,8 @@ export interface EncodedChange { update: Uint8Array, deleted: boolean }
 const ANY = 8
 const HAS_ORIGIN = 0x80
 const HAS_PARENT_SUB = 0x20
+/** Room before an update's structs for their header (count, client, clock: at most 19 bytes as varuints). */
+const HEADER_ROOM = 24
 
 /** What Yjs' typeMapSet stores as ContentAny: JSON-like values (others take other content types: not written here). */
 function checkValue(v: unknown, key: string): void {
@@ -44,6 +46,7 @@ export class MapUpdateWriter {
   readonly #client: number
   #clock: number
   readonly #out = new Lib0Writer(1024 * 1024)
+  readonly #header = new Lib0Writer(32)
 
   constructor(doc: Y.Doc, client: number) {
     this.#doc = doc
@@ -55,55 +58,72 @@ export class MapUpdateWriter {
   get clock(): number { return this.#clock }
 
   /** One transaction's update for these changes, or undefined when it changes nothing. */
-  encode(changes: readonly EntryChange[]): EncodedChange | undefined {
+  encode(changes: Iterable<EntryChange>): EncodedChange | undefined {
+    return this.updates(changes, Infinity).next().value
+  }
+
+  /**
+   * The changes as transactions of about `maxBytes` each (cut after the change that reaches
+   * it), taken from the iterable as they are encoded: a scan's diff feeds this directly, with
+   * no lists of changes in between. Changes that change nothing (deleting what is not held)
+   * make no update.
+   */
+  *updates(changes: Iterable<EntryChange>, maxBytes: number): Generator<EncodedChange, undefined> {
     const out = this.#out
-    const deletes = new Map<number, [number, number][]>()
+    let deletes = new Map<number, [number, number][]>()
+    let sets = 0
+    let first = this.#clock
     const del = (item: Y.Item) => {
       if (item.deleted) return
       const ranges = deletes.get(item.id.client)
       if (ranges) ranges.push([item.id.clock, item.length])
       else deletes.set(item.id.client, [[item.id.clock, item.length]])
     }
-    let sets = 0
-    for (const c of changes) {
-      if (c.value === undefined) {
-        const held = this.#doc.share.get(c.map)?._map.get(c.key)
-        if (held) del(held)
-      } else sets++
-    }
-    if (sets === 0 && deletes.size === 0) return undefined
-    // Structs: this client's only.
-    if (sets === 0) out.varUint(0)
-    else {
-      out.varUint(1)
-      out.varUint(sets)
-      out.varUint(this.#client)
-      out.varUint(this.#clock)
+    const finish = (): EncodedChange => {
+      // The structs' header goes before them, into the room left for it: only now is their number known.
+      const header = this.#header
+      if (sets === 0) header.varUint(0)
+      else { header.varUint(1); header.varUint(sets); header.varUint(this.#client); header.varUint(first) }
+      const head = header.take()
+      out.putAt(HEADER_ROOM - head.length, head)
+      writeDeleteSet(out, deletes)
+      const change = { update: out.take(HEADER_ROOM - head.length), deleted: deletes.size > 0 }
+      deletes = new Map()
+      sets = 0
+      first = this.#clock
+      out.startAt(HEADER_ROOM)
+      return change
     }
     let type: Y.AbstractType<Y.YEvent<any>> | undefined
     let typeName: string | undefined
+    out.startAt(HEADER_ROOM)
     for (const { map, key, value } of changes) {
-      if (value === undefined) continue
       if (map !== typeName) { typeName = map; type = this.#doc.share.get(map) }
-      checkValue(value, key)
       const held = type?._map.get(key)
-      if (held) {
-        out.byte(ANY | HAS_ORIGIN | HAS_PARENT_SUB)
-        out.varUint(held.id.client)
-        out.varUint(held.id.clock + held.length - 1)
-        del(held)
+      if (value === undefined) {
+        if (held) del(held)
       } else {
-        out.byte(ANY | HAS_PARENT_SUB)
-        out.varUint(1) // parent is a root type, named by its key
-        out.string(map)
-        out.string(key)
+        checkValue(value, key)
+        if (held) {
+          out.byte(ANY | HAS_ORIGIN | HAS_PARENT_SUB)
+          out.varUint(held.id.client)
+          out.varUint(held.id.clock + held.length - 1)
+          del(held)
+        } else {
+          out.byte(ANY | HAS_PARENT_SUB)
+          out.varUint(1) // parent is a root type, named by its key
+          out.string(map)
+          out.string(key)
+        }
+        out.varUint(1)
+        out.any(value)
+        this.#clock++
+        sets++
       }
-      out.varUint(1)
-      out.any(value)
-      this.#clock++
+      if (out.length >= maxBytes + HEADER_ROOM) yield finish()
     }
-    writeDeleteSet(out, deletes)
-    return { update: out.take(), deleted: deletes.size > 0 }
+    if (sets > 0 || deletes.size > 0) yield finish()
+    return undefined
   }
 }
 

@@ -38,15 +38,15 @@ function storedFinding(f: Finding, firstSeen: number): Finding {
 
 /** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
 export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
-  return [...findingChangesOf(doc, findings, now)]
+  return Array.from(findingChangesOf(doc, findings, now), (c) => [c.key, c.value as Finding])
 }
 
 /**
- * As findingChanges, one entry at a time: a writer that encodes them as they come holds no
- * copy of 100,000 stored findings at once, and each dies young (cheap for the GC). The doc
- * must not change while the entries are taken.
+ * As findingChanges, one entry change at a time: a writer that encodes them as they come
+ * holds no copy of 100,000 stored findings at once, and each dies young (cheap for the GC).
+ * The doc must not change while they are taken.
  */
-export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<[string, Finding]> {
+export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
   const map = doc.getMap<Finding>(FINDINGS)
   const seen = new Set<string>()
   for (const f of findings) {
@@ -54,11 +54,11 @@ export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number):
     if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) yield [f.id, storedFinding(f, now)]
-    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield [f.id, storedFinding(f, held.firstSeen ?? now)]
+    if (!held) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield { map: FINDINGS, key: f.id, value: storedFinding(f, held.firstSeen ?? now) }
   }
   for (const [id, held] of map.entries()) {
-    if (!seen.has(id) && held.resolvedAt === undefined) yield [id, { ...held, resolvedAt: now }]
+    if (!seen.has(id) && held.resolvedAt === undefined) yield { map: FINDINGS, key: id, value: { ...held, resolvedAt: now } }
   }
 }
 

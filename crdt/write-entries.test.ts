@@ -20,14 +20,12 @@ const logOver = (db: MemoryLevel<string, Uint8Array>) => new EnvelopeLog(db as u
 /** Bytes as hex: toEqual walks a typed array element by element, slow for megabytes. */
 const hex = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('hex')
 
-/** The same changes made the way Yjs makes them: one transaction per list, under alice's clientID. */
-function reference(calls: EntryChange[][][]): Y.Doc {
+/** The same changes made the way Yjs makes them: one transaction per call, under alice's clientID. */
+function reference(calls: EntryChange[][]): Y.Doc {
   const doc = new Y.Doc()
   doc.clientID = clientIdOf(alice.peerId)
-  for (const lists of calls) {
-    for (const list of lists) {
-      doc.transact(() => { for (const c of list) if (c.value === undefined) doc.getMap(c.map).delete(c.key); else doc.getMap(c.map).set(c.key, c.value) })
-    }
+  for (const changes of calls) {
+    doc.transact(() => { for (const c of changes) if (c.value === undefined) doc.getMap(c.map).delete(c.key); else doc.getMap(c.map).set(c.key, c.value) })
   }
   return doc
 }
@@ -47,36 +45,37 @@ describe('writing Y.Map entries (writeEntries)', () => {
     const log = logOver(memory())
     // Large enough to drop the open doc, then small enough to be applied to it.
     const big = 'x'.repeat(600)
-    const calls: EntryChange[][][] = [
-      [findings(0, 2000, big), findings(2000, 2000, big), [{ map: 'scan', key: 'last', value: { at: 1 } }]],
-      [[...findings(10, 3, 'changed'), { map: 'findings', key: 'f20', value: undefined }, { map: 'findings', key: 'f1', value: undefined }, { map: 'scan', key: 'last', value: { at: 2 } }]],
+    const calls: EntryChange[][] = [
+      [...findings(0, 4000, big), { map: 'scan', key: 'last', value: { at: 1 } }],
+      [...findings(10, 3, 'changed'), { map: 'findings', key: 'f20', value: undefined }, { map: 'findings', key: 'f1', value: undefined }, { map: 'scan', key: 'last', value: { at: 2 } }],
     ]
     let bytes = 0
-    for (const lists of calls) bytes += await log.writeEntries(name(), alice, () => lists, policy, NOW)
+    for (const changes of calls) bytes += await log.writeEntries(name(), alice, () => changes, policy, NOW, 500_000)
     const expected = reference(calls)
     const doc = (await log.doc(name()))!
     expect(doc.getMap('findings').toJSON()).toEqual(expected.getMap('findings').toJSON())
     expect(doc.getMap('scan').toJSON()).toEqual({ last: { at: 2 } })
     expect(hex(Y.encodeStateAsUpdate(doc))).toBe(hex(Y.encodeStateAsUpdate(expected)))
-    // One envelope per list, chained 1…4, and every one verifies on a replica.
+    // Envelopes of about the size asked for (the first call's 2.6 MB in six), chained, and every one verifies on a replica.
     const envs = await envelopes(log)
-    expect(envs.length).toBe(4)
-    expect((await log.head(name(), alice.peerId))!.seq).toBe(4)
+    expect(envs.length).toBe(7)
+    expect(envs.slice(0, 5).every((e) => e.length > 500_000 && e.length < 502_000)).toBe(true)
+    expect((await log.head(name(), alice.peerId))!.seq).toBe(7)
     expect(envs.reduce((a, e) => a + e.length, 0)).toBe(bytes)
     const replica = logOver(memory())
-    expect(await replica.appendMany(envs, policy)).toEqual(['stored', 'stored', 'stored', 'stored'])
+    expect(await replica.appendMany(envs, policy)).toEqual(Array(7).fill('stored'))
     expect(hex(await replica.state(name()))).toBe(hex(await log.state(name())))
   })
 
   it('applies a small write to the open doc and drops it after a large one (the next use replays the log)', async () => {
     const db = memory()
     const log = logOver(db)
-    await log.writeEntries(name(), alice, () => [findings(0, 3)], policy, NOW)
+    await log.writeEntries(name(), alice, () => findings(0, 3), policy, NOW)
     const open = (await log.doc(name()))!
-    await log.writeEntries(name(), alice, () => [findings(3, 2)], policy, NOW)
+    await log.writeEntries(name(), alice, () => findings(3, 2), policy, NOW)
     expect(await log.doc(name())).toBe(open)
     expect(open.getMap('findings').size).toBe(5)
-    await log.writeEntries(name(), alice, () => [findings(5, 3000, 'y'.repeat(400))], policy, NOW)
+    await log.writeEntries(name(), alice, () => findings(5, 3000, 'y'.repeat(400)), policy, NOW)
     const again = (await log.doc(name()))!
     expect(again).not.toBe(open)
     expect(again.getMap('findings').size).toBe(3005)
@@ -86,10 +85,11 @@ describe('writing Y.Map entries (writeEntries)', () => {
 
   it('writes nothing for no changes, and refuses a doc the author may not write', async () => {
     const log = logOver(memory())
-    expect(await log.writeEntries(name(), alice, () => [[], [{ map: 'findings', key: 'never', value: undefined }]], policy, NOW)).toBe(0)
+    expect(await log.writeEntries(name(), alice, () => [], policy, NOW)).toBe(0)
+    expect(await log.writeEntries(name(), alice, () => [{ map: 'findings', key: 'never', value: undefined }], policy, NOW)).toBe(0)
     expect(await log.head(name(), alice.peerId)).toBeUndefined()
     const bob = await newAuthor()
-    await expect(log.writeEntries(findingsDoc(bob.peerId), alice, () => [findings(0, 1)], policy, NOW)).rejects.toMatchObject({ code: 'wrong-author' })
+    await expect(log.writeEntries(findingsDoc(bob.peerId), alice, () => findings(0, 1), policy, NOW)).rejects.toMatchObject({ code: 'wrong-author' })
   })
 
   it('a failed batch leaves a chain without gaps, the doc as the store has it, and the next write goes on from there', async () => {
@@ -103,18 +103,20 @@ describe('writing Y.Map entries (writeEntries)', () => {
       },
     })
     const log = new EnvelopeLog(failing as unknown as Store)
-    const lists = Array.from({ length: 6 }, (_, i) => findings(i * 10, 10))
-    await expect(log.writeEntries(name(), alice, () => lists, policy, NOW)).rejects.toThrow('disk full')
+    // Six envelopes of ten findings each.
+    const all = findings(0, 60, 'z'.repeat(100))
+    const perEnvelope = 10 * 150
+    await expect(log.writeEntries(name(), alice, () => all, policy, NOW, perEnvelope)).rejects.toThrow('disk full')
     const head = (await log.head(name(), alice.peerId))!
     const stored = await envelopes(log)
     expect(head.seq).toBe(stored.length)
     expect(stored.length).toBeGreaterThanOrEqual(1)
     expect(stored.length).toBeLessThan(6)
-    // The doc holds exactly the lists whose envelopes were stored.
+    // The doc holds exactly the findings whose envelopes were stored.
     const keys = [...(await log.doc(name()))!.getMap('findings').keys()].sort()
-    expect(keys).toEqual(lists.slice(0, stored.length).flat().map((c) => c.key).sort())
+    expect(keys).toEqual(all.slice(0, stored.length * 10).map((c) => c.key).sort())
     // The scan is written again: what is held already is not written twice.
-    await log.writeEntries(name(), alice, (d) => lists.map((l) => l.filter((c) => !d.getMap('findings').has(c.key))).filter((l) => l.length > 0), policy, NOW)
+    await log.writeEntries(name(), alice, (d) => all.filter((c) => !d.getMap('findings').has(c.key)), policy, NOW, perEnvelope)
     expect((await log.head(name(), alice.peerId))!.seq).toBe(6)
     const replica = logOver(memory())
     expect((await replica.appendMany(await envelopes(log), policy)).every((r) => r === 'stored')).toBe(true)
