@@ -37,7 +37,8 @@ function checkValue(v: unknown, key: string): void {
  * Encodes successive transactions of entry changes by `client` on `doc`. The doc is read (its
  * clock for the client, each key's current item) and never changed, so a series of updates
  * can be written before (or without) applying any of it: for that, a key appears at most once
- * in a series (a second change would need the first one's item as its origin). The callers'
+ * in a series (a second change would need the first one's item as its origin; given one
+ * anyway, every replica keeps the first value alike: no divergence, only the wrong winner). The callers'
  * change lists are diffs with one entry per key (crdt/scan-docs.ts), so nothing is tracked
  * per key here: a scan of 100,000 findings would pay for that map on every write.
  */
