@@ -6,6 +6,7 @@ import { findingsDoc } from './doc-names.ts'
 import type { Author } from './envelope.ts'
 import { EnvelopeLog, type Store } from './envelope-log.ts'
 import type { EntryChange } from './map-update.ts'
+import { failingBatches } from './failing-store.test-data.ts'
 import { newAuthor } from './test-authors.test-data.ts'
 
 let alice: Author
@@ -93,16 +94,7 @@ describe('writing Y.Map entries (writeEntries)', () => {
   })
 
   it('a failed batch leaves a chain without gaps, the doc as the store has it, and the next write goes on from there', async () => {
-    const db = memory()
-    let batches = 0
-    const failing = new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop === 'batch') return (ops: unknown) => (++batches === 2 ? Promise.reject(new Error('disk full')) : target.batch(ops as never))
-        const v = Reflect.get(target, prop, receiver)
-        return typeof v === 'function' ? v.bind(target) : v
-      },
-    })
-    const log = new EnvelopeLog(failing as unknown as Store)
+    const log = new EnvelopeLog(failingBatches(memory(), (n) => n === 2))
     // Six envelopes of ten findings each.
     const all = findings(0, 60, 'z'.repeat(100))
     const perEnvelope = 10 * 150
