@@ -7,8 +7,9 @@
 import { randomInt } from 'node:crypto'
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
-import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/index.ts'
+import { pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
+import { entriesOf, envKey, headKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
@@ -48,11 +49,6 @@ export type AppendResult = 'stored' | 'duplicate'
 
 export type HaveVector = Record<string, Record<string, number>>
 
-const SEQ_WIDTH = 12
-const seqKey = (n: number) => String(n).padStart(SEQ_WIDTH, '0')
-const envKey = (doc: string, author: string, seq: number) => `env!${doc}!${author}!${seqKey(seq)}`
-const headKey = (doc: string, author: string) => `head!${doc}!${author}`
-const stateKey = (doc: string) => `state!${doc}`
 
 /**
  * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
@@ -65,11 +61,12 @@ const stateKey = (doc: string) => `state!${doc}`
  */
 const CHECKPOINT_EVERY = 256
 
+const OVERWRITE_BYTES = 16 * 1024 * 1024
+
 /** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
 const APPLY_AT_MOST = 1024 * 1024
 /** A writer's envelopes carry about this much: far below the protocol's 4 MiB limit, and a peer acks each. */
 export const BYTES_PER_ENVELOPE = 1024 * 1024
-const OVERWRITE_BYTES = 16 * 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
 interface OpenDoc {
@@ -98,19 +95,6 @@ function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Tr
     doc.off('afterTransaction', onAfter)
   }
   return deleted
-}
-/** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
-function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
-  const ops: { type: 'put', key: string, value: Uint8Array }[] = envs.map((env) => ({ type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes }))
-  ops.push({ type: 'put', key: headKey(envs[0]!.doc, envs[0]!.author), value: pack({ seq: head.seq, hash: head.hash }) })
-  return ops
-}
-
-/** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */
-function storedEnvelope(bytes: Uint8Array): Envelope {
-  const outer = unpack(bytes) as { body: Uint8Array, sig: Uint8Array }
-  const body = unpack(outer.body) as EnvelopeFields
-  return { ...body, body: outer.body, sig: outer.sig, bytes }
 }
 
 /** Envelopes verified and applied, not yet stored: their entries, and what later ones must see. */
