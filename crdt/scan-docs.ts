@@ -48,6 +48,13 @@ export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [s
  */
 export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
   const map = doc.getMap<Finding>(FINDINGS)
+  if (map.size === 0) {
+    // A doc with no findings yet (an agent's first scan): nothing to compare or resolve, so
+    // no set of 100,000 ids. A finding reported twice then comes twice; written in one series
+    // (map-update.ts), every replica keeps the first of the two, as the diff below would.
+    for (const f of findings) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
+    return
+  }
   const seen = new Set<string>()
   for (const f of findings) {
     // One entry per key: a finding reported twice is written once (the first).

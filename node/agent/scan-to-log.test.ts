@@ -69,4 +69,21 @@ describe('a scan into the agent store (LevelDB)', () => {
     }
     await store.close()
   })
+
+  it('a finding reported twice keeps its first report, on a first scan and on a rescan, on every replica', async () => {
+    const store = await AgentStore.open(join(dir, 'b'))
+    const twice = (n: number) => [finding(n), finding(n + 1), finding(n, { severity: 'critical', line: 9 })]
+    await writeScan(store, author, { findings: twice(1), packages: [], durationMs: 1 }, 1000)
+    await writeScan(store, author, { findings: [...twice(1), ...twice(10)], packages: [], durationMs: 1 }, 2000)
+    const doc = (await store.log.doc(findingsDoc(author.peerId)))!
+    expect(doc.getMap(FINDINGS).get('id1')).toMatchObject({ severity: 'high', firstSeen: 1000 })
+    expect(doc.getMap(FINDINGS).get('id10')).toMatchObject({ severity: 'high', firstSeen: 2000 })
+    expect(doc.getMap(FINDINGS).size).toBe(4)
+    const replica = new EnvelopeLog(new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }) as unknown as Store)
+    const envs: Uint8Array[] = []
+    for await (const e of store.log.read(findingsDoc(author.peerId), author.peerId)) envs.push(e)
+    await replica.appendMany(envs, { rights: { hubs: new Set() } })
+    expect((await replica.doc(findingsDoc(author.peerId)))!.getMap(FINDINGS).toJSON()).toEqual(doc.getMap(FINDINGS).toJSON())
+    await store.close()
+  })
 })
