@@ -48,7 +48,8 @@ export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [s
  */
 export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
   const map = doc.getMap<Finding>(FINDINGS)
-  if (map.size === 0) {
+  // (Y.Map's size walks every entry: asking its iterator for a first key does not.)
+  if (map.keys().next().done) {
     // A doc with no findings yet (an agent's first scan): nothing to compare or resolve, so
     // no set of 100,000 ids. A finding reported twice then comes twice; written in one series
     // (map-update.ts), every replica keeps the first of the two, as the diff below would.
