@@ -279,10 +279,14 @@ export class EnvelopeLog {
     return this.#serially(async () => {
       const open = await this.#openToWrite(name, author, policy)
       const writer = new MapUpdateWriter(open.doc, clientIdOf(author.peerId))
-      const stored: { env: Envelope, change: Change }[] = []
+      // Kept to be applied while the write is small; past that, nothing is held on to.
+      let stored: { env: Envelope, change: Change }[] = []
       let size = 0
-      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope),
-        (env, change) => { stored.push({ env, change }); size += change.update.length }, now)
+      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope), (env, change) => {
+        size += change.update.length
+        if (size <= APPLY_AT_MOST) stored.push({ env, change })
+        else stored = []
+      }, now)
       if (size > APPLY_AT_MOST) this.#drop(name)
       else {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer
