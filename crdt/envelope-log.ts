@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto'
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
-import { pack, unpack, type Envelope } from '../protocol/index.ts'
+import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
 import { entriesOf, envKey, headKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
@@ -282,7 +282,8 @@ export class EnvelopeLog {
       // Kept to be applied while the write is small; past that, nothing is held on to.
       let stored: { env: Envelope, change: Change }[] = []
       let size = 0
-      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope), (env, change) => {
+      const room = { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER }
+      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope, room), (env, change) => {
         size += change.update.length
         if (size <= APPLY_AT_MOST) stored.push({ env, change })
         else stored = []

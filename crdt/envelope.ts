@@ -12,10 +12,10 @@ export interface Author { peerId: string, seed: Uint8Array }
 export interface ChainHead { seq: number, hash: Uint8Array }
 
 /** The envelope in its one buffer (protocol's envelopeFrame), signature still to come. */
-function framed(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number) {
+function framed(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false) {
   if (payload.length > MAX_PAYLOAD) throw new ProtocolError('oversize', `payload of ${payload.length} bytes is over ${MAX_PAYLOAD}`)
   const fields = { v: 1 as const, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
-  return { fields, frame: envelopeFrame(fields) }
+  return { fields, frame: envelopeFrame(fields, { inRoom }) }
 }
 
 // Built here from valid fields: no need to decode what we just encoded.
@@ -26,9 +26,12 @@ export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, p
   return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
 }
 
-/** As buildEnvelope, signing on the thread pool (a writer encodes the next payload meanwhile). */
-export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Promise<Envelope> {
-  const { fields, frame } = framed(author, doc, kind, payload, head, ts)
+/**
+ * As buildEnvelope, signing on the thread pool (a writer encodes the next payload meanwhile).
+ * `inRoom`: the payload's buffer has room for the envelope around it (protocol's envelopeFrame), the caller's to give.
+ */
+export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false): Promise<Envelope> {
+  const { fields, frame } = framed(author, doc, kind, payload, head, ts, inRoom)
   const sig = await signAsync(author.seed, frame.body)
   frame.setSig(sig)
   return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }

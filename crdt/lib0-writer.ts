@@ -19,11 +19,18 @@ export class Lib0Writer {
 
   get length(): number { return this.#pos }
 
-  /** The bytes written so far (from `from`), copied out; the writer is empty again afterwards. */
-  take(from = 0): Uint8Array {
-    const out = this.#buf.slice(from, this.#pos)
+  /**
+   * The bytes written so far (from `from`), copied out; the writer is empty again afterwards.
+   * With `room`, they are a view of a buffer of their own with that many free bytes before
+   * and after them (for what will be written around them: an envelope).
+   */
+  take(from = 0, room?: { before: number, after: number }): Uint8Array {
+    const n = this.#pos - from
     this.#pos = 0
-    return out
+    if (!room) return this.#buf.slice(from, from + n)
+    const out = new Uint8Array(room.before + n + room.after)
+    out.set(this.#buf.subarray(from, from + n), room.before)
+    return out.subarray(room.before, room.before + n)
   }
 
   /** Starts writing at `at`, leaving room before it for what is only known at the end (see `putAt`). */

@@ -75,6 +75,24 @@ describe('Y.Map updates encoded straight from the values', () => {
     expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
   })
 
+  it('cuts a series by encoded size, each update with the room asked for around it', () => {
+    const yjs = authorDoc()
+    const changes = Array.from({ length: 300 }, (_, i) => ({ map: 'f', key: `k${i}`, value: { n: i, pad: 'p'.repeat(90) } }))
+    const updates = [...new MapUpdateWriter(authorDoc(), CLIENT).updates(changes, 10_000, { before: 100, after: 7 })]
+    expect(updates.length).toBe(4)
+    for (const u of updates) {
+      expect(u.room).toBe(true)
+      expect(u.update.byteOffset).toBe(100)
+      expect(u.update.buffer.byteLength).toBe(100 + u.update.length + 7)
+    }
+    // The updates, applied in turn, are the doc Yjs makes of the same sets.
+    viaYjs(yjs, changes)
+    const ours = new Y.Doc()
+    for (const u of updates) Y.applyUpdate(ours, u.update)
+    expect(json(ours)).toEqual(json(yjs))
+    expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
+  })
+
   it('changes nothing for nothing, and refuses values Y.Map would not store as JSON', () => {
     const doc = authorDoc()
     expect(new MapUpdateWriter(doc, CLIENT).encode([])).toBeUndefined()

@@ -17,8 +17,8 @@ import { Lib0Writer } from './lib0-writer.ts'
 /** A change to one Y.Map entry: `value` undefined deletes the key. */
 export interface EntryChange { map: string, key: string, value: unknown }
 
-/** An update, and whether it deleted anything (overwrites included). */
-export interface EncodedChange { update: Uint8Array, deleted: boolean }
+/** An update, whether it deleted anything (overwrites included), and whether it was given room around it (see `updates`). */
+export interface EncodedChange { update: Uint8Array, deleted: boolean, room?: true }
 
 const ANY = 8
 const HAS_ORIGIN = 0x80
@@ -67,9 +67,10 @@ export class MapUpdateWriter {
    * The changes as transactions of about `maxBytes` each (cut after the change that reaches
    * it), taken from the iterable as they are encoded: a scan's diff feeds this directly, with
    * no lists of changes in between. Changes that change nothing (deleting what is not held)
-   * make no update.
+   * make no update. With `room`, each update is a view of a buffer of its own with that much
+   * free space around it, for its envelope to be built there (protocol's envelopeFrame).
    */
-  *updates(changes: Iterable<EntryChange>, maxBytes: number): Generator<EncodedChange, undefined> {
+  *updates(changes: Iterable<EntryChange>, maxBytes: number, room?: { before: number, after: number }): Generator<EncodedChange, undefined> {
     const out = this.#out
     let deletes = new Map<number, [number, number][]>()
     let sets = 0
@@ -88,7 +89,8 @@ export class MapUpdateWriter {
       const head = header.take()
       out.putAt(HEADER_ROOM - head.length, head)
       writeDeleteSet(out, deletes)
-      const change = { update: out.take(HEADER_ROOM - head.length), deleted: deletes.size > 0 }
+      const change: EncodedChange = { update: out.take(HEADER_ROOM - head.length, room), deleted: deletes.size > 0 }
+      if (room) change.room = true
       deletes = new Map()
       sets = 0
       first = this.#clock

@@ -57,7 +57,7 @@ export async function signAndStore(p: SignAndStore): Promise<number> {
         continue
       }
       producerWaits?.()
-      const env = await buildEnvelopeAsync(p.author, p.name, 'yjs', change.update, head, p.now)
+      const env = await buildEnvelopeAsync(p.author, p.name, 'yjs', change.update, head, p.now, change.room === true)
       head = { seq: env.seq, hash: await hashOfAsync(env) }
       toStore.push({ env, change, head })
       // One batch in flight: LevelDB gets them in seq order.

@@ -1,6 +1,7 @@
 // An envelope's wire bytes built in one buffer around its payload, for writers of megabyte
 // envelopes: encoding the body and then `{body, sig}` with msgpack copies the payload four
-// times into four fresh buffers (and the garbage drives full GCs); here it is copied once.
+// times into four fresh buffers (and the garbage drives full GCs); here it is copied once,
+// or not at all when the writer left room for the rest around it in the payload's buffer.
 // The bytes are exactly encodeEnvelope(envelopeSigningBytes(f), sig) (envelope-frame.test.ts).
 import { ProtocolError } from './errors.ts'
 import { envelopeSigningBytes, type EnvelopeFields } from './envelope.ts'
@@ -9,6 +10,11 @@ const EMPTY = new Uint8Array(0)
 /** msgpack fixstr "body" and "sig" (the outer map's keys, in the canonical order), bin8 of 64 bytes. */
 const BODY_KEY = [0xa4, 0x62, 0x6f, 0x64, 0x79]
 const SIG_KEY_AND_HEADER = [0xa3, 0x73, 0x69, 0x67, 0xc4, 64]
+
+/** Room a writer leaves before a payload for the rest of its envelope (its fields, headers): ample for any doc name. */
+export const FRAME_ROOM_BEFORE = 1024
+/** Room after it: the signature, its key and header. */
+export const FRAME_ROOM_AFTER = SIG_KEY_AND_HEADER.length + 64
 
 /** msgpack's shortest bin header for n bytes, as msgpackr writes it. */
 function binHeader(n: number): number[] {
@@ -27,7 +33,12 @@ export interface EnvelopeFrame {
   setSig(sig: Uint8Array): void
 }
 
-export function envelopeFrame(f: EnvelopeFields): EnvelopeFrame {
+/**
+ * The envelope around `f.payload`. With `inRoom`, the payload is a view whose buffer has
+ * FRAME_ROOM_BEFORE and FRAME_ROOM_AFTER bytes around it that are the caller's to give (a
+ * writer allocated them for this): the envelope is written there, the payload not copied.
+ */
+export function envelopeFrame(f: EnvelopeFields, opts: { inRoom?: boolean } = {}): EnvelopeFrame {
   // The body with an empty payload, which is its last field: its bin header (c4 00) is
   // replaced by the payload's, followed by the payload.
   const stub = envelopeSigningBytes({ ...f, payload: EMPTY })
@@ -35,7 +46,11 @@ export function envelopeFrame(f: EnvelopeFields): EnvelopeFrame {
   const payloadHeader = binHeader(f.payload.length)
   const bodyLength = stub.length - 2 + payloadHeader.length + f.payload.length
   const outerHeader = [0x82, ...BODY_KEY, ...binHeader(bodyLength)]
-  const bytes = new Uint8Array(outerHeader.length + bodyLength + SIG_KEY_AND_HEADER.length + 64)
+  const total = outerHeader.length + bodyLength + SIG_KEY_AND_HEADER.length + 64
+  const before = outerHeader.length + stub.length - 2 + payloadHeader.length
+  const { buffer, byteOffset, length } = f.payload
+  const inRoom = opts.inRoom === true && before <= Math.min(byteOffset, FRAME_ROOM_BEFORE) && buffer.byteLength - byteOffset - length >= FRAME_ROOM_AFTER
+  const bytes = inRoom ? new Uint8Array(buffer, byteOffset - before, total) : new Uint8Array(total)
   let at = 0
   bytes.set(outerHeader, at)
   at += outerHeader.length
@@ -44,7 +59,7 @@ export function envelopeFrame(f: EnvelopeFields): EnvelopeFrame {
   at += stub.length - 2
   bytes.set(payloadHeader, at)
   at += payloadHeader.length
-  bytes.set(f.payload, at)
+  if (!inRoom) bytes.set(f.payload, at)
   const payload = bytes.subarray(at, at + f.payload.length)
   at += f.payload.length
   bytes.set(SIG_KEY_AND_HEADER, at)
