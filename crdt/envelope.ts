@@ -1,6 +1,5 @@
 // Envelopes from the author's side (build and sign) and the receiver's (open, check the
 // signature and the chain). The bytes are protocol/'s; the keys are keys/'.
-import { webcrypto } from 'node:crypto'
 import { publicKeyFromPeerId, sign, signAsync, verify } from '../keys/index.ts'
 import { decodeEnvelope, envelopeFrame, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
 import { EnvelopeError } from './errors.ts'
@@ -62,11 +61,6 @@ export function checkSignature(env: Envelope): void {
 
 export function hashOf(env: Envelope): Uint8Array {
   return envelopeHash(env.bytes)
-}
-
-/** As hashOf (SHA-256 of the wire bytes), on the thread pool: for a writer whose own thread is the busy one. */
-export async function hashOfAsync(env: Envelope): Promise<Uint8Array> {
-  return new Uint8Array(await webcrypto.subtle.digest('SHA-256', env.bytes))
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
