@@ -17,8 +17,11 @@ export function deltaOf(doc: Y.Doc, change: () => void): Uint8Array | undefined 
   return changeOf(doc, change)?.update
 }
 
-/** What one transaction changed: its update, and whether it deleted anything (overwrites included). */
-export interface Change { update: Uint8Array, deleted: boolean }
+/**
+ * What one transaction changed: its update, and whether it deleted anything (overwrites
+ * included); `room` when the update's buffer has room for its envelope around it (map-update.ts).
+ */
+export interface Change { update: Uint8Array, deleted: boolean, room?: true }
 
 /**
  * Runs the change in one transaction and takes the update Yjs builds from that transaction

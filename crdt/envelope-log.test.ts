@@ -7,6 +7,7 @@ import { findingsDoc } from './doc-names.ts'
 import { buildEnvelope, hashOf, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeLog, type Store } from './envelope-log.ts'
 import { EnvelopeError } from './errors.ts'
+import { failingBatches } from './failing-store.test-data.ts'
 import { newAuthor } from './test-authors.test-data.ts'
 
 let alice: Author
@@ -150,16 +151,7 @@ describe('the writer path (writeAs)', () => {
   })
 
   it('a failed batch leaves the log and the doc as the store has them', async () => {
-    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
-    let batches = 0
-    const failing = new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop === 'batch') return (ops: unknown) => (++batches === 2 ? Promise.reject(new Error('disk full')) : target.batch(ops as never))
-        const v = Reflect.get(target, prop, receiver)
-        return typeof v === 'function' ? v.bind(target) : v
-      },
-    })
-    const log = new EnvelopeLog(failing as unknown as Store)
+    const log = new EnvelopeLog(failingBatches(new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }), (n) => n === 2))
     const set = (k: string) => (d: Y.Doc) => d.getMap('findings').set(k, { id: k })
     await expect(write(log, [set('a'), set('b'), set('c')])).rejects.toThrow('disk full')
     expect((await log.head(doc(), alice.peerId))!.seq).toBe(1)
@@ -218,16 +210,8 @@ describe('appendMany', () => {
   })
 
   it('stores nothing of the call when the store fails', async () => {
-    const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' })
     let fail = false
-    const failing = new Proxy(db, {
-      get(target, prop, receiver) {
-        if (prop === 'batch') return (ops: unknown) => (fail ? Promise.reject(new Error('disk full')) : target.batch(ops as never))
-        const v = Reflect.get(target, prop, receiver)
-        return typeof v === 'function' ? v.bind(target) : v
-      },
-    })
-    const log = new EnvelopeLog(failing as unknown as Store)
+    const log = new EnvelopeLog(failingBatches(new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }), () => fail))
     const envs = chain(alice, 3)
     await log.append(envs[0]!, policy)
     fail = true

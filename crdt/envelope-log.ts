@@ -4,14 +4,18 @@
 // state plus the seq of each author it covers) is written where it pays (see `due`), so
 // materializing a doc is the checkpoint plus the envelopes after it. Any replica can hand
 // its envelopes on unchanged; nothing is stored or applied before it verifies.
+import { randomInt } from 'node:crypto'
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
-import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/index.ts'
+import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { changeOf } from './author-doc.ts'
+import { entriesOf, envKey, headKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
+import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
-import { buildEnvelope, checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
+import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
+import { MapUpdateWriter, type EntryChange } from './map-update.ts'
+import { signAndStore } from './sign-pipeline.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
@@ -45,11 +49,6 @@ export type AppendResult = 'stored' | 'duplicate'
 
 export type HaveVector = Record<string, Record<string, number>>
 
-const SEQ_WIDTH = 12
-const seqKey = (n: number) => String(n).padStart(SEQ_WIDTH, '0')
-const envKey = (doc: string, author: string, seq: number) => `env!${doc}!${author}!${seqKey(seq)}`
-const headKey = (doc: string, author: string) => `head!${doc}!${author}`
-const stateKey = (doc: string) => `state!${doc}`
 
 /**
  * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
@@ -61,7 +60,13 @@ const stateKey = (doc: string) => `state!${doc}`
  * overwrote or deleted; when idle or closing (nobody waits), after a quarter and a sixteenth.
  */
 const CHECKPOINT_EVERY = 256
+
 const OVERWRITE_BYTES = 16 * 1024 * 1024
+
+/** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
+const APPLY_AT_MOST = 1024 * 1024
+/** A writer's envelopes carry about this much: far below the protocol's 4 MiB limit, and a peer acks each. */
+export const BYTES_PER_ENVELOPE = 1024 * 1024
 
 interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
 interface OpenDoc {
@@ -90,20 +95,6 @@ function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Tr
     doc.off('afterTransaction', onAfter)
   }
   return deleted
-}
-/** The log's two entries for an envelope: the envelope as it arrived and its author's new chain head. */
-function entriesOf(env: Envelope, head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
-  return [
-    { type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes },
-    { type: 'put', key: headKey(env.doc, env.author), value: pack({ seq: head.seq, hash: head.hash }) },
-  ]
-}
-
-/** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */
-function storedEnvelope(bytes: Uint8Array): Envelope {
-  const outer = unpack(bytes) as { body: Uint8Array, sig: Uint8Array }
-  const body = unpack(outer.body) as EnvelopeFields
-  return { ...body, body: outer.body, sig: outer.sig, bytes }
 }
 
 /** Envelopes verified and applied, not yet stored: their entries, and what later ones must see. */
@@ -211,7 +202,7 @@ export class EnvelopeLog {
     const next = { seq: env.seq, hash: hashOf(env) }
     batch.heads.set(chain, next)
     batch.envelopes.set(envKey(env.doc, env.author, env.seq), env.bytes)
-    batch.ops.push(...entriesOf(env, next))
+    batch.ops.push(...entriesOf([env], next))
     batch.docs.set(env.doc, open)
     batch.applied.push({ open, env, overwrote, changed, observe })
     return 'stored'
@@ -255,43 +246,80 @@ export class EnvelopeLog {
    * author's fixed clientID) and what it changed goes out as one signed envelope. No second
    * copy of the doc, no re-applying our own update. `plan` runs first, on the current doc,
    * and returns the steps. Returns the envelopes' bytes.
-   *
-   * Each envelope is committed with its chain head in one atomic batch, in seq order; the
-   * next envelope is built and signed while the store writes the one before (one batch in
-   * flight), so encoding and disk overlap and a crash still leaves a chain without gaps.
    */
   writeAs(name: string, author: Author, plan: (doc: Y.Doc) => ((doc: Y.Doc) => void)[], policy: AppendPolicy, now: number): Promise<number> {
     return this.#serially(async () => {
-      if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
-      const open = await this.#materialize(name)
+      const open = await this.#openToWrite(name, author, policy)
       // Loaded first, then the author's clientID (see author-doc.ts): our own writes continue its clock.
       open.doc.clientID = clientIdOf(author.peerId)
-      let head = await this.head(name, author.peerId)
-      let bytes = 0
-      let writing: Promise<void> | undefined
-      try {
-        for (const step of plan(open.doc)) {
+      const steps = plan(open.doc)
+      const bytes = await this.#signAndStore(name, author, (function* () {
+        for (const step of steps) {
           const change = changeOf(open.doc, () => step(open.doc))
-          if (!change) continue
-          const env = buildEnvelope(author, name, 'yjs', change.update, head, now)
-          head = { seq: env.seq, hash: hashOf(env) }
-          await writing
-          writing = this.#db.batch(entriesOf(env, head))
-          // Awaited before the next batch or the end: a failure is never left unhandled meanwhile.
-          writing.catch(() => {})
-          this.#applied(open, env, change.deleted)
-          bytes += env.bytes.length
+          if (change) yield change
         }
-        await writing
-      } catch (err) {
-        // The in-memory copy may hold a change the store does not: rebuild it from the store.
-        await writing?.catch(() => {})
-        this.#drop(name)
-        throw err
-      }
+      })(), (env, change) => this.#applied(open, env, change.deleted), now)
       if (due(open, false)) await this.#checkpoint(name, open)
       return bytes
     })
+  }
+
+  /**
+   * The single writer's path for Y.Map entries (what a scan writes): `plan` runs on the
+   * current doc and returns the changes, each key at most once, taken one at a time as they
+   * are encoded (the doc does not change meanwhile) into envelopes of about
+   * `bytesPerEnvelope`. The updates are encoded straight from the values (map-update.ts: the
+   * bytes Y.Map.set and delete would give) and the log's copy of the doc takes them
+   * afterwards, as any replica does; a write larger than APPLY_AT_MOST leaves it to be
+   * materialized again from the log on its next use instead (an agent drops its docs soon
+   * after a scan anyway, and the next reader replays the same envelopes that applying them
+   * now would). Returns the envelopes' bytes.
+   */
+  writeEntries(name: string, author: Author, plan: (doc: Y.Doc) => Iterable<EntryChange>, policy: AppendPolicy, now: number, bytesPerEnvelope = BYTES_PER_ENVELOPE): Promise<number> {
+    return this.#serially(async () => {
+      const open = await this.#openToWrite(name, author, policy)
+      const writer = new MapUpdateWriter(open.doc, clientIdOf(author.peerId))
+      // Kept to be applied while the write is small; past that, nothing is held on to.
+      let stored: { env: Envelope, change: Change }[] = []
+      let size = 0
+      const room = { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER }
+      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope, room), (env, change) => {
+        size += change.update.length
+        if (size <= APPLY_AT_MOST) stored.push({ env, change })
+        else stored = []
+      }, now)
+      if (size > APPLY_AT_MOST) this.#drop(name)
+      else {
+        // Yjs takes our own structs arriving on a doc under our clientID for another writer
+        // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
+        if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
+        for (const { env, change } of stored) {
+          Y.applyUpdate(open.doc, change.update, 'log')
+          this.#applied(open, env, change.deleted)
+        }
+        if (due(open, false)) await this.#checkpoint(name, open)
+      }
+      return bytes
+    })
+  }
+
+  /** The doc, fully loaded, for its single writer. */
+  async #openToWrite(name: string, author: Author, policy: AppendPolicy): Promise<OpenDoc> {
+    if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
+    return this.#materialize(name)
+  }
+
+  /** Signs and stores the author's changes (sign-pipeline.ts); on failure the doc is dropped, as its copy may hold what the store does not. */
+  async #signAndStore(name: string, author: Author, changes: Iterator<Change>, stored: (env: Envelope, change: Change) => void, now: number): Promise<number> {
+    try {
+      return await signAndStore({
+        name, author, now, changes, stored, head: await this.head(name, author.peerId),
+        entries: entriesOf, write: (ops) => this.#db.batch(ops),
+      })
+    } catch (err) {
+      this.#drop(name)
+      throw err
+    }
   }
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {

@@ -1,7 +1,7 @@
 // Envelopes from the author's side (build and sign) and the receiver's (open, check the
 // signature and the chain). The bytes are protocol/'s; the keys are keys/'.
-import { publicKeyFromPeerId, sign, verify } from '../keys/index.ts'
-import { decodeEnvelope, encodeEnvelope, envelopeBody, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
+import { publicKeyFromPeerId, sign, signAsync, verify } from '../keys/index.ts'
+import { decodeEnvelope, envelopeFrame, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
 import { EnvelopeError } from './errors.ts'
 
 /** Who signs: the agent (or hub) key, as keys/ loads it. */
@@ -10,13 +10,30 @@ export interface Author { peerId: string, seed: Uint8Array }
 /** The last envelope of an author on a doc: its seq and the hash the next one must name. */
 export interface ChainHead { seq: number, hash: Uint8Array }
 
-export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
+/** The envelope in its one buffer (protocol's envelopeFrame), signature still to come. */
+function framed(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false) {
   if (payload.length > MAX_PAYLOAD) throw new ProtocolError('oversize', `payload of ${payload.length} bytes is over ${MAX_PAYLOAD}`)
   const fields = { v: 1 as const, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
-  const body = envelopeBody(fields)
-  const sig = sign(author.seed, body)
-  // Built here from valid fields: no need to decode what we just encoded.
-  return { ...fields, body, sig, bytes: encodeEnvelope(body, sig) }
+  return { fields, frame: envelopeFrame(fields, { inRoom }) }
+}
+
+// Built here from valid fields: no need to decode what we just encoded.
+export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
+  const { fields, frame } = framed(author, doc, kind, payload, head, ts)
+  const sig = sign(author.seed, frame.body)
+  frame.setSig(sig)
+  return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
+}
+
+/**
+ * As buildEnvelope, signing on the thread pool (a writer encodes the next payload meanwhile).
+ * `inRoom`: the payload's buffer has room for the envelope around it (protocol's envelopeFrame), the caller's to give.
+ */
+export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false): Promise<Envelope> {
+  const { fields, frame } = framed(author, doc, kind, payload, head, ts, inRoom)
+  const sig = await signAsync(author.seed, frame.body)
+  frame.setSig(sig)
+  return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
 }
 
 /** Decodes untrusted bytes; anything malformed is an EnvelopeError('malformed'). */

@@ -5,6 +5,7 @@ import type * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import type { Finding } from './finding.ts'
 import { clean } from './map-entry.ts'
+import type { EntryChange } from './map-update.ts'
 
 export const FINDINGS = 'findings'
 export const PACKAGES = 'packages'
@@ -37,19 +38,36 @@ function storedFinding(f: Finding, firstSeen: number): Finding {
 
 /** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
 export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
+  return Array.from(findingChangesOf(doc, findings, now), (c) => [c.key, c.value as Finding])
+}
+
+/**
+ * As findingChanges, one entry change at a time: a writer that encodes them as they come
+ * holds no copy of 100,000 stored findings at once, and each dies young (cheap for the GC).
+ * The doc must not change while they are taken.
+ */
+export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
   const map = doc.getMap<Finding>(FINDINGS)
-  const out: [string, Finding][] = []
+  // (Y.Map's size walks every entry: asking its iterator for a first key does not.)
+  if (map.keys().next().done) {
+    // A doc with no findings yet (an agent's first scan): nothing to compare or resolve, so
+    // no set of 100,000 ids. A finding reported twice then comes twice; written in one series
+    // (map-update.ts), every replica keeps the first of the two, as the diff below would.
+    for (const f of findings) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
+    return
+  }
   const seen = new Set<string>()
   for (const f of findings) {
+    // One entry per key: a finding reported twice is written once (the first).
+    if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) out.push([f.id, storedFinding(f, now)])
-    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) out.push([f.id, storedFinding(f, held.firstSeen ?? now)])
+    if (!held) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield { map: FINDINGS, key: f.id, value: storedFinding(f, held.firstSeen ?? now) }
   }
   for (const [id, held] of map.entries()) {
-    if (!seen.has(id) && held.resolvedAt === undefined) out.push([id, { ...held, resolvedAt: now }])
+    if (!seen.has(id) && held.resolvedAt === undefined) yield { map: FINDINGS, key: id, value: { ...held, resolvedAt: now } }
   }
-  return out
 }
 
 /** Writes a scan's findings into the findings doc (call inside deltaOf). */
@@ -83,7 +101,13 @@ export function writeInventory(doc: Y.Doc, packages: Package[]): void {
   for (const [key, p] of inventoryChanges(doc, packages)) if (p) map.set(key, p); else map.delete(key)
 }
 
-/** The scan record: when the agent last looked (lastSeen lives here, not on every finding). */
+/** The scan record as an entry change: when the agent last looked (lastSeen lives here, not on every finding). */
+export function scanRecordChange(summary: ScanSummary): EntryChange {
+  return { map: SCAN, key: 'last', value: clean(summary) }
+}
+
+/** Writes the scan record into the findings doc (call inside deltaOf). */
 export function writeScanRecord(doc: Y.Doc, summary: ScanSummary): void {
-  doc.getMap<ScanSummary>(SCAN).set('last', clean(summary))
+  const { map, key, value } = scanRecordChange(summary)
+  doc.getMap(map).set(key, value)
 }

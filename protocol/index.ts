@@ -8,6 +8,7 @@ export {
   envelopeSigningBytes, envelopeBody, encodeEnvelope, decodeEnvelope, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, MAX_ENVELOPE, ENVELOPE_KINDS,
   type Envelope, type EnvelopeFields, type EnvelopeKind, type EnvelopeLimits,
 } from './envelope.ts'
+export { envelopeFrame, FRAME_ROOM_BEFORE, FRAME_ROOM_AFTER, type EnvelopeFrame } from './envelope-frame.ts'
 export { encodeMessage, decodeMessage, TAGS, LIMITS, MESSAGE_LIMITS, type Message, type MessageType, type PeerRole } from './messages.ts'
 export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
 export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, isCompatible } from './version.ts'

@@ -1,53 +1,23 @@
 // One agent scan into its signed history: diff the scan against the agent's findings and
 // inventory docs, and append what changed as envelopes signed with the agent key.
-import type * as Y from 'yjs'
 import {
-  buildEnvelope, findingChanges, findingsDoc, inventoryChanges, inventoryDoc, writeScanRecord,
-  FINDINGS, PACKAGES, type Author, type Finding,
+  buildEnvelope, findingChangesOf, findingsDoc, inventoryChanges, inventoryDoc, scanRecordChange,
+  PACKAGES, type Author, type Finding,
 } from '../../crdt/index.ts'
 import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
 import type { AgentStore } from './agent-store.ts'
 
 const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 
-/** Payload per envelope, estimated from the entries' JSON: far below the protocol's 4 MiB limit. */
-const BYTES_PER_ENVELOPE = 1024 * 1024
-
-/** Rough encoded size of an entry: the free-text fields vary, the rest is small and bounded. */
-function estimate(v: unknown): number {
-  if (v === undefined || typeof v !== 'object' || v === null) return 16
-  const o = v as { title?: string, evidence?: string, path?: string, source?: string }
-  return 256 + (o.title?.length ?? 0) + (o.evidence?.length ?? 0) + (o.path?.length ?? 0) + (o.source?.length ?? 0)
-}
-
-/** Changes as steps of about BYTES_PER_ENVELOPE each, one envelope per step. */
-function chunked(mapName: string, changes: [string, unknown][]): ((d: Y.Doc) => void)[] {
-  const steps: ((d: Y.Doc) => void)[] = []
-  let chunk: [string, unknown][] = []
-  let size = 0
-  const flush = () => {
-    const entries = chunk
-    if (entries.length > 0) steps.push((d) => { const map = d.getMap(mapName); for (const [k, v] of entries) if (v === undefined) map.delete(k); else map.set(k, v) })
-    chunk = []
-    size = 0
-  }
-  for (const entry of changes) {
-    chunk.push(entry)
-    size += entry[0].length + estimate(entry[1])
-    if (size >= BYTES_PER_ENVELOPE) flush()
-  }
-  flush()
-  return steps
-}
-
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
   const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
-  let appendedBytes = await store.log.writeAs(findingsDoc(author.peerId), author,
-    (d) => [...chunked(FINDINGS, findingChanges(d, result.findings, now)), (doc) => writeScanRecord(doc, summary)], OWN_DOCS, now)
-  appendedBytes += await store.log.writeAs(inventoryDoc(author.peerId), author,
-    (d) => chunked(PACKAGES, inventoryChanges(d, result.packages)), OWN_DOCS, now)
+  // The scan record comes last: it rides with the last findings (alone when nothing else changed).
+  let appendedBytes = await store.log.writeEntries(findingsDoc(author.peerId), author,
+    function* (d) { yield* findingChangesOf(d, result.findings, now); yield scanRecordChange(summary) }, OWN_DOCS, now)
+  appendedBytes += await store.log.writeEntries(inventoryDoc(author.peerId), author,
+    function* (d) { for (const [key, value] of inventoryChanges(d, result.packages)) yield { map: PACKAGES, key, value } }, OWN_DOCS, now)
   return { appendedBytes, open: result.findings.length }
 }
 

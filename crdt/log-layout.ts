@@ -1,0 +1,24 @@
+// The envelope log's keys and values in LevelDB: env!<doc>!<author>!<seq> holds an envelope as
+// it arrived, head!<doc>!<author> its author's chain head, state!<doc> the doc's checkpoint.
+import { pack, unpack, type Envelope, type EnvelopeFields } from '../protocol/index.ts'
+import type { ChainHead } from './envelope.ts'
+
+export const SEQ_WIDTH = 12
+const seqKey = (n: number) => String(n).padStart(SEQ_WIDTH, '0')
+export const envKey = (doc: string, author: string, seq: number) => `env!${doc}!${author}!${seqKey(seq)}`
+export const headKey = (doc: string, author: string) => `head!${doc}!${author}`
+export const stateKey = (doc: string) => `state!${doc}`
+
+/** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
+export function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
+  const ops: { type: 'put', key: string, value: Uint8Array }[] = envs.map((env) => ({ type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes }))
+  ops.push({ type: 'put', key: headKey(envs[0]!.doc, envs[0]!.author), value: pack({ seq: head.seq, hash: head.hash }) })
+  return ops
+}
+
+/** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */
+export function storedEnvelope(bytes: Uint8Array): Envelope {
+  const outer = unpack(bytes) as { body: Uint8Array, sig: Uint8Array }
+  const body = unpack(outer.body) as EnvelopeFields
+  return { ...body, body: outer.body, sig: outer.sig, bytes }
+}

@@ -1,0 +1,103 @@
+import { describe, it, expect } from 'vitest'
+import * as Y from 'yjs'
+import { MapUpdateWriter, type EntryChange } from './map-update.ts'
+
+const CLIENT = 4242
+
+/** What Yjs itself sends for the same changes in one transaction. */
+function viaYjs(doc: Y.Doc, changes: EntryChange[]): Uint8Array | undefined {
+  let update: Uint8Array | undefined
+  const on = (u: Uint8Array) => { update = u }
+  doc.on('update', on)
+  doc.transact(() => {
+    for (const { map, key, value } of changes) {
+      if (value === undefined) doc.getMap(map).delete(key)
+      else doc.getMap(map).set(key, value)
+    }
+  })
+  doc.off('update', on)
+  return update
+}
+
+const authorDoc = () => { const d = new Y.Doc(); d.clientID = CLIENT; return d }
+const json = (d: Y.Doc) => ({ f: d.getMap('f').toJSON(), g: d.getMap('g').toJSON() })
+
+const values: unknown[] = [
+  { a: 1, b: 'héllo wörld ✓', c: [1.5, 0.1, -0, -7, 2 ** 31 - 1, 2 ** 31, -(2 ** 40), null, true, false], d: { e: new Uint8Array([1, 2, 250]) } },
+  'x'.repeat(300), 0, -1, 3.25, Number.MAX_SAFE_INTEGER, null, [], {}, [[{ deep: ['er'] }]], 'emoji 😀 and CJK 漏洞',
+]
+
+describe('Y.Map updates encoded straight from the values', () => {
+  it('gives the bytes of Y.Map.set and delete, and replicas end in the same state', () => {
+    const yjs = authorDoc()
+    const ours = authorDoc()
+    const rounds: EntryChange[][] = [
+      // new entries in two root maps, every kind of value
+      [...values.map((value, i) => ({ map: 'f', key: `k${i}`, value })), { map: 'g', key: 'z', value: 3 }],
+      // overwrites (origin = the key's current item, which goes into the delete set), a new key, a delete
+      [{ map: 'f', key: 'k0', value: 2 }, { map: 'f', key: 'k3', value: { now: 'an object' } }, { map: 'f', key: 'new', value: 'v' }, { map: 'g', key: 'z', value: undefined }],
+      // deletes only, one of a key already deleted and one never held (both change nothing)
+      [{ map: 'g', key: 'z', value: undefined }, { map: 'f', key: 'k1', value: undefined }, { map: 'f', key: 'k2', value: undefined }, { map: 'f', key: 'never', value: undefined }],
+      // a deleted key set again, an overwritten key overwritten again
+      [{ map: 'g', key: 'z', value: 'back' }, { map: 'f', key: 'k0', value: 'third' }, { map: 'f', key: 'k1', value: ['again'] }],
+    ]
+    for (const changes of rounds) {
+      const expected = viaYjs(yjs, changes)!
+      const got = new MapUpdateWriter(ours, CLIENT).encode(changes)!
+      expect(Buffer.from(got.update).toString('hex')).toBe(Buffer.from(expected).toString('hex'))
+      expect(got.deleted).toBe(changes !== rounds[0])
+      Y.applyUpdate(ours, got.update)
+    }
+    expect(json(ours)).toEqual(json(yjs))
+    expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
+    // A replica that only ever saw our bytes holds the same doc as one that saw Yjs' own.
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(ours))
+    expect(json(replica)).toEqual(json(yjs))
+  })
+
+  it('writes a series before applying any of it, continuing the clock', () => {
+    const yjs = authorDoc()
+    const ours = authorDoc()
+    viaYjs(yjs, [{ map: 'f', key: 'old', value: 1 }])
+    Y.applyUpdate(ours, Y.encodeStateAsUpdate(yjs))
+    const series: EntryChange[][] = [
+      [{ map: 'f', key: 'a', value: 1 }, { map: 'f', key: 'old', value: 2 }],
+      [{ map: 'f', key: 'b', value: 3 }, { map: 'f', key: 'a2', value: undefined }],
+      [{ map: 'f', key: 'c', value: { x: 1 } }],
+    ]
+    const writer = new MapUpdateWriter(ours, CLIENT)
+    const updates = series.map((c) => writer.encode(c)?.update)
+    expect(updates[1]).toBeDefined()
+    expect(writer.clock).toBe(5)
+    for (const [i, changes] of series.entries()) expect(updates[i]).toEqual(viaYjs(yjs, changes))
+    for (const u of updates) Y.applyUpdate(ours, u!)
+    expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
+  })
+
+  it('cuts a series by encoded size, each update with the room asked for around it', () => {
+    const yjs = authorDoc()
+    const changes = Array.from({ length: 300 }, (_, i) => ({ map: 'f', key: `k${i}`, value: { n: i, pad: 'p'.repeat(90) } }))
+    const updates = [...new MapUpdateWriter(authorDoc(), CLIENT).updates(changes, 10_000, { before: 100, after: 7 })]
+    expect(updates.length).toBe(4)
+    for (const u of updates) {
+      expect(u.room).toBe(true)
+      expect(u.update.byteOffset).toBe(100)
+      expect(u.update.buffer.byteLength).toBe(100 + u.update.length + 7)
+    }
+    // The updates, applied in turn, are the doc Yjs makes of the same sets.
+    viaYjs(yjs, changes)
+    const ours = new Y.Doc()
+    for (const u of updates) Y.applyUpdate(ours, u.update)
+    expect(json(ours)).toEqual(json(yjs))
+    expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
+  })
+
+  it('changes nothing for nothing, and refuses values Y.Map would not store as JSON', () => {
+    const doc = authorDoc()
+    expect(new MapUpdateWriter(doc, CLIENT).encode([])).toBeUndefined()
+    expect(new MapUpdateWriter(doc, CLIENT).encode([{ map: 'f', key: 'gone', value: undefined }])).toBeUndefined()
+    expect(() => new MapUpdateWriter(doc, CLIENT).encode([{ map: 'f', key: 'k', value: new Map() }])).toThrow(/JSON-like/)
+    expect(() => new MapUpdateWriter(doc, CLIENT).encode([{ map: 'f', key: 'k', value: Object.create(null) }])).toThrow(/JSON-like/)
+  })
+})
