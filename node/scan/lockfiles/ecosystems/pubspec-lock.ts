@@ -4,17 +4,12 @@ import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
-import { parseYamlDocument } from './yaml-document.ts'
-import type { YamlMap, YamlValue } from './yaml-document.ts'
+import { isYamlMap as isMap, parseLockfileYaml } from '../lockfile-yaml.ts'
 
 const ECOSYSTEM = 'Pub'
 
-function isMap(v: YamlValue | undefined): v is YamlMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 function parsePubspecLock(text: string, ctx: ParseContext): Package[] {
-  const doc = parseYamlDocument(text, 'pubspec.lock')
+  const doc = parseLockfileYaml(text, 'pubspec.lock')
   if (doc === null) return []
   if (!isMap(doc)) throw new LockfileError('bad-structure', 'pubspec.lock: top level is not a mapping')
   const packages = doc.packages

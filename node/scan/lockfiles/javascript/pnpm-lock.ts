@@ -8,7 +8,7 @@
 // dependencies; `link:` ones are workspace folders, not packages.
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
-import { parseLockfileYaml, isYamlMap, yamlMap, yamlString, type YamlMap } from './lockfile-yaml.ts'
+import { parseLockfileYaml, isYamlMap, yamlMap, yamlString, type YamlMap } from '../lockfile-yaml.ts'
 import { dependencyGroups, type Edge, type RootEdge, type RootKind } from './dependency-groups.ts'
 import { gitCommitOf } from './git-commit.ts'
 import { NpmPackages } from './npm-package.ts'

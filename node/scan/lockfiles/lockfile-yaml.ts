@@ -5,7 +5,7 @@
 // scalars, flow collections over several lines) goes to the full parser instead, so unusual
 // but valid files still read and broken ones get the full parser's diagnosis.
 import YAML from 'yaml'
-import { LockfileError } from '../parser.ts'
+import { LockfileError } from './parser.ts'
 
 /** Scalars stay strings (the YAML failsafe schema): `1.10` never becomes the number 1.1. */
 export type YamlValue = string | null | YamlMap | YamlValue[]
