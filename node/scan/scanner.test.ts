@@ -72,3 +72,25 @@ describe('scan with a cache', () => {
     await cache.close()
   })
 })
+
+describe('scan on worker threads', () => {
+  it('finds on a pool of workers exactly what it finds on the calling thread: packages, findings, secrets and errors, in the same order', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'zt-scanner-pool-'))
+    const tree = join(home, 'tree')
+    // Enough files for several batches on the pool (a small tree is examined on the calling thread).
+    for (let i = 0; i < 6; i++) await cp(join(DEMO, 'tree'), join(tree, `copy-${i}`), { recursive: true })
+    await writeFile(join(tree, 'copy-0', 'package-lock.json'), '{"lockfileVersion": 3, "packages": {')
+    const source = await advisories()
+    const hmacKey = new Uint8Array(32).fill(7)
+    const inline = await scan({ roots: [tree], advisories: source, hmacKey, threads: 0 })
+    const pooled = await scan({ roots: [tree], advisories: source, hmacKey, threads: 2 })
+    expect(inline.stats.examined).toBeGreaterThanOrEqual(8)
+    expect(inline.findings.some((f) => f.kind === 'secret')).toBe(true)
+    expect(inline.findings.some((f) => f.kind === 'vuln')).toBe(true)
+    expect(inline.errors.map((e) => e.path)).toEqual(['copy-0/package-lock.json'])
+    expect(pooled.packages).toEqual(inline.packages)
+    expect(pooled.findings).toEqual(inline.findings)
+    expect(pooled.errors).toEqual(inline.errors)
+    expect(pooled.stats).toMatchObject({ examined: inline.stats.examined, packages: inline.stats.packages })
+  })
+})
