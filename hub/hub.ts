@@ -17,6 +17,7 @@ import { FindingsIndex } from './index/findings-index.ts'
 import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
 import { IndexFeed } from './index-feed.ts'
+import { IndexSignal } from './index-signal.ts'
 import { createEnricher, createEnrichmentService, createSuppressionStore, hubDbDir, openHubDb, type Enricher, type EnrichmentService, type HubDb, type SuppressionLevel } from './enrich/index.ts'
 import type { Store } from '../crdt/index.ts'
 import { Webhooks } from './webhooks/webhooks.ts'
@@ -50,7 +51,7 @@ export const DEFAULT_HTTP_PORT = 7400
 export const OPERATOR_TOKEN_FILE = 'operator.token'
 export const HUB_ENDPOINT_FILE = 'hub.json'
 
-export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, indexFeed: IndexFeed, root: TenantRoot, writer: TenantWriter, webhooks: Webhooks }
+export interface TenantState { tenant: string, replica: Replica, cert: Certificate, findings: FindingsIndex, indexFeed: IndexFeed, indexSignal: IndexSignal, root: TenantRoot, writer: TenantWriter, webhooks: Webhooks }
 
 export interface Hub {
   readonly peerId: string
@@ -73,6 +74,8 @@ export interface Hub {
   /** Re-matching on advisory changes, re-scoring, VEX suppressions per tenant. */
   readonly enrichment: EnrichmentService
   readonly syncLag: Histogram
+  /** The docs browsers follow over /sync now. */
+  syncRooms(): string[]
   stop(): Promise<void>
 }
 
@@ -153,7 +156,9 @@ export async function startHub(init: HubInit): Promise<Hub> {
       if (now - windowStart > 100) { windowStart = now; windowBytes = 0 }
       windowBytes += env.bytes.length
     })
+    const indexSignal = new IndexSignal()
     const findings = await FindingsIndex.open(t.index, {
+      onIndexed: (agents) => indexSignal.changed(agents),
       busy: () => Date.now() - windowStart < 100 && windowBytes >= 256 * 1024,
       risk: enrichment.risk,
       suppression,
@@ -186,7 +191,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     })
     await catchUp(replica, findings)
     await replica.log.releaseIdle(0)
-    tenants.set(tenant, { tenant, replica, cert, findings, indexFeed, root, writer, webhooks })
+    tenants.set(tenant, { tenant, replica, cert, findings, indexFeed, indexSignal, root, writer, webhooks })
     await enrichment.attach({ tenant, replica, writer, findings, marks: level.sublevel<string, Uint8Array>('enrich-marks', { valueEncoding: 'view' }) as unknown as Store })
   }
   if (tenants.size === 0) {
@@ -249,7 +254,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
   for (const { tenant, replica } of tenants.values()) replica.onStored((env) => env.author !== identity.peerId && syncLag.observe(`tenant="${label(tenant)}"`, Math.max(0, Date.now() - env.ts) / 1000))
   let listening = false
   const hub = { peerId: identity.peerId, url: '', home: init.home, store, mesh, auth, tenants, syncLag, ready: () => listening, hubDb, enricher, enrichment,
-    publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>() } as Hub & { url: string }
+    publishAdvisories: (records: string[]) => feed.publish({ peerId: identity.peerId, seed: identity.seed }, records), multiaddrs: () => mesh.multiaddrs(), online: (t: string) => online.get(t) ?? new Set<string>(),
+    syncRooms: () => sync.rooms() } as Hub & { url: string }
   const { app } = createHttpApp(hub, token, log)
   const principalOf = principalResolver(authenticatorsOf(token, auth))
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -259,6 +265,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const sync = attachSyncEndpoint(server as Server, {
     authorize: (req, doc) => authorizeSync(hub, principalOf, req, doc),
     onStored: (replica, fn) => replica.onStored(fn),
+    // The `<tenant>/agents` room carries the hub's word that the findings index moved.
+    roomState: (replica, doc) => parseDocName(doc)?.kind === 'agents' ? tenants.get(replica.tenant)?.indexSignal : undefined,
     log,
   })
   const address = server.address()
@@ -270,7 +278,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   hub.stop = async () => {
     clearInterval(crlTimer)
     clearInterval(idleTimer)
-    for (const t of tenants.values()) t.webhooks.close()
+    for (const t of tenants.values()) { t.webhooks.close(); t.indexSignal.close() }
     sync.close()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await mesh.stop()

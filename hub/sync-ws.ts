@@ -1,9 +1,10 @@
 // `/sync/<doc>`: the y-websocket protocol (y-protocols sync + awareness, Yjs 13) for
-// browsers (findings, inventory, agents and triage docs), read-only: a client gets the doc as the hub holds it (sync step 2 against its
+// browsers (findings, inventory, agents, triage and enrich docs), read-only: a client gets the doc as the hub holds it (sync step 2 against its
 // state vector) and every update as envelopes arrive; what it sends of its own is dropped.
 // The caller is authenticated at upgrade like any API call; refusals complete the handshake
 // and close with a named code (4400 bad doc, 4401 unauthenticated, 4403 no role on the
-// tenant, 4404 unknown doc), so browsers see why.
+// tenant, 4404 unknown doc), so browsers see why. A room may carry a state of the hub's own
+// in its awareness (`<tenant>/agents`: the findings index's version, hub/index-signal.ts).
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -29,12 +30,16 @@ export interface SyncEndpointInit {
   authorize: (req: IncomingMessage, doc: string) => Promise<SyncAuthorization>
   /** Subscribes to envelopes stored for a replica (returns the unsubscribe). */
   onStored: (replica: Replica, fn: (env: Envelope) => void) => () => void
+  /** The hub's own awareness state in a doc's room, when it has one (clients see it as a peer's). */
+  roomState?: (replica: Replica, doc: string) => RoomState | undefined
   log?: (line: string) => void
 }
 
+export interface RoomState { state(): object, subscribe(fn: (s: object) => void): () => void }
+
 interface Room { clients: Set<WebSocket>, awareness: awarenessProtocol.Awareness, unsubscribe: () => void }
 
-export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { close(): void, clients(): number } {
+export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { close(): void, clients(): number, rooms(): string[] } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE })
   const rooms = new Map<string, Room>()
 
@@ -65,18 +70,22 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
     let room = rooms.get(`${replica.tenant}\u0000${docName}`)
     if (!room) {
       const awareness = new awarenessProtocol.Awareness(new Y.Doc())
-      awareness.setLocalState(null)
+      const own = init.roomState?.(replica, docName)
+      awareness.setLocalState(own ? own.state() as Record<string, unknown> : null)
+      const unfollow = own?.subscribe((s) => awareness.setLocalState(s as Record<string, unknown>))
       const key = `${replica.tenant}\u0000${docName}`
+      const unstored = init.onStored(replica, (env) => {
+        if (env.doc !== docName) return
+        const e = encoding.createEncoder()
+        encoding.writeVarUint(e, MESSAGE_SYNC)
+        syncProtocol.writeUpdate(e, env.payload)
+        const bytes = encoding.toUint8Array(e)
+        for (const c of r.clients) send(c, bytes)
+      })
       const r: Room = {
         clients: new Set(), awareness,
-        unsubscribe: init.onStored(replica, (env) => {
-          if (env.doc !== docName) return
-          const e = encoding.createEncoder()
-          encoding.writeVarUint(e, MESSAGE_SYNC)
-          syncProtocol.writeUpdate(e, env.payload)
-          const bytes = encoding.toUint8Array(e)
-          for (const c of r.clients) send(c, bytes)
-        }),
+        // The Awareness renews its own state on an interval: destroy stops that.
+        unsubscribe: () => { unstored(); unfollow?.(); awareness.destroy() },
       }
       awareness.on('update', ({ added, updated, removed }: { added: number[], updated: number[], removed: number[] }) => {
         const e = encoding.createEncoder()
@@ -130,6 +139,14 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
     encoding.writeVarUint(e, MESSAGE_SYNC)
     syncProtocol.writeSyncStep1(e, doc ?? new Y.Doc())
     send(ws, encoding.toUint8Array(e))
+    // Then the room's awareness states as they stand (the hub's own among them).
+    const states = [...thisRoom.awareness.getStates().keys()]
+    if (states.length > 0) {
+      const a = encoding.createEncoder()
+      encoding.writeVarUint(a, MESSAGE_AWARENESS)
+      encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(thisRoom.awareness, states))
+      send(ws, encoding.toUint8Array(a))
+    }
     // Messages that came during the checks, then the rest in order, one at a time.
     let chain = Promise.resolve()
     const enqueue = (data: Buffer) => { chain = chain.then(() => handle(data)).catch(() => ws.terminate()) }
@@ -146,5 +163,6 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
       wss.close()
     },
     clients: () => [...rooms.values()].reduce((n, r) => n + r.clients.size, 0),
+    rooms: () => [...rooms.keys()].map((k) => k.slice(k.indexOf('\u0000') + 1)),
   }
 }

@@ -32,6 +32,8 @@ export interface FindingsIndexOptions {
   risk?: (findings: Finding[]) => Promise<number[]>
   /** The VEX statement suppressing an open finding now, if any. */
   suppression?: (row: FindingRow) => RowSuppression | undefined
+  /** Called after each batch that changed rows, with the agents whose rows it changed. */
+  onIndexed?: (agents: ReadonlySet<string>) => void
 }
 
 export class FindingsIndex {
@@ -41,6 +43,7 @@ export class FindingsIndex {
   readonly #busy: () => boolean
   readonly #riskOf: ((findings: Finding[]) => Promise<number[]>) | undefined
   readonly #suppression: ((row: FindingRow) => RowSuppression | undefined) | undefined
+  readonly #onIndexed: ((agents: ReadonlySet<string>) => void) | undefined
   /** Pages answered since the last change of the index: a repeated query costs a map lookup. */
   readonly #pages = new Map<string, FindingPage>()
   /** Bumped by every change, so a page read across a change is not kept. */
@@ -53,6 +56,7 @@ export class FindingsIndex {
     this.#busy = opts.busy ?? (() => false)
     this.#riskOf = opts.risk
     this.#suppression = opts.suppression
+    this.#onIndexed = opts.onIndexed
   }
 
   static async open(db: Store, opts: FindingsIndexOptions = {}): Promise<FindingsIndex> {
@@ -211,6 +215,7 @@ export class FindingsIndex {
     this.#version++
     this.#pages.clear()
     if (fresh.length > 0) this.#onNew?.(fresh)
+    if (this.#onIndexed && changes.length > 0) this.#onIndexed(new Set(changes.map((c) => (c.row ?? c.old)!.agent)))
   }
 
   /** Sets the triage status of findings (from `<tenant>/triage`); ids not indexed yet are skipped. */

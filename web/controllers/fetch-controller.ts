@@ -44,6 +44,14 @@ export class FetchController<T> implements ReactiveController {
 }
 
 /** Calls `fn` once after `ms` without another call; `flush` runs a pending call now. */
+/** Runs `fn` once, `ms` after the first of a burst of calls: at most `ms` late however long the burst goes on. */
+export function throttle(fn: () => void, ms: number): { (): void, cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const t = () => { timer ??= setTimeout(() => { timer = undefined; fn() }, ms) }
+  t.cancel = () => { clearTimeout(timer); timer = undefined }
+  return t
+}
+
 export function debounce(fn: () => void, ms: number): { (): void, cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined
   const d = () => { clearTimeout(timer); timer = setTimeout(fn, ms) }

@@ -39,7 +39,7 @@ export class ZtAgentPage extends LitElement {
   readonly #refresh = debounce(() => { void this.detail.run(); void this.findings.run() }, 300)
   readonly #live = new LiveController(this, () => this.live, (c: LiveChange) => {
     if (c.doc === 'agents') this.requestUpdate()
-    if ((c.doc === 'findings' && c.agent === this.agent) || c.doc === 'poll') this.#refresh()
+    if ((c.doc === 'findings' && (c.agent === undefined || c.agent === this.agent)) || c.doc === 'poll') this.#refresh()
   }, () => this.#refresh.cancel())
 
   constructor() {

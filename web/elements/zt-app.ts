@@ -154,8 +154,6 @@ export class ZtApp extends LitElement {
     this.#unstate = live.onState((s) => { this._liveState = s })
     this._liveState = live.state
     live.start()
-    // Agents already known to the API get their findings docs followed straight away.
-    this.api?.agents(tenant).then((agents) => { for (const a of agents) live.watchFindings(a.id) }).catch(() => {})
     this._live = live
   }
 

@@ -4,7 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import type { Api } from '../api/client.ts'
 import { KINDS, SEVERITIES, TRIAGE_STATUSES, type Counts, type FindingDetail, type FindingRow, type Filters, type Role, type TriageRequest } from '../api/types.ts'
-import { FetchController, debounce } from '../controllers/fetch-controller.ts'
+import { FetchController, debounce, throttle } from '../controllers/fetch-controller.ts'
 import type { LiveChange, LiveSync } from '../live/live-sync.ts'
 import { navigate, pathFor } from '../router.ts'
 import { shared } from './shared-styles.ts'
@@ -39,10 +39,8 @@ export class ZtFindingsPage extends LitElement {
   readonly detail = new FetchController<FindingDetail | undefined>(this, (signal) => (this.finding ? this.api.finding(this.tenant, this.finding, signal) : Promise.resolve(undefined)))
   #abort: AbortController | undefined
   #unlisten: (() => void) | undefined
-  readonly #refresh = debounce(() => { void this.#reload() }, 120)
-  // The hub indexes a little after it relays an envelope: look again, later, to be sure.
-  readonly #trailing = debounce(() => { void this.#reload() }, 900)
-  readonly #late = debounce(() => { void this.#reload() }, 2500)
+  // The hub signals a change once its index holds it: reload soon, and at most this often.
+  readonly #refresh = throttle(() => { void this.#reload() }, 80)
   readonly #search = debounce(() => this.#setFilter('q', this.#q), 300)
   #q = ''
   /** Set when the page has rendered rows from the server (the bench reads it). */
@@ -88,7 +86,7 @@ export class ZtFindingsPage extends LitElement {
     super.disconnectedCallback()
     this.#unlisten?.()
     this.#abort?.abort()
-    for (const d of [this.#refresh, this.#trailing, this.#late, this.#search]) d.cancel()
+    for (const d of [this.#refresh, this.#search]) d.cancel()
     this.removeEventListener('keydown', this.#onKey)
   }
 
@@ -97,7 +95,6 @@ export class ZtFindingsPage extends LitElement {
     this.#unlisten = this.live?.on((c: LiveChange) => {
       if (c.doc === 'agents') return
       this.#refresh()
-      if (c.doc === 'findings') { this.#trailing(); this.#late() }
     })
   }
 
@@ -156,7 +153,7 @@ export class ZtFindingsPage extends LitElement {
   async #reload(): Promise<void> {
     if (this.finding) void this.detail.run()
     if (this._rows.length > LIVE_REFETCH_MAX) { this._stale = true; return }
-    if (this._loading) { this.#trailing(); return }
+    if (this._loading) { this.#refresh(); return }
     const abort = new AbortController()
     this.#abort = abort
     try {

@@ -1,7 +1,9 @@
 // Live updates of a tenant over the hub's /sync endpoint (y-websocket, read-only): the
-// `<tenant>/agents` doc (agent status, applied as it arrives), `<tenant>/triage`, each
-// agent's `findings/<id>` doc and `<tenant>/enrich` (what the hub found for them), used only
-// to know WHEN to refetch lists and counts. A doc the
+// `<tenant>/agents` doc (agent status, applied as it arrives) and `<tenant>/triage`. When to
+// refetch findings lists and counts comes from the hub's awareness state in the agents room
+// (`{ index: { version, agents } }`, hub/index-signal.ts): it moves once the findings index
+// holds a change, naming the agents whose findings changed (null: many). The findings docs
+// themselves are never synced to the browser (one of 100,000 findings is 32 MB). A doc the
 // hub refuses (a bearer token cannot ride on a WebSocket; an older hub does not serve
 // triage) is polled for instead. y-websocket reconnects by itself; `state` says whether
 // the UI is live, reconnecting after a drop, or polling.
@@ -13,7 +15,8 @@ export const POLL_MS = 5000
 const REFUSED = new Set([4400, 4401, 4403, 4404])
 
 export interface AgentLive { name?: string, online?: boolean, lastSeen?: number, lastScan?: number, certExpiry?: number, revoked?: boolean, version?: string }
-export type LiveChange = { doc: 'agents', agents: Map<string, AgentLive> } | { doc: 'findings', agent: string } | { doc: 'triage' } | { doc: 'poll' }
+/** `findings` without an agent: findings of many agents changed. */
+export type LiveChange = { doc: 'agents', agents: Map<string, AgentLive> } | { doc: 'findings', agent?: string } | { doc: 'triage' } | { doc: 'poll' }
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'polling' | 'off'
 
 export interface LiveInit {
@@ -24,6 +27,9 @@ export interface LiveInit {
   WebSocket?: typeof WebSocket
   pollMs?: number
 }
+
+/** The hub's awareness state in the agents room (hub/index-signal.ts). */
+interface IndexState { index: { version: number, agents: string[] | null } }
 
 interface Sub { provider: WebsocketProvider, doc: Y.Doc, refused: number, connected: boolean, everConnected: boolean }
 
@@ -48,32 +54,28 @@ export class LiveSync {
   }
 
   start(): void {
-    this.#subscribe(`${this.tenant}/agents`, (doc) => {
+    const agentsRoom = this.#subscribe(`${this.tenant}/agents`, (doc) => {
       const map = doc.getMap<AgentLive>('agents')
       const apply = () => {
         for (const [id, entry] of map) this.agents.set(id, entry)
         for (const id of this.agents.keys()) if (!map.has(id)) this.agents.delete(id)
-        for (const id of map.keys()) this.watchFindings(id)
         this.#emit({ doc: 'agents', agents: this.agents })
       }
       map.observe(apply)
     })
-    this.#subscribe(`${this.tenant}/triage`, (doc) => { doc.getMap('triage').observe(() => this.#emit({ doc: 'triage' })) })
-    // Findings the hub found itself (a re-match after new advisories), per agent.
-    this.#subscribe(`${this.tenant}/enrich`, (doc) => {
-      const matched = doc.getMap<{ agent?: string }>('matched')
-      matched.observe((e) => {
-        const agents = new Set<string>()
-        for (const k of e.keysChanged) { const agent = matched.get(k)?.agent; if (agent) agents.add(agent) }
-        for (const agent of agents) this.#emit({ doc: 'findings', agent })
-      })
+    const awareness = agentsRoom.provider.awareness
+    let seen: number | undefined
+    awareness.on('change', () => {
+      for (const [client, state] of awareness.getStates()) {
+        const index = client === awareness.clientID ? undefined : (state as Partial<IndexState>).index
+        if (!index || typeof index.version !== 'number' || index.version === seen) continue
+        // The first state heard after (re)connecting refetches too: changes may have come meanwhile.
+        seen = index.version
+        if (Array.isArray(index.agents)) for (const agent of index.agents) this.#emit({ doc: 'findings', agent })
+        else this.#emit({ doc: 'findings' })
+      }
     })
-  }
-
-  /** Follows an agent's findings doc (agents known from the API list or the agents doc). */
-  watchFindings(agent: string): void {
-    if (this.#stopped || this.#subs.has(`findings/${agent}`)) return
-    this.#subscribe(`findings/${agent}`, (doc) => { doc.getMap('findings').observe(() => this.#emit({ doc: 'findings', agent })) })
+    this.#subscribe(`${this.tenant}/triage`, (doc) => { doc.getMap('triage').observe(() => this.#emit({ doc: 'triage' })) })
   }
 
   on(fn: (c: LiveChange) => void): () => void {
@@ -98,7 +100,7 @@ export class LiveSync {
     for (const fn of this.#listeners) fn(c)
   }
 
-  #subscribe(name: string, observe: (doc: Y.Doc) => void): void {
+  #subscribe(name: string, observe: (doc: Y.Doc) => void): Sub {
     const doc = new Y.Doc()
     observe(doc)
     const provider = new WebsocketProvider(this.#init.url, name, doc, {
@@ -121,6 +123,7 @@ export class LiveSync {
         this.#update()
       }
     })
+    return sub
   }
 
   #update(): void {
