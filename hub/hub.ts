@@ -148,18 +148,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const level = store.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
     const suppression = await enrichment.addTenant(tenant, createSuppressionStore(level.sublevel<string, Uint8Array>('vex', { valueEncoding: 'view' }) as unknown as SuppressionLevel))
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
-    // Indexing gives way while envelopes stream in (over 256 KiB in the last 100 ms), not for a trickle.
-    let windowStart = 0
-    let windowBytes = 0
-    replica.onStored((env) => {
-      const now = Date.now()
-      if (now - windowStart > 100) { windowStart = now; windowBytes = 0 }
-      windowBytes += env.bytes.length
-    })
+    // Indexing gives way while envelopes stream in (one of 64 KiB or more in the last 150 ms:
+    // a scan's batch, not a trickle of single findings); FindingsIndex waits at most 500 ms a turn.
+    let lastBulk = 0
+    replica.onStored((env) => { if (env.bytes.length >= 64 * 1024) lastBulk = Date.now() })
     const indexSignal = new IndexSignal()
     const findings = await FindingsIndex.open(t.index, {
       onIndexed: (agents) => indexSignal.changed(agents),
-      busy: () => Date.now() - windowStart < 100 && windowBytes >= 256 * 1024,
+      busy: () => Date.now() - lastBulk < 150,
       risk: enrichment.risk,
       suppression,
       onNew: (rows) => {
