@@ -165,14 +165,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
         }
       },
     })
-    const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed })
+    const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed }, (err) => log(`agents doc: ${err.message}`))
     const indexFeed = new IndexFeed(findings, (doc) => replica.log.doc(doc), (doc, err) => log(`index ${doc}: ${err.message}`))
     replica.onApplied((doc, ydoc, changed) => {
       const keys = changed.get(FINDINGS)
       if (keys && keys.size > 0) indexFeed.add(doc, keys)
       const scan = changed.get(SCAN)?.has('last') ? ydoc.getMap<ScanSummary>(SCAN).get('last') : undefined
       const agent = parseDocName(doc)?.owner
-      if (scan && agent) writer.write('agents', (d) => { updateAgentStatus(d, agent, { lastScan: scan.at }) }).catch((err: Error) => log(`agents doc: ${err.message}`))
+      if (scan && agent) writer.updateStatus(agent, { lastScan: scan.at })
     })
     let revoked = new Set((replica.revocationList?.body.entries ?? []).map((e) => e.subject))
     replica.onRevocationList((list) => {
@@ -224,9 +224,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       const now = Date.now()
       store.seen(tenant, s.remotePeer, now).catch(() => {})
       const cert = s.grant!.cert
-      tenants.get(tenant)?.writer.write('agents', (d) => {
-        updateAgentStatus(d, s.remotePeer, { name: cert.name, online: set.has(s.remotePeer), lastSeen: now, certExpiry: cert.notAfter, revoked: tenants.get(tenant)!.replica.isRevoked(s.remotePeer) })
-      }, now).catch((err: Error) => log(`agents doc: ${err.message}`))
+      tenants.get(tenant)?.writer.updateStatus(s.remotePeer, () => ({ name: cert.name, online: set.has(s.remotePeer), lastSeen: now, certExpiry: cert.notAfter, revoked: tenants.get(tenant)!.replica.isRevoked(s.remotePeer) }))
     },
   })
   await mesh.start()
