@@ -40,10 +40,10 @@ const ms = (x: number) => `${x.toFixed(0)} ms`
 const fmt = (x: number) => x.toLocaleString('en-US')
 const log = (line: string) => process.stderr.write(`bench:sync: ${line}\n`)
 
-/** The agent path for new findings: the stored form scan-docs gives them, one envelope of the agent's log. */
+/** The agent's write path for new findings (as writeScan: the stored form, through writeEntries), one envelope of its log. */
 async function writeNew(agent: BenchAgent, from: number): Promise<number> {
   const entries = findingChanges(new Y.Doc(), makeFindings(NEW, from), Date.now())
-  await agent.store.log.writeAs(agent.doc, agent.author, () => [(d) => { const m = d.getMap(FINDINGS); for (const [k, v] of entries) m.set(k, v) }], OWN_DOCS, Date.now())
+  await agent.store.log.writeEntries(agent.doc, agent.author, function* () { for (const [key, value] of entries) yield { map: FINDINGS, key, value } }, OWN_DOCS, Date.now())
   agent.replica.changed(agent.doc, agent.identity.peerId)
   return agent.head()
 }
@@ -241,7 +241,7 @@ try {
   console.log(`   (agent side, not in the figure: writeScan of the ${fmt(N)} findings ${ms(writeMs)}; hub RSS ${hubIdle.rss.toFixed(0)} MB idle → ${hubAfter1.rss.toFixed(0)} MB, peak ${hubAfter1.peak.toFixed(0)} MB)`)
   console.log(`2. ${fmt(NEW)} new findings until acked durable, ${ROUNDS} rounds (3 warm-up rounds dropped), started once the hub was idle again (it indexed for ${ms(settled)} after acking section 1):`)
   console.log(`   after a reconnect (written offline; dial, hello, have, envelope, ack)${reconnect.length < ROUNDS ? ` [stopped after ${reconnect.length} counted rounds: the phase's ${RECONNECT_BUDGET_MS / 1000} s were up]` : ''}: p50 ${p(recS, 0.5)} ms, p95 ${p(recS, 0.95)} ms, max ${p(recS, 1)} ms`)
-  console.log(`   live session (writeAs + sign, send, verify, store, ack): p50 ${p(liveS, 0.5)} ms, p95 ${p(liveS, 0.95)} ms, max ${p(liveS, 1)} ms`)
+  console.log(`   live session (the agent writes + signs, sends; the hub verifies, stores, acks): p50 ${p(liveS, 0.5)} ms, p95 ${p(liveS, 0.95)} ms, max ${p(liveS, 1)} ms`)
   console.log(`   sessions the hub ended with an error in these rounds: ${refusals2}`)
   console.log(`   peer: hocuspocus writer → connected reader, same 1,000 on the same 100,000 doc: p50 ${p(peerS, 0.5)} ms, p95 ${p(peerS, 0.95)} ms, max ${p(peerS, 1)} ms (hub RSS after: ${hubAfter2.rss.toFixed(0)} MB)`)
   console.log(`3. ${AGENTS} agents × ${fmt(PER_AGENT)} findings into one fresh hub (agents in this process, hub a child): all acked in ${ms(manyMs)}; per agent median ${ms(med)}, p95 ${ms(percentile(perAgent, 0.95))}, slowest ${ms(slowest)} (${(slowest / med).toFixed(2)}× median)`)
