@@ -63,7 +63,7 @@ if (!existsSync(join(here, '../web/dist/index.html'))) {
 }
 const port = (name: string, fallback: number) => (process.env[name] !== undefined ? Number(process.env[name]) : fallback)
 const hub = await startHub({
-  home, passphrase, listen: [`/ip4/127.0.0.1/tcp/${port('ZT_P2P_PORT', DEFAULT_P2P_PORT)}`], httpPort: port('ZT_HTTP_PORT', DEFAULT_HTTP_PORT),
+  home, passphrase, listen: [`/ip4/${process.env.ZT_P2P_HOST ?? '127.0.0.1'}/tcp/${port('ZT_P2P_PORT', DEFAULT_P2P_PORT)}`], httpPort: port('ZT_HTTP_PORT', DEFAULT_HTTP_PORT),
   log: (line) => { if (!/^tenant .*: not served|setup token/.test(line)) process.stderr.write(`hub: ${line}\n`) },
 })
 // The hub's own advisory DB gets the bundled advisories too (a finding's detail shows them),
@@ -103,7 +103,7 @@ out(`  ${count} findings from the agent reached the hub over libp2p`)
 out(`  UI       ${hub.url}/`)
 out(`  login    ${login[0]} / ${login[1]}   (demo only; kept in ${loginFile})`)
 out(`  API      ${hub.url}/api/v1/tenants/${TENANT}/findings  (Authorization: Bearer <${join(home, 'operator.token')}>)`)
-out(`  libp2p   ${hub.multiaddrs()[0]}`)
+out(`  libp2p   ${hub.multiaddrs().join('\n           ')}`)
 out(`  try      ZT_HOME=${home} npx zt hub findings --tenant ${TENANT}`)
 out(`           ZT_HOME=${home} npx zt hub agents --tenant ${TENANT}`)
 out('Ctrl-C stops both.')
