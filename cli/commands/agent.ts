@@ -9,6 +9,9 @@ import { parseDuration } from '../duration.ts'
 import { CheckFailed, UsageError } from '../errors.ts'
 import { formatTable } from '../table.ts'
 
+/** How long `--once` with a hub waits for the hub to ack the scan before exiting. */
+const ONCE_SYNC_MS = 30_000
+
 const dataDir = (opts: OptionValues, ctx: CliContext) => resolve(ctx.cwd, requireString(opts, 'data'))
 
 /** The running agent's answer, else the same query against its store. */
@@ -48,7 +51,7 @@ export const agentRun: Command = {
     '--scan PATH        a path to scan (repeatable)',
     '--db DIR           advisory DB (default DIR/db)',
     '--interval DUR     time between scans (default 15m)',
-    '--once             scan once and exit',
+    '--once             scan once and exit (with --hub: after the hub acks the scan, waiting at most 30 s)',
     '--compact-after N  snapshot a doc\'s history after N envelopes (default 64)',
     '--cert FILE        the agent certificate (zt keys sign-agent; kept as DIR/agent.cert)',
     '--hub MULTIADDR    the hub to sync with (…/p2p/<hub id>, as zt hub start prints it)',
@@ -85,6 +88,11 @@ export const agentRun: Command = {
     if (!opts.once) {
       ctx.stderr.write(`zt agent: running; next scan in ${optionalString(opts, 'interval') ?? '15m'} (Ctrl-C stops)\n`)
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }))
+    } else if (mesh?.hub) {
+      // One scan, then what it wrote to the hub before exiting (as far as the hub is reachable).
+      const ok = await agent.synced(ONCE_SYNC_MS)
+      ctx.stderr.write(ok ? 'zt agent: the hub holds everything this agent wrote\n'
+        : `zt agent: the hub did not ack everything within ${ONCE_SYNC_MS / 1000} s; the next run (or zt agent export) carries the rest\n`)
     }
     await agent.stop()
   },

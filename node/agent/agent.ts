@@ -56,6 +56,11 @@ export interface Agent {
   start(): Promise<void>
   /** Runs one scan now (serialized with the interval's). */
   scanOnce(): Promise<LastScan>
+  /**
+   * Resolves true once a hub has acked every envelope of the agent's own docs as durable,
+   * false when `timeoutMs` passes first (or the agent is not on the mesh).
+   */
+  synced(timeoutMs: number): Promise<boolean>
   stop(): Promise<void>
 }
 
@@ -190,6 +195,17 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       }
     },
     scanOnce,
+    async synced(timeoutMs) {
+      const end = Date.now() + timeoutMs
+      for (;;) {
+        if (!mesh || stopped) return false
+        const [heads, acked] = await Promise.all([store!.log.haveVector(), mesh.replica.acked()])
+        const own = [findingsDoc(identity.peerId), inventoryDoc(identity.peerId)]
+        if (own.every((doc) => (acked[doc]?.[identity.peerId] ?? 0) >= (heads[doc]?.[identity.peerId] ?? 0))) return true
+        if (Date.now() >= end) return false
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    },
     multiaddrs: () => mesh?.peer.multiaddrs() ?? [],
     async stop() {
       if (stopped) return
