@@ -19,8 +19,20 @@ if (process.argv[2] === 'hub' && process.argv[3] === 'start' && typeof process.e
     !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
   process.execve(process.execPath, [process.execPath, HUB_HEAP, ...process.execArgv, ...process.argv.slice(1)], process.env)
 }
-// Compiled (type-stripped) modules are cached on disk between runs: a long-running agent then
-// holds no stripper state (about 20 MB), and every `zt` command starts faster. Best effort.
-const { enableCompileCache } = await import('node:module')
-try { enableCompileCache?.() } catch { /* a read-only cache dir: compile as usual */ }
-await import('../cli/main.ts')
+// Compiled (type-stripped) modules are cached on disk between runs, so every `zt` command
+// starts faster. A process that strips even one module (a first run, a changed file) holds the
+// stripper's memory to its end (12–25 MB): before the agent daemon starts, a short-lived
+// child compiles its modules (cli/compile-ahead.ts), so the daemon only reads the cache. Best effort.
+const { enableCompileCache, constants } = await import('node:module')
+let cache
+try { cache = enableCompileCache?.() } catch { /* a read-only cache dir: compile as usual */ }
+const argv = process.argv.slice(2)
+const daemon = argv[0] === 'agent' && argv[1] === 'run' && !['--once', '--help', '-h'].some((a) => argv.includes(a))
+const cached = cache?.status === constants.compileCacheStatus.ENABLED || cache?.status === constants.compileCacheStatus.ALREADY_ENABLED
+if (daemon && cached) {
+  const { spawnSync } = await import('node:child_process')
+  const { fileURLToPath } = await import('node:url')
+  spawnSync(process.execPath, [fileURLToPath(new URL('../cli/compile-ahead.ts', import.meta.url)), ...argv], { stdio: 'ignore', timeout: 120_000 })
+}
+const { main } = await import('../cli/main.ts')
+await main(argv)

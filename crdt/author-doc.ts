@@ -2,12 +2,13 @@
 // write, and each change captured as the delta update an envelope carries.
 import * as Y from 'yjs'
 import { clientIdOf } from './client-id.ts'
+import { applyUpdate } from './lib0-reader.ts'
 
 export function openAuthorDoc(author: string, state?: Uint8Array): Y.Doc {
   const doc = new Y.Doc()
   // The state first, the clientID after: Yjs gives a doc a fresh clientID when a remote
   // update touches its own, which loading our own history would otherwise look like.
-  if (state) Y.applyUpdate(doc, state)
+  if (state) applyUpdate(doc, state)
   doc.clientID = clientIdOf(author)
   return doc
 }

@@ -15,6 +15,7 @@ import { clientIdOf } from './client-id.ts'
 import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
 import { MapUpdateWriter, type EntryChange } from './map-update.ts'
+import { applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
 import { signAndStore } from './sign-pipeline.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
@@ -85,12 +86,12 @@ function due(open: OpenDoc, idle: boolean): boolean {
 }
 
 /** Applies an update and tells whether it overwrote or deleted anything. */
-function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void): boolean {
+function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void, strings?: StringTable): boolean {
   let deleted = false
   const onAfter = (tr: Y.Transaction) => { deleted ||= tr.deleteSet.clients.size > 0; onTransaction?.(tr) }
   doc.on('afterTransaction', onAfter)
   try {
-    Y.applyUpdate(doc, update, 'log')
+    applyUpdate(doc, update, 'log', strings)
   } finally {
     doc.off('afterTransaction', onAfter)
   }
@@ -294,7 +295,7 @@ export class EnvelopeLog {
         // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
         if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
         for (const { env, change } of stored) {
-          Y.applyUpdate(open.doc, change.update, 'log')
+          applyUpdate(open.doc, change.update, 'log')
           this.#applied(open, env, change.deleted)
         }
         if (due(open, false)) await this.#checkpoint(name, open)
@@ -355,7 +356,8 @@ export class EnvelopeLog {
     const doc = new Y.Doc()
     const raw = await this.#db.get(stateKey(name))
     const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
-    if (ckpt.update) Y.applyUpdate(doc, ckpt.update)
+    const strings = stringTable()
+    if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
     const upTo = { ...ckpt.upTo }
     const open: OpenDoc = { doc, upTo, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
     for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
@@ -363,7 +365,7 @@ export class EnvelopeLog {
       for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1)) {
         // Verified when stored: read back without the receiver's checks and copies.
         const env = storedEnvelope(bytes)
-        this.#applied(open, env, applyCounting(doc, env.payload))
+        this.#applied(open, env, applyCounting(doc, env.payload, undefined, strings))
       }
     }
     this.#open.set(name, open)

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import { deltaOf, openAuthorDoc } from './author-doc.ts'
 import type { Finding } from './finding.ts'
-import { FINDINGS, PACKAGES, writeFindings, writeInventory, writeScanRecord } from './scan-docs.ts'
+import { findingChanges, FINDINGS, PACKAGES, writeFindings, writeInventory, writeScanRecord } from './scan-docs.ts'
 
 const AGENT = '12D3KooWRZkujJ11mkV4rjUo6BA6ag2Gx1njVYRWmNswesUbn3VT'
 const finding = (i: number, over: Partial<Finding> = {}): Finding => ({ id: `id${i}`, kind: 'vuln', rule: `GHSA-${i}`, severity: 'high', package: `p${i}`, version: '1.0.0', fixedIn: ['1.0.1'], path: 'package-lock.json', ...over })
@@ -38,6 +38,17 @@ describe('scan → docs', () => {
     scan(doc, [finding(1, { severity: 'critical' }), finding(2)], [pkg(1)], 3000)
     expect(map.get('id2')!.resolvedAt).toBeUndefined()
     expect(map.get('id2')!.firstSeen).toBe(1000)
+  })
+
+  it('stores a finding as its defined fields in its own order, then firstSeen; never its resolvedAt', () => {
+    const doc = openAuthorDoc(AGENT)
+    const plain = finding(1)
+    const odd = { ...finding(2), line: undefined, resolvedAt: 5, firstSeen: 7 } as Finding
+    const stored = new Map(findingChanges(doc, [plain, odd], 1000))
+    expect(Object.keys(stored.get('id1')!)).toEqual([...Object.keys(plain), 'firstSeen'])
+    expect(stored.get('id1')).toEqual({ ...plain, firstSeen: 1000 })
+    expect(Object.keys(stored.get('id2')!)).toEqual([...Object.keys(finding(2)), 'firstSeen'])
+    expect(stored.get('id2')).toEqual({ ...finding(2), firstSeen: 1000 })
   })
 
   it('uses one fixed client id across restarts (no new client per process)', () => {

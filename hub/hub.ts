@@ -10,7 +10,7 @@ import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
   writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
-import { AdvisoryFeed, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, Replica, type Session } from '../mesh/index.ts'
+import { AdvisoryFeed, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, Replica, peerPrivateKey, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
@@ -198,7 +198,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   feed.onUpdate((env) => { for (const t of tenants.values()) t.replica.changed(env.doc, env.author) })
   const online = new Map<string, Set<string>>()
   const mesh = new MeshPeer({
-    privateKey: identity.privateKey, role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
+    privateKey: peerPrivateKey(identity), role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
     connections: HUB_CONNECTIONS,
     receiveSlots: HUB_RECEIVE_SLOTS,
     replicaOf: (t) => tenants.get(t)?.replica,

@@ -1,17 +1,19 @@
 // Agent keys: a libp2p Ed25519 private key in `<data>/agent.key` (protobuf, mode 0600), so the
-// agent id is its PeerId and the Noise handshake proves possession of it.
+// agent id is its PeerId and the Noise handshake proves possession of it. The bytes are read
+// and written by keys/peer-id.ts; the mesh makes its libp2p key from the seed.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
-import type { PrivateKey } from '@libp2p/interface'
+import { timingSafeEqual } from 'node:crypto'
+import { generateSeed, publicKeyOf } from './ed25519.ts'
 import { KeyError } from './errors.ts'
+import { decodeKeyFile, encodeKeyFile, peerIdOf } from './peer-id.ts'
 import { writePrivateFile } from './secure-file.ts'
+
+export { publicKeyFromPeerId } from './peer-id.ts'
 
 export const AGENT_KEY_FILE = 'agent.key'
 
 export interface AgentIdentity {
-  privateKey: PrivateKey
   peerId: string
   /** Raw 32-byte ed25519 public key. */
   publicKey: Uint8Array
@@ -19,20 +21,16 @@ export interface AgentIdentity {
   seed: Uint8Array
 }
 
-function identityOf(privateKey: PrivateKey): AgentIdentity {
-  if (privateKey.type !== 'Ed25519') throw new KeyError('bad-key-file', `agent key must be Ed25519, not ${privateKey.type}`)
-  return { privateKey, peerId: peerIdFromPrivateKey(privateKey).toString(), publicKey: privateKey.publicKey.raw, seed: privateKey.raw.subarray(0, 32) }
-}
-
 export async function createAgentKey(dataDir: string): Promise<AgentIdentity> {
-  const privateKey = await generateKeyPair('Ed25519')
+  const seed = generateSeed()
+  const publicKey = publicKeyOf(seed)
   try {
-    await writePrivateFile(join(dataDir, AGENT_KEY_FILE), privateKeyToProtobuf(privateKey), { exclusive: true })
+    await writePrivateFile(join(dataDir, AGENT_KEY_FILE), encodeKeyFile(seed, publicKey), { exclusive: true })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyError('exists', `${join(dataDir, AGENT_KEY_FILE)} exists; an agent key is never overwritten`)
     throw err
   }
-  return identityOf(privateKey)
+  return { peerId: peerIdOf(publicKey), publicKey, seed }
 }
 
 export async function loadAgentKey(dataDir: string): Promise<AgentIdentity> {
@@ -41,15 +39,10 @@ export async function loadAgentKey(dataDir: string): Promise<AgentIdentity> {
     if (err.code === 'ENOENT') throw new KeyError('not-found', `no agent key in ${dataDir} (zt agent init --data ${dataDir})`)
     throw err
   })
-  let key: PrivateKey
-  try { key = privateKeyFromProtobuf(bytes) } catch (err) { throw new KeyError('bad-key-file', `${path} is not an agent key`, { cause: err }) }
-  return identityOf(key)
-}
-
-/** The raw ed25519 public key inside an Ed25519 PeerId. */
-export function publicKeyFromPeerId(peerId: string): Uint8Array {
-  let id
-  try { id = peerIdFromString(peerId) } catch (err) { throw new KeyError('bad-peer-id', `'${peerId}' is not a PeerId`, { cause: err }) }
-  if (id.type !== 'Ed25519' || !id.publicKey) throw new KeyError('bad-peer-id', `'${peerId}' is not an Ed25519 PeerId`)
-  return id.publicKey.raw
+  let key
+  try { key = decodeKeyFile(bytes) } catch (err) { throw new KeyError('bad-key-file', `${path} is not an agent key`, { cause: err }) }
+  // The file carries the public key beside the seed: one that does not belong to it would sign
+  // envelopes under a PeerId nobody can verify them with.
+  if (!timingSafeEqual(publicKeyOf(key.seed), key.publicKey)) throw new KeyError('bad-key-file', `${path}: its public key does not belong to its private key`)
+  return { peerId: peerIdOf(key.publicKey), publicKey: key.publicKey, seed: key.seed }
 }

@@ -11,3 +11,4 @@ export { askControl, ControlError, type ControlRequest } from './agent/control-s
 export { listFindings, logReport, status as agentStatus, type AgentStatus, type ChainReport } from './agent/queries.ts'
 export { loadAgentCertificate, type AgentMeshOptions } from './agent/agent-cert.ts'
 export { exportStoppedAgent } from './agent/offline-export.ts'
+export { loadLazyModules } from './agent/lazy-modules.ts'

@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import type { AgentIdentity, Certificate } from '../../keys/index.ts'
 import type { AgentMeshOptions } from './agent-cert.ts'
-import { AdvisoryFeed, MeshPeer, Replica, updateRecords, writeBundle } from '../../mesh/index.ts'
+import { AdvisoryFeed, MeshPeer, Replica, peerPrivateKey, updateRecords, writeBundle } from '../../mesh/index.ts'
 import { openEnvelope, type Store } from '../../crdt/index.ts'
 import type { AgentStore } from './agent-store.ts'
 
@@ -38,7 +38,7 @@ export async function startAgentMesh(store: AgentStore, identity: AgentIdentity,
   const feed = await AdvisoryFeed.open(store.db.sublevel<string, Uint8Array>('feed', { valueEncoding: 'view' }) as unknown as Store)
   const replica = await openAgentReplica(store, identity, cert, { ...opts, feed })
   const peer = new MeshPeer({
-    privateKey: identity.privateKey, role, listen: opts.listen ?? [],
+    privateKey: peerPrivateKey(identity), role, listen: opts.listen ?? [],
     replicaOf: (t) => (t === tenant ? replica : undefined),
     certificatesFor: (t) => (t === tenant ? [cert.bytes] : []),
     tenants: () => [tenant],

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { findingsDoc, type Author, type Finding } from '../../crdt/index.ts'
 import { createAgentKey, issueCertificate, type AgentIdentity, type Certificate, type TenantRoot } from '../../keys/index.ts'
-import { MeshPeer, type Replica } from '../../mesh/index.ts'
+import { MeshPeer, peerPrivateKey, type Replica } from '../../mesh/index.ts'
 import { AgentStore } from '../../node/index.ts'
 import { openAgentReplica } from '../../node/agent/agent-mesh.ts'
 
@@ -152,7 +152,7 @@ export class BenchAgent {
   async startPeer(): Promise<MeshPeer> {
     const tenant = this.cert.body.tenant
     const peer = new MeshPeer({
-      privateKey: this.identity.privateKey, role: 'agent', listen: [],
+      privateKey: peerPrivateKey(this.identity), role: 'agent', listen: [],
       replicaOf: (t) => (t === tenant ? this.replica : undefined),
       certificatesFor: (t) => (t === tenant ? [this.cert.bytes] : []),
       tenants: () => [tenant],
