@@ -11,10 +11,10 @@ if (major < 22 || (major === 22 && minor < 18) || typeof Promise.withResolvers !
   process.exit(2)
 }
 // A hub is a long-running server whose garbage is mostly short-lived (frames, decoded
-// envelopes, index rows): a 2 MB young generation (V8's default grows to 16 MB) keeps its
-// RSS about 100 MB lower under load and its pauses short (docs/ARCHITECTURE.md "Hub memory", bench:sync).
+// envelopes, index rows): an 8 MB young generation (V8's default grows to 16 MB) keeps its
+// RSS lower under load and its pauses short (docs/ARCHITECTURE.md "Hub memory", bench:sync).
 // Heap sizes are fixed at start, so the process re-executes itself once with the flag.
-const HUB_HEAP = '--max-semi-space-size=2'
+const HUB_HEAP = '--max-semi-space-size=8'
 if (process.argv[2] === 'hub' && process.argv[3] === 'start' && typeof process.execve === 'function' &&
     !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
   process.execve(process.execPath, [process.execPath, HUB_HEAP, ...process.execArgv, ...process.argv.slice(1)], process.env)
