@@ -167,6 +167,11 @@ describe('enrichment in a running hub', () => {
     expect(rows.map((f) => f.id)).toEqual([lodash, minimist])
     expect(rows[0]!.risk).toBeGreaterThanOrEqual(80)
     expect(rows[0]!.risk).toBeGreaterThan(before)
+    // Known exploited: marked on the row, a filter, and a count the overview calls out.
+    expect(rows.map((f) => [f.id, f.kev ?? false])).toEqual([[lodash, true], [minimist, false]])
+    expect((await list('?kev=true')).map((f) => f.id)).toEqual([lodash])
+    expect(((await api('/tenants/acme/summary')).body.counts as { kev: Record<string, number> }).kev).toEqual({ true: 1 })
+    expect((await api('/tenants/acme/findings?kev=false')).status).toBe(400)
   })
 
   it('hides suppressed findings from the listing, counts, reports and webhooks; status=suppressed shows them; CycloneDX states them not_affected; expiry and deletion bring them back', async () => {

@@ -156,7 +156,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const findings = await FindingsIndex.open(t.index, {
       onIndexed: (agents) => indexSignal.changed(agents),
       busy: () => Date.now() - lastBulk < 150,
-      risk: enrichment.risk,
+      score: enrichment.score,
       suppression,
       onNew: (rows) => {
         for (let i = 0; i < rows.length; i += 500) {

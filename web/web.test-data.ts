@@ -3,7 +3,7 @@
 import type { Api } from './api/client.ts'
 import { ApiError } from './api/errors.ts'
 import type { LiveChange, LiveSync } from './live/live-sync.ts'
-import type { CertificateView, FindingDetail, FindingRow, HubAgent, InventoryPackage, Member, Summary, TokenView, TrendDay } from './api/types.ts'
+import type { CertificateView, FindingDetail, FindingRow, HubAgent, InventoryPackage, Member, Summary, TokenView, TrendDay, Upgrade } from './api/types.ts'
 
 export const XSS = '<img src=x onerror=alert(1)>'
 
@@ -20,7 +20,7 @@ export function detailOf(r: FindingRow, over: Partial<FindingDetail> = {}): Find
 }
 
 export const SUMMARY: Summary = {
-  counts: { severity: { critical: 3, high: 5, low: 1 }, kind: { vuln: 7, secret: 2 }, status: {}, triage: {}, agent: {}, ecosystem: { npm: 9 }, package: { lodash: 4, axios: 2 }, rule: {} },
+  counts: { severity: { critical: 3, high: 5, low: 1 }, kind: { vuln: 7, secret: 2 }, status: {}, triage: {}, agent: {}, ecosystem: { npm: 9 }, package: { lodash: 4, axios: 2 }, rule: {}, kev: { true: 2 } },
   agents: { total: 3, online: 2, stale: 1, revoked: 1 },
 }
 
@@ -28,7 +28,7 @@ export type Call = [string, ...unknown[]]
 
 /** An Api whose answers are given, every call recorded in `calls`. */
 export function fakeApi(data: {
-  rows?: FindingRow[], agents?: HubAgent[], summary?: Summary, trend?: TrendDay[], pageSize?: number,
+  rows?: FindingRow[], agents?: HubAgent[], summary?: Summary, trend?: TrendDay[], upgrades?: Upgrade[], pageSize?: number,
   packages?: InventoryPackage[], certificates?: CertificateView[], members?: Member[], tokens?: TokenView[],
 } = {}): Api & { calls: Call[] } {
   const calls: Call[] = []
@@ -43,6 +43,7 @@ export function fakeApi(data: {
     async tenants() { calls.push(['tenants']); return [{ tenant: 'acme', role: 'admin', open: {} }] },
     async summary(t) { calls.push(['summary', t]); return data.summary ?? SUMMARY },
     async trends(t, days) { calls.push(['trends', t, days]); return data.trend ?? [] },
+    async upgrades(t, limit) { calls.push(['upgrades', t, limit]); return (data.upgrades ?? []).slice(0, limit) },
     async findings(t, filters, p) {
       calls.push(['findings', t, filters, p])
       const { items, next } = page(rows.filter((r) => !filters.agent || r.agent === filters.agent), p)

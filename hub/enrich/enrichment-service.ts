@@ -7,7 +7,7 @@
 import { FINDINGS, PACKAGES, clean, findingsDoc, matchedFindings, parseDocName, sameValue, setMatchedFinding, tenantDoc, type Finding, type MatchedFinding, type Store } from '../../crdt/index.ts'
 import type { Replica } from '../../mesh/index.ts'
 import type { Package } from '../../protocol/index.ts'
-import type { FindingRow, FindingsIndex, RowSuppression } from '../index/findings-index.ts'
+import type { FindingRow, FindingsIndex, RowSuppression, Score } from '../index/findings-index.ts'
 import { Histogram, type EnrichmentMetrics } from '../metrics.ts'
 
 export type { EnrichmentMetrics }
@@ -32,8 +32,8 @@ export interface EnrichedTenant {
 export interface EnrichmentService {
   /** Loads the tenant's VEX statements; the index's suppression callback for it. */
   addTenant(tenant: string, suppressions: SuppressionStore): Promise<(row: FindingRow) => RowSuppression | undefined>
-  /** The index's risk callback: the enricher's risk of each finding. */
-  risk(findings: Finding[]): Promise<number[]>
+  /** The index's score callback: the enricher's risk of each finding, and whether it is in KEV. */
+  score(findings: Finding[]): Promise<Score[]>
   /** The tenant, indexed and caught up; re-matched / re-scored at once if the DB moved on since. */
   attach(t: EnrichedTenant): Promise<void>
   suppressions(tenant: string): SuppressionStore | undefined
@@ -207,8 +207,8 @@ export function createEnrichmentService(init: EnrichmentInit, components: { hubD
       tenants.set(tenant, rt)
       return (row) => suppressionOf(row, rt.statements, now())
     },
-    async risk(findings) {
-      return (await enricher.enrich(findings)).map((e) => e.risk)
+    async score(findings) {
+      return (await enricher.enrich(findings)).map((e) => (e.kev ? { risk: e.risk, kev: true } : { risk: e.risk }))
     },
     async attach(t) {
       const rt = tenants.get(t.tenant)

@@ -14,6 +14,8 @@ export interface FindingRow extends Finding {
   risk: number
   /** `hub`: found by the hub re-matching the agent's inventory, not (yet) reported by the agent. */
   source?: 'hub'
+  /** In CISA's Known Exploited Vulnerabilities catalog (hub enrichment); absent otherwise. */
+  kev?: true
   suppressed?: RowSuppression
 }
 
@@ -21,7 +23,7 @@ export type Sourced = { f: Finding, agent: string, source: 'agent' | 'hub' }
 export type Change = { id: string, old?: FindingRow, row?: FindingRow }
 export type Op = { type: 'put' | 'del', key: string, value?: Uint8Array }
 
-export const FILTER_FIELDS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule'] as const
+export const FILTER_FIELDS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule', 'kev'] as const
 export type FilterField = typeof FILTER_FIELDS[number]
 export const SORTS = ['risk', 'severity', 'first'] as const
 export type SortOrder = typeof SORTS[number]
@@ -45,6 +47,9 @@ export interface FindingPage {
 
 const SEP = '\u0001'
 const pad = (n: number, width: number) => String(Math.max(0, Math.min(10 ** width - 1, Math.round(n)))).padStart(width, '0')
+
+/** What enrichment says of a finding: its risk, and whether it is known exploited. */
+export interface Score { risk: number, kev?: boolean }
 
 /** Risk from what a finding carries, until enrichment supplies one. */
 export function baseRisk(f: Finding): number {

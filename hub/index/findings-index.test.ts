@@ -124,7 +124,7 @@ describe('hub-found rows, enriched risk and suppressions', () => {
     let suppressRule: string | undefined
     const fresh: string[] = []
     const idx = await FindingsIndex.open(store, {
-      risk: async (fs) => fs.map((f) => (boosted.has(f.rule) ? 99 : baseRisk(f))),
+      score: async (fs) => fs.map((f) => (boosted.has(f.rule) ? { risk: 99, kev: true } : { risk: baseRisk(f) })),
       suppression: (row) => (row.rule === suppressRule ? { statement: 's1', justification: 'component_not_present' } : undefined),
       onNew: (rows) => fresh.push(...rows.map((r) => r.id)),
     })
@@ -146,13 +146,21 @@ describe('hub-found rows, enriched risk and suppressions', () => {
     boosted.add('GHSA-a')
     suppressRule = 'GHSA-b'
     expect(await idx.rescore({ slice: 1 })).toBe(2)
-    expect((await all(idx, { filters: { status: 'open' } })).map((r) => [r.id, r.risk])).toEqual([[a.id, 99]])
+    expect((await all(idx, { filters: { status: 'open' } })).map((r) => [r.id, r.risk, r.kev])).toEqual([[a.id, 99, true]])
+    // Known exploited: a facet of its own, a filter, and only the KEV row carries the mark.
+    expect(idx.counts().kev).toEqual({ true: 1 })
+    expect((await all(idx, { filters: { kev: 'true' } })).map((r) => r.id)).toEqual([a.id])
     expect((await all(idx, { filters: { status: 'suppressed' } })).map((r) => r.id)).toEqual([b.id])
     expect(idx.counts().severity).toEqual({ low: 1 })
     const date = new Date(day).toISOString().slice(0, 10)
     expect((await idx.trend(date, date))[0]!.open).toEqual({ low: 1 })
     suppressRule = undefined
-    expect(await idx.rescore()).toBe(1)
+    boosted.delete('GHSA-a')
+    expect(await idx.rescore()).toBe(2)
+    expect(idx.counts().kev).toEqual({})
+    const everything = await all(idx, { filters: {} })
+    expect(everything).toHaveLength(2)
+    expect(everything.some((r) => r.kev)).toBe(false)
     expect(idx.counts().severity).toEqual({ low: 1, critical: 1 })
     expect((await idx.trend(date, date))[0]!.open).toEqual({ low: 1, critical: 1 })
   })

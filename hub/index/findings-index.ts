@@ -15,10 +15,10 @@ import type { Store } from '../../crdt/index.ts'
 
 import {
   COMMON, FILTER_FIELDS, PAGE_CACHE, SEVERITY_ORDER, dayOf, baseRisk, fieldValue, indexKeys, indexPrefix, matches,
-  type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Sourced,
+  type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Score, type Sourced,
 } from './finding-row.ts'
 
-export { FILTER_FIELDS, SORTS, baseRisk, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type RowSuppression, type SortOrder } from './finding-row.ts'
+export { FILTER_FIELDS, SORTS, baseRisk, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type RowSuppression, type Score, type SortOrder } from './finding-row.ts'
 
 /** Rows per atomic batch: enough to amortize a write, few enough to keep little garbage alive. */
 const COMMIT_ROWS = 2000
@@ -28,6 +28,11 @@ const CHUNK = 500
 const MAX_YIELD_MS = 500
 /** The value of every index key (one buffer: the key is the entry). */
 const EMPTY = new Uint8Array(0)
+
+/** A row's risk and, only when true, its KEV mark (so only KEV rows get a `kev` index key). */
+function scoreFields(s: Score): { risk: number, kev?: true } {
+  return s.kev ? { risk: s.risk, kev: true } : { risk: s.risk }
+}
 
 /**
  * Writes ops as one atomic batch. On a sublevel it goes straight to the root database as a
@@ -51,8 +56,8 @@ export interface FindingsIndexOptions {
   onNew?: (rows: FindingRow[]) => void
   /** While this says so, indexing waits (the hub gives envelopes arriving the right of way). */
   busy?: () => boolean
-  /** Risk per finding (the hub's enricher: CVSS, EPSS, KEV); default baseRisk. */
-  risk?: (findings: Finding[]) => Promise<number[]>
+  /** Risk and KEV per finding (the hub's enricher: CVSS, EPSS, KEV); default baseRisk, no KEV. */
+  score?: (findings: Finding[]) => Promise<Score[]>
   /** The VEX statement suppressing an open finding now, if any. */
   suppression?: (row: FindingRow) => RowSuppression | undefined
   /** Called after each batch that changed rows, with the agents whose rows it changed. */
@@ -64,7 +69,7 @@ export class FindingsIndex {
   readonly #counts = new Map<string, number>()
   readonly #onNew: ((rows: FindingRow[]) => void) | undefined
   readonly #busy: () => boolean
-  readonly #riskOf: ((findings: Finding[]) => Promise<number[]>) | undefined
+  readonly #scoreOf: ((findings: Finding[]) => Promise<Score[]>) | undefined
   readonly #suppression: ((row: FindingRow) => RowSuppression | undefined) | undefined
   readonly #onIndexed: ((agents: ReadonlySet<string>) => void) | undefined
   /** Pages answered since the last change of the index: a repeated query costs a map lookup. */
@@ -77,7 +82,7 @@ export class FindingsIndex {
     this.#db = db
     this.#onNew = opts.onNew
     this.#busy = opts.busy ?? (() => false)
-    this.#riskOf = opts.risk
+    this.#scoreOf = opts.score
     this.#suppression = opts.suppression
     this.#onIndexed = opts.onIndexed
   }
@@ -137,7 +142,7 @@ export class FindingsIndex {
       const chunk = ids.slice(i, i + CHUNK)
       const held = await this.#db.getMany(chunk.map((id) => `f!${id}`))
       const given = chunk.map((id) => values.get(id))
-      const risks = await this.#risk(given.flatMap((v) => (v ? [v.f] : [])))
+      const scores = await this.#score(given.flatMap((v) => (v ? [v.f] : [])))
       let r = 0
       chunk.forEach((id, j) => {
         const oldBytes = held[j]
@@ -146,7 +151,7 @@ export class FindingsIndex {
         // One finding, one row: what the agent reports wins over what the hub matched for it.
         if (source === 'hub' && old && old.source !== 'hub') return
         if (source === 'agent' && !v && old?.source === 'hub') return
-        const row = v ? this.#row({ ...v.f, id, agent: v.agent, status: v.f.resolvedAt === undefined ? 'open' : 'resolved', triage: old?.triage ?? 'open', risk: risks[r++]!, ...(source === 'hub' ? { source } : {}) }) : undefined
+        const row = v ? this.#row({ ...v.f, id, agent: v.agent, status: v.f.resolvedAt === undefined ? 'open' : 'resolved', triage: old?.triage ?? 'open', ...scoreFields(scores[r++]!), ...(source === 'hub' ? { source } : {}) }) : undefined
         if (row && oldBytes && Buffer.from(oldBytes).equals(Buffer.from(pack(row)))) return
         if (row || old) changes.push({ id, old, row })
       })
@@ -158,10 +163,10 @@ export class FindingsIndex {
     if (ids.length === 0) await this.#commit([], [{ type: 'put', key: `sv!${docName}`, value: sv }])
   }
 
-  /** Risk per finding: the enricher's (EPSS, KEV, CVSS) when the index has one, else from what the finding carries. */
-  async #risk(findings: Finding[]): Promise<number[]> {
+  /** Risk and KEV per finding: the enricher's (EPSS, KEV, CVSS) when the index has one, else from what the finding carries. */
+  async #score(findings: Finding[]): Promise<Score[]> {
     if (findings.length === 0) return []
-    return this.#riskOf ? await this.#riskOf(findings) : findings.map(baseRisk)
+    return this.#scoreOf ? await this.#scoreOf(findings) : findings.map((f) => ({ risk: baseRisk(f) }))
   }
 
   /** The row with its suppression applied: an open finding a VEX statement covers is `suppressed`. */
@@ -280,10 +285,11 @@ export class FindingsIndex {
         if (entries.length === 0) return true
         after = entries[entries.length - 1]![0]
         const olds = entries.map(([, v]) => unpack(v) as FindingRow)
-        const risks = await this.#risk(olds)
+        const scores = await this.#score(olds)
         const changes: Change[] = []
         olds.forEach((old, i) => {
-          const row = this.#row({ ...old, risk: risks[i]! })
+          const { kev: _, ...rest } = old
+          const row = this.#row({ ...rest, ...scoreFields(scores[i]!) })
           if (!Buffer.from(pack(row)).equals(Buffer.from(entries[i]![1]))) changes.push({ id: old.id, old, row })
         })
         changed += changes.length

@@ -8,7 +8,7 @@ import type { Routes } from '../api/route.ts'
 import type { Hub, TenantState } from '../hub.ts'
 import { FILTER_FIELDS, SORTS, type FilterField, type FindingQuery, type SortOrder } from '../index/findings-index.ts'
 
-const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved', 'suppressed'], triage: TRIAGE_STATUSES }
+const ENUMS: Partial<Record<FilterField, readonly string[]>> = { severity: SEVERITIES, kind: ['vuln', 'secret', 'config'], status: ['open', 'resolved', 'suppressed'], triage: TRIAGE_STATUSES, kev: ['true'] }
 
 /** The query from URL parameters, each checked; a bad one is a 400 naming it. */
 export function parseFindingQuery(params: Record<string, string | undefined>): FindingQuery {

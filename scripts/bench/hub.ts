@@ -31,7 +31,7 @@ try {
   const store = await HubStore.open(join(home, 'hub'))
   const hubDb = await openHubDb(hubDbDir(join(home, 'hub')))
   const enricher = createEnricher(hubDb)
-  const index = await FindingsIndex.open(store.tenant('acme').index, { risk: async (fs) => (await enricher.enrich(fs)).map((e) => e.risk) })
+  const index = await FindingsIndex.open(store.tenant('acme').index, { score: async (fs) => (await enricher.enrich(fs)).map((e) => (e.kev ? { risk: e.risk, kev: true } : { risk: e.risk })) })
   let t = performance.now()
   for (let a = 0; a < AGENTS; a++) {
     const agent = `12D3KooWBench${String(a).padStart(6, '0')}${'x'.repeat(33)}`

@@ -4,7 +4,7 @@
 import { ApiError } from './errors.ts'
 import type {
   AgentDetail, CertificateList, Filters, FindingDetail, FindingPage, HubAgent, InventoryPage, Member, ReportFormat, SignRequest, SignedCertificate,
-  Summary, TenantEntry, TokenView, TrendDay, TriageRequest,
+  Summary, TenantEntry, TokenView, TrendDay, TriageRequest, Upgrade,
 } from './types.ts'
 
 export const API = '/api/v1'
@@ -18,6 +18,8 @@ export interface Api {
   tenants(signal?: AbortSignal): Promise<TenantEntry[]>
   summary(tenant: string, signal?: AbortSignal): Promise<Summary>
   trends(tenant: string, days: number, signal?: AbortSignal): Promise<TrendDay[]>
+  /** The upgrades that clear the most open findings, riskiest first. */
+  upgrades(tenant: string, limit: number, signal?: AbortSignal): Promise<Upgrade[]>
   findings(tenant: string, filters: Filters, page: { limit: number, cursor?: string, facets?: boolean }, signal?: AbortSignal): Promise<FindingPage>
   finding(tenant: string, id: string, signal?: AbortSignal): Promise<FindingDetail>
   triage(tenant: string, id: string, body: TriageRequest): Promise<void>
@@ -80,6 +82,7 @@ export class HttpApi implements Api {
   async tenants(signal?: AbortSignal) { return (await this.#json<{ tenants: TenantEntry[] }>('GET', '/tenants', undefined, signal)).tenants }
   summary(tenant: string, signal?: AbortSignal) { return this.#json<Summary>('GET', `/tenants/${enc(tenant)}/summary`, undefined, signal) }
   async trends(tenant: string, days: number, signal?: AbortSignal) { return (await this.#json<{ days: TrendDay[] }>('GET', `/tenants/${enc(tenant)}/trends?days=${days}`, undefined, signal)).days }
+  async upgrades(tenant: string, limit: number, signal?: AbortSignal) { return (await this.#json<{ upgrades: Upgrade[] }>('GET', `/tenants/${enc(tenant)}/upgrades?limit=${limit}`, undefined, signal)).upgrades }
   findings(tenant: string, filters: Filters, page: { limit: number, cursor?: string, facets?: boolean }, signal?: AbortSignal) {
     return this.#json<FindingPage>('GET', `/tenants/${enc(tenant)}/findings${filterQuery(filters, { limit: page.limit, cursor: page.cursor, facets: page.facets ? 1 : undefined })}`, undefined, signal)
   }

@@ -9,17 +9,19 @@ export const KINDS = ['vuln', 'secret', 'config'] as const
 export const TRIAGE_STATUSES = ['open', 'acknowledged', 'false-positive', 'risk-accepted', 'fixed'] as const
 export type TriageStatus = typeof TRIAGE_STATUSES[number]
 export type Role = 'viewer' | 'analyst' | 'admin' | 'operator'
-export const FILTERS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule', 'q', 'sort'] as const
+export const FILTERS = ['severity', 'kind', 'status', 'triage', 'agent', 'ecosystem', 'package', 'rule', 'kev', 'q', 'sort'] as const
 export type FilterName = typeof FILTERS[number]
 export type Filters = Partial<Record<FilterName, string>>
 export const REPORT_FORMATS = ['sarif', 'csv', 'json', 'html', 'cyclonedx'] as const
 export type ReportFormat = typeof REPORT_FORMATS[number]
 
-export type Counts = Record<'severity' | 'kind' | 'status' | 'triage' | 'agent' | 'ecosystem' | 'package' | 'rule', Record<string, number>>
+export type Counts = Record<'severity' | 'kind' | 'status' | 'triage' | 'agent' | 'ecosystem' | 'package' | 'rule' | 'kev', Record<string, number>>
 
 export interface TenantEntry { tenant: string, role: Role, open: Record<string, number> }
 export interface Summary { counts: Counts, agents: { total: number, online: number, stale: number, revoked: number } }
 export interface TrendDay { day: string, open: Record<string, number> }
+/** An upgrade and what it clears (hub/enrich/upgrade-advice.ts, as the upgrades route sends it). */
+export interface Upgrade { ecosystem: string, package: string, upgradeTo: string, clears: number, agents: number, risk: number, from: string[] }
 export interface FindingPage { findings: FindingRow[], next: string | null, counts?: Counts }
 export interface Triage { status: TriageStatus, until?: number, reason?: string, assignee?: string, by: string, at: number }
 export interface Comment { by: string, at: number, text: string }

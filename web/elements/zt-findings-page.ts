@@ -214,7 +214,7 @@ export class ZtFindingsPage extends LitElement {
         ${this.#select_('triage', 'Triage', TRIAGE_STATUSES, c?.triage)}
         ${this.#select_('ecosystem', 'Ecosystem', keys(c?.ecosystem), c?.ecosystem)}
         ${this.#select_('sort', 'Sort', ['severity', 'first'], undefined, 'risk')}
-        ${this.filters.package || this.filters.agent || this.filters.rule ? html`<button type="button" @click=${() => navigate(pathFor(this.tenant, 'findings', { ...this.filters, package: undefined, agent: undefined, rule: undefined }), { replace: true })}>Clear ${['package', 'agent', 'rule'].filter((k) => this.filters[k as keyof Filters]).map((k) => `${k}=${this.filters[k as keyof Filters]}`).join(' ')} ✕</button>` : nothing}
+        ${this.filters.package || this.filters.agent || this.filters.rule || this.filters.kev ? html`<button type="button" @click=${() => navigate(pathFor(this.tenant, 'findings', { ...this.filters, package: undefined, agent: undefined, rule: undefined, kev: undefined }), { replace: true })}>Clear ${['package', 'agent', 'rule', 'kev'].filter((k) => this.filters[k as keyof Filters]).map((k) => k === 'kev' ? 'known exploited only' : `${k}=${this.filters[k as keyof Filters]}`).join(' ')} ✕</button>` : nothing}
       </form>
       <div class="info" aria-live="polite">
         <span data-loaded=${this._rows.length}>${this._rows.length}${this._next ? '+' : ''} ${this._rows.length === 1 && !this._next ? 'finding' : 'findings'}${this._loading ? ' · loading…' : ''}</span>
