@@ -26,7 +26,8 @@ function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
   return true
 }
 
-export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number }
+/** The last scan's record in the agent's findings doc; `version` is the agent's ZeroTrace version. */
+export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number, version?: string }
 
 /** The finding as stored: its defined fields, the doc's firstSeen, open (one object: a scan may bring 100,000). */
 function storedFinding(f: Finding, firstSeen: number): Finding {

@@ -43,7 +43,7 @@ const INVENTORY = [
 ]
 const idOf = (rule: string, pkg: string, version: string, path: string) => fingerprint({ agent: agent.peerId, kind: 'vuln', rule, subject: `${pkg}@${version}`, path })
 
-type Row = Finding & { agent: string, status: string, source?: string, risk: number, suppressed?: { justification?: string } }
+type Row = Finding & { agent: string, status: string, source?: string, risk: number, kev?: true, suppressed?: { justification?: string } }
 const api = async (path: string, init: { method?: string, body?: unknown, raw?: string } = {}) => {
   const res = await fetch(hub.url + '/api/v1' + path, {
     method: init.method ?? (init.body !== undefined || init.raw !== undefined ? 'POST' : 'GET'),

@@ -26,6 +26,7 @@ import { attachSyncEndpoint, CLOSE, type SyncAuthorization } from './sync-ws.ts'
 import { allowed, type Principal } from './api/access.ts'
 import { HubAuth } from './auth/index.ts'
 import type { IncomingMessage, Server } from 'node:http'
+import { SOFTWARE_VERSION } from '../protocol/index.ts'
 
 export interface HubInit {
   home: string
@@ -172,7 +173,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       if (keys && keys.size > 0) indexFeed.add(doc, keys)
       const scan = changed.get(SCAN)?.has('last') ? ydoc.getMap<ScanSummary>(SCAN).get('last') : undefined
       const agent = parseDocName(doc)?.owner
-      if (scan && agent) writer.updateStatus(agent, { lastScan: scan.at })
+      if (scan && agent) writer.updateStatus(agent, { lastScan: scan.at, ...(typeof scan.version === 'string' && SOFTWARE_VERSION.test(scan.version) ? { version: scan.version } : {}) })
     })
     let revoked = new Set((replica.revocationList?.body.entries ?? []).map((e) => e.subject))
     replica.onRevocationList((list) => {

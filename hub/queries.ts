@@ -1,6 +1,8 @@
-// What `zt hub agents` answers, from a tenant's replica: each agent's certificate, presence
-// and last scan.
-import { SCAN, parseDocName, type ScanSummary } from '../crdt/index.ts'
+// What `zt hub agents` answers, from a tenant's replica: each agent's certificate, presence,
+// last scan and version. The status comes from `<tenant>/agents` (small, kept by the hub as
+// scans arrive); an agent's own scan record is read only where that doc lacks it (a bundle
+// imported while the hub was stopped), since it means materializing the agent's findings doc.
+import { SCAN, agentStatusOf, parseDocName, tenantDoc, type ScanSummary } from '../crdt/index.ts'
 import type { Replica } from '../mesh/index.ts'
 import type { HubStore } from './hub-store.ts'
 
@@ -16,6 +18,8 @@ export interface HubAgent {
   online: boolean
   lastSeen?: string
   lastScan?: string
+  /** The agent's ZeroTrace version, from its last scan record. */
+  version?: string
   certificateExpiry?: string
   roles?: string[]
   revoked: boolean
@@ -25,16 +29,20 @@ export async function hubAgents(replica: Replica, store: HubStore, online: Set<s
   const ids = new Set<string>(replica.certificates().filter((c) => !c.body.roles.includes('hub')).map((c) => c.body.subject))
   const docs = await findingsDocs(replica)
   for (const d of docs) ids.add(d.agent)
+  const statusDoc = await replica.log.doc(tenantDoc(replica.tenant, 'agents'))
   const out: HubAgent[] = []
   for (const id of ids) {
     const cert = replica.certificateOf(id)?.body
     const seen = await store.lastSeen(replica.tenant, id)
+    const status = statusDoc ? agentStatusOf(statusDoc, id) : undefined
     const doc = docs.find((d) => d.agent === id)
-    const scan = doc ? (await replica.log.doc(doc.doc))?.getMap<ScanSummary>(SCAN).get('last') : undefined
+    const scan: Partial<ScanSummary> | undefined = status?.lastScan !== undefined ? { at: status.lastScan, version: status.version }
+      : doc ? (await replica.log.doc(doc.doc))?.getMap<ScanSummary>(SCAN).get('last') : undefined
     out.push({
       id, name: cert?.name, online: online.has(id), revoked: replica.isRevoked(id), roles: cert?.roles,
       lastSeen: seen ? new Date(seen).toISOString() : undefined,
-      lastScan: scan ? new Date(scan.at).toISOString() : undefined,
+      lastScan: scan?.at !== undefined ? new Date(scan.at).toISOString() : undefined,
+      ...(typeof scan?.version === 'string' ? { version: scan.version } : {}),
       certificateExpiry: cert ? new Date(cert.notAfter).toISOString() : undefined,
     })
   }

@@ -11,4 +11,4 @@ export {
 export { envelopeFrame, FRAME_ROOM_BEFORE, FRAME_ROOM_AFTER, type EnvelopeFrame } from './envelope-frame.ts'
 export { encodeMessage, decodeMessage, TAGS, LIMITS, MESSAGE_LIMITS, type Message, type MessageType, type PeerRole } from './messages.ts'
 export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
-export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, isCompatible } from './version.ts'
+export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, ZEROTRACE_VERSION, SOFTWARE_VERSION, isCompatible } from './version.ts'

@@ -1,7 +1,15 @@
 import { describe, it, expect } from 'vitest'
-import { ACCEPTS, isCompatible, PROTOCOL_VERSION, SYNC_PROTOCOL_ID } from './version.ts'
+import { readFileSync } from 'node:fs'
+import { ACCEPTS, isCompatible, PROTOCOL_VERSION, SOFTWARE_VERSION, SYNC_PROTOCOL_ID, ZEROTRACE_VERSION } from './version.ts'
 
 describe('protocol versions', () => {
+  it('ZEROTRACE_VERSION is package.json\'s version, and a version a peer may report', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(ZEROTRACE_VERSION).toBe(pkg.version)
+    expect(SOFTWARE_VERSION.test(ZEROTRACE_VERSION)).toBe(true)
+    for (const bad of ['', '1.0.0 <script>', 'x'.repeat(33), '1.0\n']) expect(SOFTWARE_VERSION.test(bad), bad).toBe(false)
+  })
+
   it('we are compatible with ourselves, and the protocol id carries the version', () => {
     expect(isCompatible(PROTOCOL_VERSION, ACCEPTS)).toBe(true)
     expect(SYNC_PROTOCOL_ID).toBe(`/zerotrace/sync/${PROTOCOL_VERSION}`)

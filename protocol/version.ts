@@ -2,6 +2,11 @@
 // range); a session needs both to hold.
 import semver from 'semver'
 
+/** ZeroTrace's own version (package.json's; version.test.ts holds them equal): agents record it with each scan. */
+export const ZEROTRACE_VERSION = '0.1.0'
+/** What a version reported by a peer may look like (it is shown, so it is checked). */
+export const SOFTWARE_VERSION = /^[0-9A-Za-z.+-]{1,32}$/
+
 export const SYNC_PROTOCOL_ID = '/zerotrace/sync/1.0.0'
 export const PROTOCOL_VERSION = '1.0.0'
 export const ACCEPTS = '^1.0.0'

@@ -1,13 +1,14 @@
 // `zt agent run --once --hub …` as a CI job or cron would run it: one scan, and the process
 // exits only once the hub holds what it wrote (or says it could not within its wait).
 import { describe, it, expect } from 'vitest'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { findingsDoc, inventoryDoc } from '../crdt/index.ts'
 import { createTenantRoot } from '../keys/index.ts'
 import { startHub } from '../hub/index.ts'
 import { AgentStore } from '../node/index.ts'
+import { ZEROTRACE_VERSION } from '../protocol/index.ts'
 import { ROOT, zt } from './zt-processes.ts'
 
 const PASS = 'agent-once-test-passphrase'
@@ -34,6 +35,15 @@ describe('zt agent run --once with a hub', () => {
       const inventoryHead = (await log.head(inventoryDoc(id), id))?.seq ?? 0
       expect(findingsHead).toBeGreaterThan(0)
       expect(inventoryHead).toBeGreaterThan(0)
+      // The hub lists it with its last scan and its ZeroTrace version (from the signed scan record).
+      const token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
+      let listed: { id: string, lastScan?: string, version?: string } | undefined
+      for (let i = 0; i < 100 && !listed?.version; i++) {
+        const res = await fetch(`${hub.url}/api/v1/tenants/acme/agents`, { headers: { authorization: `Bearer ${token}` } })
+        listed = ((await res.json()) as { agents: { id: string, lastScan?: string, version?: string }[] }).agents.find((a) => a.id === id)
+        if (!listed?.version) await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(listed).toMatchObject({ version: ZEROTRACE_VERSION, lastScan: expect.stringMatching(/^\d{4}-/) })
       const store = await AgentStore.open(data)
       try {
         expect(findingsHead).toBe((await store.log.head(findingsDoc(id), id))!.seq)

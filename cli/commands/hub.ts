@@ -76,10 +76,10 @@ export const hubAgentsCommand: Command = {
   options: { tenant: { type: 'string' }, url: { type: 'string' } },
   async run(opts, _args, ctx) {
     const tenant = requireString(opts, 'tenant')
-    const { agents } = await call(await running(opts, ctx), `/api/v1/tenants/${encodeURIComponent(tenant)}/agents`) as { agents: { id: string, name?: string, online: boolean, lastSeen?: string, lastScan?: string, certificateExpiry?: string, revoked: boolean }[] }
+    const { agents } = await call(await running(opts, ctx), `/api/v1/tenants/${encodeURIComponent(tenant)}/agents`) as { agents: { id: string, name?: string, online: boolean, lastSeen?: string, lastScan?: string, version?: string, certificateExpiry?: string, revoked: boolean }[] }
     if (opts.json) return printJson(ctx, agents)
-    ctx.stdout.write(formatTable(['ID', 'NAME', 'ONLINE', 'LAST SEEN', 'LAST SCAN', 'CERT EXPIRES', 'REVOKED'], agents.map((a) => [
-      a.id, a.name ?? '-', a.online ? 'yes' : 'no', a.lastSeen ?? '-', a.lastScan ?? '-', a.certificateExpiry ?? '-', a.revoked ? 'REVOKED' : 'no',
+    ctx.stdout.write(formatTable(['ID', 'NAME', 'ONLINE', 'LAST SEEN', 'LAST SCAN', 'VERSION', 'CERT EXPIRES', 'REVOKED'], agents.map((a) => [
+      a.id, a.name ?? '-', a.online ? 'yes' : 'no', a.lastSeen ?? '-', a.lastScan ?? '-', a.version ?? '-', a.certificateExpiry ?? '-', a.revoked ? 'REVOKED' : 'no',
     ])))
   },
 }

@@ -4,7 +4,7 @@ import {
   buildEnvelope, findingChangesOf, findingsDoc, inventoryChanges, inventoryDoc, scanRecordChange,
   PACKAGES, type Author, type Finding,
 } from '../../crdt/index.ts'
-import { MAX_PAYLOAD, type Package } from '../../protocol/index.ts'
+import { MAX_PAYLOAD, ZEROTRACE_VERSION, type Package } from '../../protocol/index.ts'
 import type { AgentStore } from './agent-store.ts'
 
 const OWN_DOCS = { rights: { hubs: new Set<string>() } }
@@ -12,7 +12,7 @@ const OWN_DOCS = { rights: { hubs: new Set<string>() } }
 export interface ScanWrite { appendedBytes: number, open: number }
 
 export async function writeScan(store: AgentStore, author: Author, result: { findings: Finding[], packages: Package[], durationMs: number }, now: number): Promise<ScanWrite> {
-  const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs }
+  const summary = { at: now, findings: result.findings.length, packages: result.packages.length, durationMs: result.durationMs, version: ZEROTRACE_VERSION }
   // The scan record comes last: it rides with the last findings (alone when nothing else changed).
   let appendedBytes = await store.log.writeEntries(findingsDoc(author.peerId), author,
     function* (d) { yield* findingChangesOf(d, result.findings, now); yield scanRecordChange(summary) }, OWN_DOCS, now)

@@ -8,7 +8,7 @@ import { fakeApi, fakeLive, mount, settle, shadow } from '../web.test-data.ts'
 afterEach(() => { document.body.replaceChildren() })
 const now = Date.now()
 const AGENTS: HubAgent[] = [
-  { id: 'A'.repeat(52), name: 'build-01', online: true, revoked: false, lastSeen: new Date(now).toISOString() },
+  { id: 'A'.repeat(52), name: 'build-01', online: true, revoked: false, lastSeen: new Date(now).toISOString(), version: '0.1.0' },
   { id: 'B'.repeat(52), name: 'laptop-7', online: false, revoked: false, lastSeen: new Date(now - 3_600_000).toISOString() },
   { id: 'C'.repeat(52), name: 'old-vm', online: false, revoked: false, lastSeen: new Date(now - 3 * 86_400_000).toISOString() },
   { id: 'D'.repeat(52), name: 'gone', online: false, revoked: true },
@@ -28,6 +28,7 @@ describe('zt-agents-page', () => {
   it('shows each agent online, offline, stale or revoked; viewers get no revoke button', async () => {
     const { el } = await page('viewer')
     expect(states(el)).toEqual(['online', 'offline', 'stale', 'revoked'])
+    expect([...shadow(el).querySelectorAll('[data-version]')].map((c) => c.textContent)).toEqual(['0.1.0', '—', '—', '—'])
     expect(shadow(el).querySelector('button.danger')).toBeNull()
     expect(agentState({ id: 'x', online: false, revoked: false }, now)).toBe('stale')
   })

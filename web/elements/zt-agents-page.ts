@@ -23,7 +23,7 @@ export function agentState(a: HubAgent, now: number): 'revoked' | 'online' | 'st
 export function merged(a: HubAgent, live: AgentLive | undefined): HubAgent {
   if (!live) return a
   const iso = (ms: number | undefined, held: string | undefined) => (ms ? new Date(ms).toISOString() : held)
-  return { ...a, name: live.name ?? a.name, online: live.online ?? a.online, revoked: a.revoked || !!live.revoked, lastSeen: iso(live.lastSeen, a.lastSeen), lastScan: iso(live.lastScan, a.lastScan), certificateExpiry: iso(live.certExpiry, a.certificateExpiry) }
+  return { ...a, name: live.name ?? a.name, online: live.online ?? a.online, revoked: a.revoked || !!live.revoked, lastSeen: iso(live.lastSeen, a.lastSeen), lastScan: iso(live.lastScan, a.lastScan), version: live.version ?? a.version, certificateExpiry: iso(live.certExpiry, a.certificateExpiry) }
 }
 
 export const day = (iso: string | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—')
@@ -72,13 +72,13 @@ export class ZtAgentsPage extends LitElement {
       ${this.agents.error ? html`<p class="error" role="alert">${this.agents.error.message}</p>` : nothing}
       ${rows.length === 0 ? html`<p class="muted">No agent has synced to this tenant yet.</p>` : html`
       <table>
-        <thead><tr><th scope="col">Agent</th><th scope="col">Status</th><th scope="col">Last seen</th><th scope="col" class="wide">Last scan</th><th scope="col" class="wide">Certificate expires</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : nothing}</tr></thead>
+        <thead><tr><th scope="col">Agent</th><th scope="col">Status</th><th scope="col">Last seen</th><th scope="col" class="wide">Last scan</th><th scope="col" class="wide">Version</th><th scope="col" class="wide">Certificate expires</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : nothing}</tr></thead>
         <tbody>${rows.map((a) => {
           const state = agentState(a, now)
           return html`<tr data-agent=${a.id}>
             <td><a href=${agentPath(this.tenant, a.id)}>${a.name ?? 'unnamed'}</a> · <a href=${pathFor(this.tenant, 'findings', { agent: a.id })} aria-label=${`Findings of ${a.name ?? a.id}`}>findings</a><br><span class="mono muted">${a.id}</span></td>
             <td><span class="state state-${state}" data-state=${state}>${state}</span></td>
-            <td>${day(a.lastSeen)}</td><td class="wide">${day(a.lastScan)}</td><td class="wide">${day(a.certificateExpiry)}</td>
+            <td>${day(a.lastSeen)}</td><td class="wide">${day(a.lastScan)}</td><td class="wide" data-version>${a.version ?? '—'}</td><td class="wide">${day(a.certificateExpiry)}</td>
             ${admin ? html`<td>${a.revoked ? nothing : html`<button type="button" class="danger" @click=${() => { this._confirm = a }}>Revoke…</button>`}</td>` : nothing}
           </tr>`
         })}</tbody>
