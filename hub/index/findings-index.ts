@@ -93,6 +93,11 @@ export class FindingsIndex {
     return idx
   }
 
+  /** Moves with every change of the index (what is cached against it is stale once it moves). */
+  get version(): number {
+    return this.#version
+  }
+
   /** Open findings per value of each facet field. */
   counts(): Record<FilterField, Record<string, number>> {
     const out = Object.fromEntries(FILTER_FIELDS.map((f) => [f, {} as Record<string, number>])) as Record<FilterField, Record<string, number>>
