@@ -1,10 +1,14 @@
 // One measured step of bench:scan, in its own process so its peak RSS is its own.
 //   node scan-run.ts import <db> <source…> | baseline <tree> | scan <tree> <db> <cache>
 import { readFileSync } from 'node:fs'
+import { enableCompileCache } from 'node:module'
 import fg from 'fast-glob'
 import { openAdvisoryDb } from '../../advisories/index.ts'
 import { ScanCache, scan } from '../../node/index.ts'
 
+// As bin/zt.js runs `zt scan`: compiled modules from Node's cache, so neither this thread nor
+// the workers hold the TypeScript stripper (bench:scan warms the cache first).
+enableCompileCache()
 const [mode, ...args] = process.argv.slice(2)
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024)
 const t0 = performance.now()
