@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { findingsDoc, inventoryDoc, writeFindings, writeInventory, EnvelopeLog, FINDINGS, PACKAGES, SCAN, type Finding, type Store } from '../../crdt/index.ts'
 import { createAgentKey } from '../../keys/index.ts'
 import type { Package } from '../../protocol/index.ts'
+import { ZEROTRACE_VERSION } from '../../protocol/index.ts'
 import { MemoryLevel } from 'memory-level'
 import { AgentStore } from './agent-store.ts'
 import { writeScan } from './scan-to-log.ts'
@@ -53,7 +54,7 @@ describe('a scan into the agent store (LevelDB)', () => {
     expect(doc.getMap(FINDINGS).toJSON()).toEqual(expected.findings)
     expect(doc.getMap(FINDINGS).get('id1')).toMatchObject({ firstSeen: 1000 })
     expect((doc.getMap(FINDINGS).get('id1') as Finding).resolvedAt).toBeUndefined()
-    expect(doc.getMap(SCAN).get('last')).toEqual({ at: 3000, findings: 20_000, packages: 2, durationMs: 5 })
+    expect(doc.getMap(SCAN).get('last')).toEqual({ at: 3000, findings: 20_000, packages: 2, durationMs: 5, version: ZEROTRACE_VERSION })
     expect((await store.log.doc(inventoryDoc(author.peerId)))!.getMap(PACKAGES).toJSON()).toEqual(expected.packages)
     // A no-change rescan appends at most 1 KiB: the scan record.
     const again = await writeScan(store, author, { findings: scans[2]!.findings, packages: scans[2]!.packages, durationMs: 5 }, 4000)
