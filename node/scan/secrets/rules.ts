@@ -12,6 +12,12 @@ export interface SecretRule {
   keywords: string[]
   /** Global regex; the named group `s` is the secret. */
   pattern: RegExp
+  /**
+   * A cheaper global regex that every match of `pattern` implies: a match starting at p has
+   * one starting in [p, p + within]. The scan searches for it and starts `pattern` at most
+   * `within` characters before it, and not at all where it is absent.
+   */
+  implied?: { pattern: RegExp, within: number }
   minEntropy?: number
   /** Match across lines (PEM blocks, XML elements): run on this many characters after the keyword's line start, not on the line. */
   multiline?: number

@@ -1,0 +1,98 @@
+// The scanner's shortcuts must never change what is found: the trie-factored keyword
+// pattern finds what the plain alternation finds, and a rule's `implied` pattern only skips
+// where its own pattern cannot match. Checked over the labelled corpus and seeded random text
+// built from corpus lines, credential words, assignment syntax and noise.
+import { describe, it, expect } from 'vitest'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createSecretScanner, DEFAULT_RULES, OPTIONAL_RULES } from './index.ts'
+import { keywordPattern } from './keyword-pattern.ts'
+import type { LabelledCase } from './gitleaks-families.ts'
+
+const DATA = join(import.meta.dirname, '../../../../shared/data/secrets/rule-cases.json')
+const corpus: string[] = existsSync(DATA)
+  ? (JSON.parse(readFileSync(DATA, 'utf8')) as { cases: LabelledCase[] }).cases.flatMap((c) => [...c.true_positives, ...c.false_positives])
+  : []
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-=:,"\'` \t\n<>/~+;()[]{}|?$'
+const PIECES = [
+  'key', 'KEY', 'api_key', 'apiKey', 'token', 'secret', 'password', 'passwd', 'auth', 'access', 'creds', 'credential',
+  'secret_access_key', 'aws_secret', 'accountkey', ' = ', ': ', ' => ', ', ', '"', "'", '\n', '<apiToken>', '</apiToken>',
+  'ghp_', 'GHP_', 'xoxb-', 'xoxe.', 'AKIA', 'a3t', 'q~', 'Q~', 'eyJ', 'sk_live_', 'SG.', 'npm_', 'private key', 'hooks.slack.com/services/',
+  '-----BEGIN RSA PRIVATE KEY-----\n', '\n-----END RSA PRIVATE KEY-----', 'é', 'ſ', '\u212a', '\u2028',
+]
+
+/** Seeded (LCG) random texts: corpus lines, pieces of secret syntax and noise, some lines long. */
+function* randomTexts(count: number, seed: number): Generator<string> {
+  let s = seed
+  const rnd = () => { s = (s * 1103515245 + 12345) & 0x7fffffff; return s / 0x80000000 }
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!
+  for (let i = 0; i < count; i++) {
+    let t = ''
+    for (let parts = 1 + Math.floor(rnd() * 12); parts > 0; parts--) {
+      const r = rnd()
+      if (r < 0.3 && corpus.length > 0) t += pick(corpus)
+      else if (r < 0.6) t += pick(PIECES)
+      else for (let len = Math.floor(rnd() * (rnd() < 0.1 ? 800 : 40)); len > 0; len--) t += pick([...ALPHABET])
+    }
+    yield t
+  }
+}
+
+const texts = () => [...corpus, ...randomTexts(4000, 7)]
+
+describe('keyword pattern', () => {
+  const keywords = [...new Set([...DEFAULT_RULES, ...OPTIONAL_RULES].flatMap((r) => r.keywords))]
+  const plain = new RegExp(keywords.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi')
+  const matches = (re: RegExp, t: string) => [...t.matchAll(re)].map((m) => `${m.index}:${m[0]}`)
+
+  it('takes the longest keyword at the leftmost position, then goes on after it', () => {
+    const re = keywordPattern(['secret', 'secret_access_key', 'key', 'access'])
+    expect(matches(re, 'SECRET_ACCESS_KEY secret_key')).toEqual(['0:SECRET_ACCESS_KEY', '18:secret', '25:key'])
+  })
+
+  it('finds exactly what the plain longest-first alternation finds', () => {
+    const re = keywordPattern(keywords)
+    let found = 0
+    for (const t of texts()) {
+      const m = matches(re, t)
+      expect(m).toEqual(matches(plain, t))
+      found += m.length
+    }
+    expect(found).toBeGreaterThan(1000)
+  })
+})
+
+describe('implied patterns', () => {
+  const withImplied = DEFAULT_RULES.filter((r) => r.implied !== undefined)
+
+  it('every match of a rule has its implied match within reach', () => {
+    expect(withImplied.length).toBeGreaterThan(0)
+    let checked = 0
+    for (const rule of withImplied) {
+      for (const t of texts()) {
+        for (const m of t.matchAll(rule.pattern)) {
+          const implied = new RegExp(rule.implied!.pattern.source, rule.implied!.pattern.flags.replace('g', '') + 'y')
+          let ok = false
+          for (let p = m.index; p <= m.index + rule.implied!.within && !ok; p++) { implied.lastIndex = p; ok = implied.test(t) }
+          expect(ok, `${rule.id} at ${m.index} of ${JSON.stringify(t)}`).toBe(true)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500)
+  })
+
+  it('a scan finds the same with and without them', () => {
+    const key = new Uint8Array(32)
+    const fast = createSecretScanner({ hmacKey: key })
+    const slow = createSecretScanner({ hmacKey: key, rules: DEFAULT_RULES.map(({ implied: _, ...rule }) => rule) })
+    let hits = 0
+    for (const t of texts()) {
+      const h = fast.scan(t, 'a.txt')
+      expect(h).toEqual(slow.scan(t, 'a.txt'))
+      hits += h.length
+    }
+    expect(hits).toBeGreaterThan(300)
+  })
+})
