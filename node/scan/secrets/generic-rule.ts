@@ -121,6 +121,7 @@ export const GENERIC_XML_RULE: SecretRule = {
   id: 'generic-secret', description: 'Secret in a credential-named XML element', severity: 'high',
   keywords: ['access', 'auth', 'api', 'credential', 'key', 'passw', 'secret', 'token'],
   multiline: 400,
+  opening: '<',
   pattern: new RegExp(`<(?<name>[A-Za-z0-9_.-]{0,50}?${WORD}[A-Za-z0-9_.-]{0,20})>\\s{0,50}(?<s>${VALUE})\\s{0,50}</\\k<name>>`, 'gi'),
   minEntropy: 3.5,
   validate: (secret, m) => !NAME_ALLOW.test(m.groups!.name!) && nameSaysCredential(m.groups!.name!) && !valueLooksBenign(secret),

@@ -1,6 +1,6 @@
 // The scanner's shortcuts must never change what is found: the trie-factored keyword
-// pattern finds what the plain alternation finds, and a rule's `implied` pattern only skips
-// where its own pattern cannot match. Checked over the labelled corpus and seeded random text
+// pattern finds what the plain alternation finds, and a rule's `implied` pattern and
+// `opening` only skip where its own pattern cannot match. Checked over the labelled corpus and seeded random text
 // built from corpus lines, credential words, assignment syntax and noise.
 import { describe, it, expect } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
@@ -63,7 +63,7 @@ describe('keyword pattern', () => {
   })
 })
 
-describe('implied patterns', () => {
+describe('implied patterns and openings', () => {
   const withImplied = DEFAULT_RULES.filter((r) => r.implied !== undefined)
 
   it('every match of a rule has its implied match within reach', () => {
@@ -83,10 +83,25 @@ describe('implied patterns', () => {
     expect(checked).toBeGreaterThan(500)
   })
 
+  it('every match of a rule begins with its opening', () => {
+    const withOpening = DEFAULT_RULES.filter((r) => r.opening !== undefined)
+    expect(withOpening.length).toBeGreaterThan(0)
+    let checked = 0
+    for (const rule of withOpening) {
+      for (const t of [...texts(), '<apiToken>Zt7Demo4c9Xv2LqP8sW1mN6bR3</apiToken>']) {
+        for (const m of t.matchAll(rule.pattern)) {
+          expect(t.startsWith(rule.opening!, m.index), `${rule.id} at ${m.index} of ${JSON.stringify(t)}`).toBe(true)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+
   it('a scan finds the same with and without them', () => {
     const key = new Uint8Array(32)
     const fast = createSecretScanner({ hmacKey: key })
-    const slow = createSecretScanner({ hmacKey: key, rules: DEFAULT_RULES.map(({ implied: _, ...rule }) => rule) })
+    const slow = createSecretScanner({ hmacKey: key, rules: DEFAULT_RULES.map(({ implied: _, opening: __, ...rule }) => rule) })
     let hits = 0
     for (const t of texts()) {
       const h = fast.scan(t, 'a.txt')

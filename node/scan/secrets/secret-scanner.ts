@@ -8,6 +8,7 @@ import { maskSecret, secretHash } from './mask.ts'
 import { isPlaceholder } from './placeholder.ts'
 import { DEFAULT_RULES, type SecretRule } from './rules.ts'
 import { keywordPattern } from './keyword-pattern.ts'
+import { forwardSearch } from './forward-search.ts'
 
 export interface SecretScannerOptions {
   /** Installation key for the HMAC of each secret. */
@@ -30,20 +31,6 @@ const WINDOW_AFTER = 320
 
 interface Candidate { rule: SecretRule, start: number, end: number, value: string, generic: boolean }
 
-/** Start of the window before a keyword: its line's start, at most WINDOW_BEFORE back. */
-function windowStart(text: string, at: number): number {
-  const limit = Math.max(0, at - WINDOW_BEFORE)
-  for (let i = at - 1; i >= limit; i--) if (text.charCodeAt(i) === 10) return i + 1
-  return limit
-}
-
-/** End of the window after a keyword: its line's end, at most `reach` ahead. */
-function windowEnd(text: string, at: number, reach: number): number {
-  const limit = Math.min(text.length, at + reach)
-  for (let i = at; i < limit; i++) if (text.charCodeAt(i) === 10) return i
-  return limit
-}
-
 export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
   const rules = opts.rules ?? DEFAULT_RULES
   /** Per keyword, the indexes (in `rules`) of the rules it triggers. */
@@ -63,29 +50,46 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
     /** Per rule, the last span it ran over, so a run of keywords in one place runs it once. */
     const coveredFrom = new Array<number>(rules.length).fill(-1)
     const coveredTo = new Array<number>(rules.length).fill(-1)
+    const lineEndFrom = forwardSearch(text, '\n')
+    const openings = new Map<string, (from: number) => number>()
+    let lineEnd = -1
+    let lineStart = 0
     keywordRe.lastIndex = 0
     for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
       const at = m.index
-      // Line rules look at a window around the keyword (secrets sit next to their
-      // keyword; minified files have megabyte lines); block rules at the span they declare.
-      const from = windowStart(text, at)
+      if (at > lineEnd) {
+        lineEnd = lineEndFrom(at)
+        lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1
+      }
+      // Line rules look at a window around the keyword: its line, at most WINDOW_BEFORE
+      // characters back and `reach` ahead (secrets sit next to their keyword; minified files
+      // have megabyte lines); block rules at the span they declare.
+      const from = Math.max(lineStart, at - WINDOW_BEFORE)
       for (const r of byKeyword.get(m[0].toLowerCase())!) {
         const rule = rules[r]!
-        const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : windowEnd(text, at, rule.reach ?? WINDOW_AFTER)
+        const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : Math.min(lineEnd, at + (rule.reach ?? WINDOW_AFTER))
         if (coveredFrom[r]! !== -1 && from >= coveredFrom[r]! && to <= coveredTo[r]!) continue
         coveredFrom[r] = from
         coveredTo[r] = to
-        runRule(rule, text, from, to, candidates)
+        let begin = from
+        if (rule.opening !== undefined) {
+          let next = openings.get(rule.opening)
+          if (next === undefined) { next = forwardSearch(text, rule.opening); openings.set(rule.opening, next) }
+          begin = next(from)
+          if (begin >= to) continue
+        }
+        runRule(rule, text, from, to, begin - from, candidates)
       }
     }
     return resolve(candidates, text, path)
   }
 
-  function runRule(rule: SecretRule, text: string, from: number, to: number, out: Candidate[]): void {
+  /** Runs a rule over text[from, to), searching from `begin` characters in. */
+  function runRule(rule: SecretRule, text: string, from: number, to: number, begin: number, out: Candidate[]): void {
     const segment = text.slice(from, to)
     const re = rule.pattern
     const implied = rule.implied
-    let pos = 0
+    let pos = begin
     for (;;) {
       // No match begins before `within` characters ahead of the first implied match (and none at all without one).
       if (implied !== undefined) {
