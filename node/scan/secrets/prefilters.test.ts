@@ -1,12 +1,12 @@
-// The scanner's shortcuts must never change what is found: the trie-factored keyword
-// pattern finds what the plain alternation finds, and a rule's `implied` pattern and
+// The scanner's shortcuts must never change what is found: the keyword finder finds what
+// the plain case-insensitive alternation finds, and a rule's `implied` pattern and
 // `opening` only skip where its own pattern cannot match. Checked over the labelled corpus and seeded random text
 // built from corpus lines, credential words, assignment syntax and noise.
 import { describe, it, expect } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createSecretScanner, DEFAULT_RULES, OPTIONAL_RULES } from './index.ts'
-import { keywordPattern } from './keyword-pattern.ts'
+import { createKeywordFinder } from './keyword-finder.ts'
 import type { LabelledCase } from './gitleaks-families.ts'
 
 const DATA = join(import.meta.dirname, '../../../../shared/data/secrets/rule-cases.json')
@@ -41,22 +41,38 @@ function* randomTexts(count: number, seed: number): Generator<string> {
 
 const texts = () => [...corpus, ...randomTexts(4000, 7)]
 
-describe('keyword pattern', () => {
+describe('keyword finder', () => {
   const keywords = [...new Set([...DEFAULT_RULES, ...OPTIONAL_RULES].flatMap((r) => r.keywords))]
   const plain = new RegExp(keywords.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi')
-  const matches = (re: RegExp, t: string) => [...t.matchAll(re)].map((m) => `${m.index}:${m[0]}`)
+  const byRegExp = (t: string) => [...t.matchAll(plain)].map((m) => `${m.index}:${m[0].toLowerCase()}`)
+  const finder = createKeywordFinder(keywords)
+  const byFinder = (t: string) => { const out: string[] = []; finder.forEach(t, (at, k) => out.push(`${at}:${k}`)); return out }
 
   it('takes the longest keyword at the leftmost position, then goes on after it', () => {
-    const re = keywordPattern(['secret', 'secret_access_key', 'key', 'access'])
-    expect(matches(re, 'SECRET_ACCESS_KEY secret_key')).toEqual(['0:SECRET_ACCESS_KEY', '18:secret', '25:key'])
+    const f = createKeywordFinder(['secret', 'secret_access_key', 'key', 'access'])
+    const out: string[] = []
+    f.forEach('SECRET_ACCESS_KEY secret_key', (at, k) => out.push(`${at}:${k}`))
+    expect(out).toEqual(['0:secret_access_key', '18:secret', '25:key'])
+  })
+
+  it('matches ASCII letters in either case and nothing else, at odd and even places, to the last character', () => {
+    // ū (U+016B) and ſ read as 'k' and 0x7F in the one-byte copy; the Kelvin sign is not K without the u flag.
+    for (const t of ['ūey key', 'ſecret', '\u212aey', 'xq~', 'q~', 'aq~', 'KEY', 'xKEY', 'ke', 'x', '', 'tokenkey', 'a'.repeat(1001) + 'key']) {
+      expect(byFinder(t), JSON.stringify(t)).toEqual(byRegExp(t))
+    }
+  })
+
+  it('reads a text bigger than its kept scratch space, and a small one after it', () => {
+    const big = 'x'.repeat(5 * 1024 * 1024 + 1) + ' Api_Key=1 q~'
+    expect(byFinder(big)).toEqual(byRegExp(big))
+    expect(byFinder('token')).toEqual(['0:token'])
   })
 
   it('finds exactly what the plain longest-first alternation finds', () => {
-    const re = keywordPattern(keywords)
     let found = 0
     for (const t of texts()) {
-      const m = matches(re, t)
-      expect(m).toEqual(matches(plain, t))
+      const m = byFinder(t)
+      expect(m).toEqual(byRegExp(t))
       found += m.length
     }
     expect(found).toBeGreaterThan(1000)

@@ -1,13 +1,13 @@
 // Finds secrets in text in one pass: a single case-insensitive search for every rule's
-// keywords, then each rule's pattern only on the lines (or windows) around its keywords,
-// from where its implied pattern (if it has one) shows a match can begin.
+// keywords (keyword-finder.ts), then each rule's pattern only on the lines (or windows)
+// around its keywords, from where its implied pattern (if it has one) shows a match can begin.
 // What comes out is located, masked and keyed-hashed; the value never leaves this file.
 import type { SecretHit } from '../file-result.ts'
 import { shannonEntropy } from './entropy.ts'
 import { maskSecret, secretHash } from './mask.ts'
 import { isPlaceholder } from './placeholder.ts'
 import { DEFAULT_RULES, type SecretRule } from './rules.ts'
-import { keywordPattern } from './keyword-pattern.ts'
+import { createKeywordFinder } from './keyword-finder.ts'
 import { forwardSearch } from './forward-search.ts'
 
 export interface SecretScannerOptions {
@@ -42,7 +42,7 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
       byKeyword.set(k, list)
     }
   })
-  const keywordRe = keywordPattern([...byKeyword.keys()])
+  const keywordFinder = createKeywordFinder([...byKeyword.keys()])
 
   function scan(text: string, path: string): SecretHit[] {
     if (SKIPPED_PATH.test(path)) return []
@@ -54,9 +54,7 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
     const openings = new Map<string, (from: number) => number>()
     let lineEnd = -1
     let lineStart = 0
-    keywordRe.lastIndex = 0
-    for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
-      const at = m.index
+    keywordFinder.forEach(text, (at, keyword) => {
       if (at > lineEnd) {
         lineEnd = lineEndFrom(at)
         lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1
@@ -65,7 +63,7 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
       // characters back and `reach` ahead (secrets sit next to their keyword; minified files
       // have megabyte lines); block rules at the span they declare.
       const from = Math.max(lineStart, at - WINDOW_BEFORE)
-      for (const r of byKeyword.get(m[0].toLowerCase())!) {
+      for (const r of byKeyword.get(keyword)!) {
         const rule = rules[r]!
         const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : Math.min(lineEnd, at + (rule.reach ?? WINDOW_AFTER))
         if (coveredFrom[r]! !== -1 && from >= coveredFrom[r]! && to <= coveredTo[r]!) continue
@@ -80,7 +78,7 @@ export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
         }
         runRule(rule, text, from, to, begin - from, candidates)
       }
-    }
+    })
     return resolve(candidates, text, path)
   }
 
