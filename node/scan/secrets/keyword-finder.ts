@@ -165,6 +165,7 @@ export function createKeywordFinder(keywords: readonly string[]): KeywordFinder 
         }
       }
       if (found.length === 0) return
+      // The scratch space is done with: onHit may run another search.
       const sorted = Float64Array.from(found).sort()
       let end = 0
       for (const x of sorted) {
