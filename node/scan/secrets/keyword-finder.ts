@@ -4,9 +4,9 @@
 // case and nothing else does (a case-insensitive RegExp without the u flag).
 //
 // Why not that RegExp: nearly every letter begins some keyword, so the engine dispatches at
-// every position (~4.5 ns a character, three quarters of a scan). Here the text is copied one
-// byte per UTF-16 unit (latin1: the low byte, so indices stay the same) and read two bytes
-// at a time: each keyword is given two neighbouring character pairs, chosen among its rarer
+// every position (~4.5 ns a character here, three quarters of a scan; this finder: ~2.6).
+// Here the text is copied one byte per UTF-16 unit (latin1: the low byte, so indices stay
+// the same) and read two bytes at a time: each keyword is given two neighbouring character pairs, chosen among its rarer
 // ones, and since every occurrence puts one of them on an even index, one table load per
 // two characters flags the few places worth checking. Each is checked against the text
 // itself, so a truncated non-Latin-1 character can only cost a check, never a false hit.
