@@ -11,11 +11,24 @@ const WORD = '(?:access|auth|api|credential|creds|key|passw(?:or)?d|pwd|secret|t
 const OP = '(?:=>|\\?=|:{1,3}=|\\.=|\\|\\|=?|=|:|,)'
 const VALUE = '[A-Za-z0-9_.=~+/-]{10,150}'
 
+/** What may stand between the name and the value: a type, a quote, spaces, the operator. */
+const BETWEEN = (op: string) => `(?:[ \\t]+(?:string|str|String|const))?["'\`]?[ \\t]{0,3}${op}[ \\t]{0,3}[\`'"]?[ \\t]{0,3}`
+/** How far before its credential word a name may begin. */
+const NAME_LEAD = 50
+
 const ASSIGNMENT = new RegExp(
-  `(?<name>[A-Za-z0-9_.-]{0,50}?${WORD}[A-Za-z0-9_.-]{0,20})(?:[ \\t]+(?:string|str|String|const))?` +
-  `["'\`]?[ \\t]{0,3}(?<op>${OP})[ \\t]{0,3}[\`'"]?[ \\t]{0,3}(?<s>${VALUE})(?=[\`'"\\s;,)<\\]}]|\\\\[nrt]|$)`,
+  `(?<name>[A-Za-z0-9_.-]{0,${NAME_LEAD}}?${WORD}[A-Za-z0-9_.-]{0,20})${BETWEEN(`(?<op>${OP})`)}(?<s>${VALUE})(?=[\`'"\\s;,)<\\]}]|\\\\[nrt]|$)`,
   'gi',
 )
+
+/**
+ * The assignment from its credential word on, the value cut to its shortest: every match of
+ * ASSIGNMENT holds one, starting at most NAME_LEAD characters after the match does. Cheap to
+ * search (it opens with the word, where ASSIGNMENT's lazy name makes the engine try up to 50
+ * characters from every position), so the scan looks for it first and runs ASSIGNMENT only
+ * from just before it.
+ */
+const ASSIGNMENT_CORE = new RegExp(`${WORD}[A-Za-z0-9_.-]{0,20}${BETWEEN(OP)}[A-Za-z0-9_.=~+/-]{10}`, 'gi')
 
 /** Names that contain a credential word but do not hold a credential. */
 const NAME_ALLOW = new RegExp([
@@ -89,6 +102,7 @@ export const GENERIC_RULE: SecretRule = {
   id: 'generic-secret', description: 'Secret assigned to a credential-named variable', severity: 'high',
   keywords: ['access', 'auth', 'api', 'credential', 'creds', 'key', 'passw', 'pwd', 'secret', 'token'],
   pattern: ASSIGNMENT,
+  implied: { pattern: ASSIGNMENT_CORE, within: NAME_LEAD },
   minEntropy: 3.5,
   validate: (secret, m) => {
     const name = m.groups!.name!
@@ -107,6 +121,7 @@ export const GENERIC_XML_RULE: SecretRule = {
   id: 'generic-secret', description: 'Secret in a credential-named XML element', severity: 'high',
   keywords: ['access', 'auth', 'api', 'credential', 'key', 'passw', 'secret', 'token'],
   multiline: 400,
+  opening: '<',
   pattern: new RegExp(`<(?<name>[A-Za-z0-9_.-]{0,50}?${WORD}[A-Za-z0-9_.-]{0,20})>\\s{0,50}(?<s>${VALUE})\\s{0,50}</\\k<name>>`, 'gi'),
   minEntropy: 3.5,
   validate: (secret, m) => !NAME_ALLOW.test(m.groups!.name!) && nameSaysCredential(m.groups!.name!) && !valueLooksBenign(secret),

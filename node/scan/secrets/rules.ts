@@ -12,6 +12,14 @@ export interface SecretRule {
   keywords: string[]
   /** Global regex; the named group `s` is the secret. */
   pattern: RegExp
+  /**
+   * A cheaper global regex that every match of `pattern` implies: a match starting at p has
+   * one starting in [p, p + within]. The scan searches for it and starts `pattern` at most
+   * `within` characters before it, and not at all where it is absent.
+   */
+  implied?: { pattern: RegExp, within: number }
+  /** Text every match begins with (case-sensitive): windows without it are skipped, and the search starts at it. */
+  opening?: string
   minEntropy?: number
   /** Match across lines (PEM blocks, XML elements): run on this many characters after the keyword's line start, not on the line. */
   multiline?: number
@@ -128,7 +136,7 @@ export const TOKEN_RULES: SecretRule[] = [
   },
   {
     id: 'private-key', description: 'Private key (PEM, OpenSSH, PGP)', severity: 'critical',
-    keywords: ['private key'], multiline: 64 * 1024,
+    keywords: ['private key'], multiline: 64 * 1024, opening: '-----BEGIN',
     pattern: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?<s>[A-Za-z0-9+/=\s:-]{64,}?)-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g,
     validate: (body) => body.replace(/\s+/g, '').length >= 48,
   },

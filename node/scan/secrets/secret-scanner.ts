@@ -1,11 +1,14 @@
 // Finds secrets in text in one pass: a single case-insensitive search for every rule's
-// keywords, then each rule's pattern only on the lines (or windows) around its keywords.
+// keywords (keyword-finder.ts), then each rule's pattern only on the lines (or windows)
+// around its keywords, from where its implied pattern (if it has one) shows a match can begin.
 // What comes out is located, masked and keyed-hashed; the value never leaves this file.
 import type { SecretHit } from '../file-result.ts'
 import { shannonEntropy } from './entropy.ts'
 import { maskSecret, secretHash } from './mask.ts'
 import { isPlaceholder } from './placeholder.ts'
 import { DEFAULT_RULES, type SecretRule } from './rules.ts'
+import { createKeywordFinder } from './keyword-finder.ts'
+import { forwardSearch } from './forward-search.ts'
 
 export interface SecretScannerOptions {
   /** Installation key for the HMAC of each secret. */
@@ -28,64 +31,76 @@ const WINDOW_AFTER = 320
 
 interface Candidate { rule: SecretRule, start: number, end: number, value: string, generic: boolean }
 
-/** Start of the window before a keyword: its line's start, at most WINDOW_BEFORE back. */
-function windowStart(text: string, at: number): number {
-  const limit = Math.max(0, at - WINDOW_BEFORE)
-  for (let i = at - 1; i >= limit; i--) if (text.charCodeAt(i) === 10) return i + 1
-  return limit
-}
-
-/** End of the window after a keyword: its line's end, at most `reach` ahead. */
-function windowEnd(text: string, at: number, reach: number): number {
-  const limit = Math.min(text.length, at + reach)
-  for (let i = at; i < limit; i++) if (text.charCodeAt(i) === 10) return i
-  return limit
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
 export function createSecretScanner(opts: SecretScannerOptions): SecretScanner {
   const rules = opts.rules ?? DEFAULT_RULES
-  const byKeyword = new Map<string, SecretRule[]>()
-  for (const rule of rules) for (const k of rule.keywords) {
-    const list = byKeyword.get(k) ?? []
-    if (!list.includes(rule)) list.push(rule)
-    byKeyword.set(k, list)
-  }
-  // Longest keywords first so the alternation prefers the most specific one at a position.
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length)
-  const keywordRe = new RegExp(keywords.map(escapeRegExp).join('|'), 'gi')
+  /** Per keyword, the indexes (in `rules`) of the rules it triggers. */
+  const byKeyword = new Map<string, number[]>()
+  rules.forEach((rule, r) => {
+    for (const k of rule.keywords) {
+      const list = byKeyword.get(k) ?? []
+      if (!list.includes(r)) list.push(r)
+      byKeyword.set(k, list)
+    }
+  })
+  const keywordFinder = createKeywordFinder([...byKeyword.keys()])
 
   function scan(text: string, path: string): SecretHit[] {
     if (SKIPPED_PATH.test(path)) return []
     const candidates: Candidate[] = []
-    /** The last span each rule ran over, so a run of keywords in one place runs it once. */
-    const covered = new Map<SecretRule, [number, number]>()
-    keywordRe.lastIndex = 0
-    for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
-      const at = m.index
-      for (const rule of byKeyword.get(m[0].toLowerCase())!) {
-        // Line rules look at a window around the keyword (secrets sit next to their
-        // keyword; minified files have megabyte lines); block rules at the span they declare.
-        const from = windowStart(text, at)
-        const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : windowEnd(text, at, rule.reach ?? WINDOW_AFTER)
-        const last = covered.get(rule)
-        if (last !== undefined && from >= last[0] && to <= last[1]) continue
-        covered.set(rule, [from, to])
-        runRule(rule, text, from, to, candidates)
+    /** Per rule, the last span it ran over, so a run of keywords in one place runs it once. */
+    const coveredFrom = new Array<number>(rules.length).fill(-1)
+    const coveredTo = new Array<number>(rules.length).fill(-1)
+    const lineEndFrom = forwardSearch(text, '\n')
+    const openings = new Map<string, (from: number) => number>()
+    let lineEnd = -1
+    let lineStart = 0
+    keywordFinder.forEach(text, (at, keyword) => {
+      if (at > lineEnd) {
+        lineEnd = lineEndFrom(at)
+        lineStart = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1
       }
-    }
+      // Line rules look at a window around the keyword: its line, at most WINDOW_BEFORE
+      // characters back and `reach` ahead (secrets sit next to their keyword; minified files
+      // have megabyte lines); block rules at the span they declare.
+      const from = Math.max(lineStart, at - WINDOW_BEFORE)
+      for (const r of byKeyword.get(keyword)!) {
+        const rule = rules[r]!
+        const to = rule.multiline !== undefined ? Math.min(text.length, at + rule.multiline) : Math.min(lineEnd, at + (rule.reach ?? WINDOW_AFTER))
+        if (coveredFrom[r]! !== -1 && from >= coveredFrom[r]! && to <= coveredTo[r]!) continue
+        coveredFrom[r] = from
+        coveredTo[r] = to
+        let begin = from
+        if (rule.opening !== undefined) {
+          let next = openings.get(rule.opening)
+          if (next === undefined) { next = forwardSearch(text, rule.opening); openings.set(rule.opening, next) }
+          begin = next(from)
+          if (begin >= to) continue
+        }
+        runRule(rule, text, from, to, begin - from, candidates)
+      }
+    })
     return resolve(candidates, text, path)
   }
 
-  function runRule(rule: SecretRule, text: string, from: number, to: number, out: Candidate[]): void {
+  /** Runs a rule over text[from, to), searching from `begin` characters in. */
+  function runRule(rule: SecretRule, text: string, from: number, to: number, begin: number, out: Candidate[]): void {
     const segment = text.slice(from, to)
     const re = rule.pattern
-    re.lastIndex = 0
-    for (let m = re.exec(segment); m !== null; m = re.exec(segment)) {
-      if (m[0].length === 0) { re.lastIndex++; continue }
+    const implied = rule.implied
+    let pos = begin
+    for (;;) {
+      // No match begins before `within` characters ahead of the first implied match (and none at all without one).
+      if (implied !== undefined) {
+        implied.pattern.lastIndex = pos
+        const lead = implied.pattern.exec(segment)
+        if (lead === null) return
+        pos = Math.max(pos, lead.index - implied.within)
+      }
+      re.lastIndex = pos
+      const m = re.exec(segment)
+      if (m === null) return
+      if (m[0].length === 0) { pos = re.lastIndex + 1; continue }
+      pos = re.lastIndex
       const value = m.groups?.s
       if (value === undefined) continue
       const part = rule.checkPart ? rule.checkPart(value) : value
