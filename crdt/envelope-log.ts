@@ -1,7 +1,7 @@
 // The envelope log: every envelope as it arrived, keyed env!<doc>!<author>!<seq>, with each
 // author's chain head, committed in one atomic batch per envelope (or per appendMany call).
 // A doc's state is the envelopes' payloads applied in order; a checkpoint (state!<doc>: the
-// state plus the seq of each author it covers) is written where it pays (see `due`), so
+// state plus the seq of each author it covers) is written where it pays (see `due` in open-doc.ts), so
 // materializing a doc is the checkpoint plus the envelopes after it. Any replica can hand
 // its envelopes on unchanged; nothing is stored or applied before it verifies.
 import { randomInt } from 'node:crypto'
@@ -9,13 +9,14 @@ import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { entriesOf, envKey, headKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
+import { entriesOf, envKey, headKey, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
 import { MapUpdateWriter, type EntryChange } from './map-update.ts'
-import { applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
+import { applyUpdate, stringTable } from './lib0-reader.ts'
+import { applyCounting, changedKeys, checkpointed, checkpointOf, due, type Checkpoint, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
@@ -31,72 +32,14 @@ export interface AppendPolicy {
   observe?: (doc: Y.Doc, changed: Map<string, Set<string>>) => void
 }
 
-/** Keys a transaction changed, per root map name. */
-function changedKeys(doc: Y.Doc, tr: Y.Transaction): Map<string, Set<string>> {
-  const names = new Map<unknown, string>()
-  for (const [name, type] of doc.share) names.set(type, name)
-  const out = new Map<string, Set<string>>()
-  for (const [type, subs] of tr.changed) {
-    const name = names.get(type)
-    if (name === undefined) continue
-    const keys = out.get(name) ?? new Set<string>()
-    for (const k of subs) if (k !== null) keys.add(k)
-    out.set(name, keys)
-  }
-  return out
-}
-
 export type AppendResult = 'stored' | 'duplicate'
 
 export type HaveVector = Record<string, Record<string, number>>
-
-
-/**
- * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
- * content from a checkpoint costs, so growth alone never calls for one (a first scan of
- * 100,000 findings would otherwise encode its whole state again, mid-write). What a
- * checkpoint saves is the per-envelope overhead of a long tail and the overwritten values
- * (Y.Map keeps them in updates; a state update holds only their tombstones). While writing,
- * a checkpoint is due after CHECKPOINT_EVERY envelopes or OVERWRITE_BYTES of updates that
- * overwrote or deleted; when idle or closing (nobody waits), after a quarter and a sixteenth.
- */
-const CHECKPOINT_EVERY = 256
-
-const OVERWRITE_BYTES = 16 * 1024 * 1024
 
 /** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
 const APPLY_AT_MOST = 1024 * 1024
 /** A writer's envelopes carry about this much: far below the protocol's 4 MiB limit, and a peer acks each. */
 export const BYTES_PER_ENVELOPE = 1024 * 1024
-
-interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
-interface OpenDoc {
-  doc: Y.Doc
-  upTo: Record<string, number>
-  /** Envelopes applied since the checkpoint, and payload bytes of those that overwrote or deleted. */
-  pending: number
-  overwriteBytes: number
-  usedAt: number
-}
-
-function due(open: OpenDoc, idle: boolean): boolean {
-  return idle
-    ? open.pending >= CHECKPOINT_EVERY / 4 || open.overwriteBytes >= OVERWRITE_BYTES / 16
-    : open.pending >= CHECKPOINT_EVERY || open.overwriteBytes >= OVERWRITE_BYTES
-}
-
-/** Applies an update and tells whether it overwrote or deleted anything. */
-function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void, strings?: StringTable): boolean {
-  let deleted = false
-  const onAfter = (tr: Y.Transaction) => { deleted ||= tr.deleteSet.clients.size > 0; onTransaction?.(tr) }
-  doc.on('afterTransaction', onAfter)
-  try {
-    applyUpdate(doc, update, 'log', strings)
-  } finally {
-    doc.off('afterTransaction', onAfter)
-  }
-  return deleted
-}
 
 /** Envelopes verified and applied, not yet stored: their entries, and what later ones must see. */
 interface Batch {
@@ -325,9 +268,8 @@ export class EnvelopeLog {
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {
     if (open.pending === 0) return
-    await this.#db.put(stateKey(name), pack({ update: Y.encodeStateAsUpdate(open.doc), upTo: open.upTo } satisfies Checkpoint))
-    open.pending = 0
-    open.overwriteBytes = 0
+    await this.#db.put(stateKey(name), checkpointOf(open))
+    checkpointed(open)
   }
 
   /** Checkpoints (where one pays) and releases docs unused for `idleMs`: memory follows what is in use, not what is stored. */
@@ -404,7 +346,7 @@ export class EnvelopeLog {
 
   /** Envelopes of one author on one doc, in seq order, from `fromSeq` (inclusive). */
   async *read(doc: string, author: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<Uint8Array> {
-    for await (const value of this.#db.values({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })) yield value
+    for await (const [, value] of this.readSeqs(doc, author, fromSeq, toSeq)) yield value
   }
 
   /** As `read`, with each envelope's seq (from its key: no decoding), for senders that track them. */
@@ -418,10 +360,8 @@ export class EnvelopeLog {
   async haveVector(): Promise<HaveVector> {
     const out: HaveVector = {}
     for await (const [key, value] of this.#db.iterator({ gte: 'head!', lt: 'head"' })) {
-      const rest = key.slice(5)
-      const cut = rest.lastIndexOf('!')
-      const doc = rest.slice(0, cut)
-      ;(out[doc] ??= {})[rest.slice(cut + 1)] = (unpack(value) as ChainHead).seq
+      const { doc, author } = ofHeadKey(key)
+      ;(out[doc] ??= {})[author] = (unpack(value) as ChainHead).seq
     }
     return out
   }

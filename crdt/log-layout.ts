@@ -9,6 +9,13 @@ export const envKey = (doc: string, author: string, seq: number) => `env!${doc}!
 export const headKey = (doc: string, author: string) => `head!${doc}!${author}`
 export const stateKey = (doc: string) => `state!${doc}`
 
+/** The doc and author of a `head!<doc>!<author>` key (split at the last `!`: a PeerId holds none). */
+export function ofHeadKey(key: string): { doc: string, author: string } {
+  const rest = key.slice('head!'.length)
+  const cut = rest.lastIndexOf('!')
+  return { doc: rest.slice(0, cut), author: rest.slice(cut + 1) }
+}
+
 /** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
 export function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
   const ops: { type: 'put', key: string, value: Uint8Array }[] = envs.map((env) => ({ type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes }))

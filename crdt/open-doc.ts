@@ -1,0 +1,75 @@
+// A doc the envelope log holds open: its Yjs doc and what it covers, how an update is applied
+// to it (counting what it overwrote, reporting the keys it changed), and when a checkpoint of
+// it pays.
+import * as Y from 'yjs'
+import { pack } from '../protocol/index.ts'
+import { applyUpdate, type StringTable } from './lib0-reader.ts'
+
+/**
+ * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
+ * content from a checkpoint costs, so growth alone never calls for one (a first scan of
+ * 100,000 findings would otherwise encode its whole state again, mid-write). What a
+ * checkpoint saves is the per-envelope overhead of a long tail and the overwritten values
+ * (Y.Map keeps them in updates; a state update holds only their tombstones). While writing,
+ * a checkpoint is due after CHECKPOINT_EVERY envelopes or OVERWRITE_BYTES of updates that
+ * overwrote or deleted; when idle or closing (nobody waits), after a quarter and a sixteenth.
+ */
+const CHECKPOINT_EVERY = 256
+
+const OVERWRITE_BYTES = 16 * 1024 * 1024
+
+export interface Checkpoint { update: Uint8Array, upTo: Record<string, number> }
+export interface OpenDoc {
+  doc: Y.Doc
+  upTo: Record<string, number>
+  /** Envelopes applied since the checkpoint, and payload bytes of those that overwrote or deleted. */
+  pending: number
+  overwriteBytes: number
+  usedAt: number
+}
+
+/** The checkpoint of an open doc: its state as one update, and the seq of each author it covers. */
+export function checkpointOf(open: OpenDoc): Uint8Array {
+  return pack({ update: Y.encodeStateAsUpdate(open.doc), upTo: open.upTo } satisfies Checkpoint)
+}
+
+/** After its checkpoint is stored: nothing pending since. */
+export function checkpointed(open: OpenDoc): void {
+  open.pending = 0
+  open.overwriteBytes = 0
+}
+
+export function due(open: OpenDoc, idle: boolean): boolean {
+  return idle
+    ? open.pending >= CHECKPOINT_EVERY / 4 || open.overwriteBytes >= OVERWRITE_BYTES / 16
+    : open.pending >= CHECKPOINT_EVERY || open.overwriteBytes >= OVERWRITE_BYTES
+}
+
+/** Applies an update and tells whether it overwrote or deleted anything. */
+export function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void, strings?: StringTable): boolean {
+  let deleted = false
+  const onAfter = (tr: Y.Transaction) => { deleted ||= tr.deleteSet.clients.size > 0; onTransaction?.(tr) }
+  doc.on('afterTransaction', onAfter)
+  try {
+    applyUpdate(doc, update, 'log', strings)
+  } finally {
+    doc.off('afterTransaction', onAfter)
+  }
+  return deleted
+}
+
+
+/** Keys a transaction changed, per root map name. */
+export function changedKeys(doc: Y.Doc, tr: Y.Transaction): Map<string, Set<string>> {
+  const names = new Map<unknown, string>()
+  for (const [name, type] of doc.share) names.set(type, name)
+  const out = new Map<string, Set<string>>()
+  for (const [type, subs] of tr.changed) {
+    const name = names.get(type)
+    if (name === undefined) continue
+    const keys = out.get(name) ?? new Set<string>()
+    for (const k of subs) if (k !== null) keys.add(k)
+    out.set(name, keys)
+  }
+  return out
+}
