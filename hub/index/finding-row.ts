@@ -51,6 +51,11 @@ const pad = (n: number, width: number) => String(Math.max(0, Math.min(10 ** widt
 /** What enrichment says of a finding: its risk, and whether it is known exploited. */
 export interface Score { risk: number, kev?: boolean }
 
+/** A row's risk and, only when true, its KEV mark (so only KEV rows get a `kev` index key). */
+export function scoreFields(s: Score): { risk: number, kev?: true } {
+  return s.kev ? { risk: s.risk, kev: true } : { risk: s.risk }
+}
+
 /** Risk from what a finding carries, until enrichment supplies one. */
 export function baseRisk(f: Finding): number {
   const sev = severityRank(f.severity) // critical 4 … unknown 0

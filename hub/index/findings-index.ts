@@ -9,14 +9,14 @@
 // An open finding a VEX statement covers is `suppressed`: out of the default listing, the
 // counts and the trends.
 import * as Y from 'yjs'
-import { FINDINGS, matchedFindings, parseDocName, type Finding, type MatchedFinding, type TriageStatus } from '../../crdt/index.ts'
+import { FINDINGS, matchedFindings, parseDocName, type Finding, type MatchedFinding, type Store, type TriageStatus } from '../../crdt/index.ts'
 import { pack, unpack } from '../../protocol/index.ts'
-import type { Store } from '../../crdt/index.ts'
 
 import {
   COMMON, FILTER_FIELDS, PAGE_CACHE, SEVERITY_ORDER, dayOf, baseRisk, fieldValue, indexKeys, indexPrefix, matches,
-  type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Score, type Sourced,
+  scoreFields, type Change, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type Op, type RowSuppression, type Score, type Sourced,
 } from './finding-row.ts'
+import { writeBatch } from './level-batch.ts'
 
 export { FILTER_FIELDS, SORTS, baseRisk, type FilterField, type FindingPage, type FindingQuery, type FindingRow, type RowSuppression, type Score, type SortOrder } from './finding-row.ts'
 
@@ -28,28 +28,6 @@ const CHUNK = 500
 const MAX_YIELD_MS = 500
 /** The value of every index key (one buffer: the key is the entry). */
 const EMPTY = new Uint8Array(0)
-
-/** A row's risk and, only when true, its KEV mark (so only KEV rows get a `kev` index key). */
-function scoreFields(s: Score): { risk: number, kev?: true } {
-  return s.kev ? { risk: s.risk, kev: true } : { risk: s.risk }
-}
-
-/**
- * Writes ops as one atomic batch. On a sublevel it goes straight to the root database as a
- * chained batch of prefixed keys: the same entries, without an op object re-made and
- * re-encoded at each sublevel (indexing a finding writes ~10 keys; this halves their cost).
- */
-function writeBatch(db: Store, ops: Op[]): Promise<void> {
-  const sub = db as Store & { db?: Store, prefix?: string }
-  const root = sub.db && sub.db !== db ? sub.db : db
-  const prefix = root === db ? '' : sub.prefix ?? ''
-  const batch = root.batch()
-  for (const op of ops) {
-    if (op.type === 'put') batch.put(prefix + op.key, op.value!)
-    else batch.del(prefix + op.key)
-  }
-  return batch.write()
-}
 
 export interface FindingsIndexOptions {
   /** Called with findings indexed for the first time, open, after they are stored. */
