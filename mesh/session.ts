@@ -11,9 +11,11 @@ import { codeOf, type Channel } from './channel.ts'
 import type { Counters } from './counters.ts'
 import { MeshError } from './errors.ts'
 import type { Replica } from './replica.ts'
+import { SendWindow, type InFlight } from './send-window.ts'
 import type { Slots } from './slots.ts'
 import { checkHello, type PeerGrant } from './trust.ts'
 import { FEED_DOC } from './advisory-feed.ts'
+import { receiveAdvisoryUpdate } from './advisory-receive.ts'
 import { decodeCertificate } from '../keys/index.ts'
 
 export interface SessionInit {
@@ -44,7 +46,6 @@ const BATCH_BYTES = MAX_FRAME - 64 * 1024
 export const DEFAULT_WINDOW = 16 * 1024 * 1024
 const MAX_WANTS = 64
 
-interface InFlight { key: string, seq: number, bytes: number }
 const keyOf = (doc: string, author: string) => `${doc}\u0000${author}`
 
 export class Session {
@@ -56,19 +57,16 @@ export class Session {
   readonly #init: SessionInit
   readonly #ch: Channel
   readonly #now: () => number
-  readonly #window: number
+  readonly #window: SendWindow
   /** What the peer holds, as far as we know: its have-vector, then its acks. */
   readonly #peerHas = new Map<string, number>()
   /** The highest seq sent this session per (doc, author). */
   readonly #sent = new Map<string, number>()
-  readonly #inflight: InFlight[] = []
-  #inflightBytes = 0
   readonly #certsSent = new Set<string>()
   #peerCrlVersion = 0
   /** Nothing is sent before the peer's `have` says what it holds (else a reconnect re-sends all). */
   #dirty = false
   #wakePump: (() => void) | undefined
-  #wakeWindow: (() => void) | undefined
   #ended: string | undefined
   #wants = 0
   #lastHeard = 0
@@ -82,7 +80,7 @@ export class Session {
     this.#ch = init.channel
     this.remotePeer = init.remotePeer
     this.#now = init.now ?? Date.now
-    this.#window = init.windowBytes ?? DEFAULT_WINDOW
+    this.#window = new SendWindow(init.windowBytes ?? DEFAULT_WINDOW)
     this.done = new Promise((resolve) => { this.#finish = resolve })
   }
 
@@ -106,7 +104,7 @@ export class Session {
     } finally {
       for (const fn of this.#cleanups) fn()
       this.#wakePump?.()
-      this.#wakeWindow?.()
+      this.#window.wake()
     }
     return this.done
   }
@@ -309,28 +307,8 @@ export class Session {
   }
 
   /** An advisory update from a hub (directly, or forwarded by a relay): verified, kept, acked. */
-  async #receiveUpdate(bytes: Uint8Array): Promise<void> {
-    const replica = this.replica!
-    const grant = this.grant!
-    const feed = replica.feed
-    if (!feed || replica.role === 'hub') { this.#init.counters.add('advisories:ignored'); return }
-    let env
-    try { env = openEnvelope(bytes) } catch (err) { this.#init.counters.add('advisories:rejected:malformed'); throw err }
-    const fromHub = env.author === grant.peerId ? grant.role === 'hub' : grant.role === 'relay' && replica.isHub(env.author)
-    try {
-      if (!fromHub) throw new MeshError('unknown-author', `${env.author} is not a hub of tenant '${replica.tenant}'`)
-      if (replica.isRevoked(env.author)) throw new MeshError('revoked', `${env.author} is revoked`)
-      const r = await feed.accept(env)
-      this.#init.counters.add(`advisories:${r === 'stored' ? 'accepted' : 'duplicate'}`)
-    } catch (err) {
-      const code = codeOf(err)
-      this.#init.counters.add(`advisories:rejected:${code}`)
-      if (code !== 'seq-gap') throw err
-      await this.#send({ type: 'want', doc: FEED_DOC, author: env.author, fromSeq: (feed.heads()[env.author] ?? 0) + 1 })
-      return
-    }
-    await this.#send({ type: 'ack', acks: [{ doc: FEED_DOC, author: env.author, seq: feed.heads()[env.author]! }] })
-    replica.changed(FEED_DOC, env.author)
+  #receiveUpdate(bytes: Uint8Array): Promise<void> {
+    return receiveAdvisoryUpdate(bytes, this.replica!, this.grant!, this.#init.counters, (msg) => this.#send(msg))
   }
 
   #acked(acks: { doc: string, author: string, seq: number }[]): void {
@@ -338,7 +316,7 @@ export class Session {
       const key = keyOf(a.doc, a.author)
       if ((this.#peerHas.get(key) ?? 0) < a.seq) this.#peerHas.set(key, a.seq)
     }
-    this.#release((f) => (this.#peerHas.get(f.key) ?? 0) >= f.seq)
+    this.#window.release((f) => (this.#peerHas.get(f.key) ?? 0) >= f.seq)
     if (this.grant!.role === 'hub') this.replica!.recordAcks(acks).catch((err) => this.#fail(err))
     for (const fn of this.#ackListeners) fn(acks)
   }
@@ -348,29 +326,14 @@ export class Session {
     const key = keyOf(doc, author)
     this.#sent.set(key, Math.min(this.#sent.get(key) ?? 0, fromSeq - 1))
     this.#peerHas.set(key, Math.min(this.#peerHas.get(key) ?? 0, fromSeq - 1))
-    this.#release((f) => f.key === key && f.seq >= fromSeq)
+    this.#window.release((f) => f.key === key && f.seq >= fromSeq)
     this.#poke()
-  }
-
-  /** Frees window space of in-flight envelopes matching `done`. */
-  #release(done: (f: InFlight) => boolean): void {
-    let freed = false
-    for (let i = this.#inflight.length - 1; i >= 0; i--) {
-      const f = this.#inflight[i]!
-      if (!done(f)) continue
-      this.#inflightBytes -= f.bytes
-      this.#inflight.splice(i, 1)
-      freed = true
-    }
-    if (!freed) return
-    const wake = this.#wakeWindow
-    this.#wakeWindow = undefined
-    wake?.()
   }
 
   async #pump(): Promise<void> {
     const replica = this.replica!
     const grant = this.grant!
+    const ended = () => this.#ended !== undefined
     for (;;) {
       while (!this.#dirty) {
         if (this.#ended) return
@@ -384,14 +347,9 @@ export class Session {
       let batchRefs: InFlight[] = []
       const flush = async () => {
         if (batch.length === 0) return
-        while (this.#inflightBytes > 0 && this.#inflightBytes + batchBytes > this.#window) {
-          if (this.#ended) throw new MeshError('closed', 'session ended')
-          await new Promise<void>((resolve) => { this.#wakeWindow = resolve })
-        }
-        if (this.#ended) throw new MeshError('closed', 'session ended')
+        await this.#window.room(batchBytes, ended)
         const sending = batch
-        this.#inflight.push(...batchRefs)
-        this.#inflightBytes += batchBytes
+        this.#window.add(batchRefs)
         batch = []
         batchBytes = 0
         batchRefs = []
@@ -411,12 +369,8 @@ export class Session {
             await flush()
             for await (const bytes of replica.feed!.read(author, from, head)) {
               const seq = openEnvelope(bytes).seq
-              while (this.#inflightBytes > 0 && this.#inflightBytes + bytes.length > this.#window) {
-                if (this.#ended) throw new MeshError('closed', 'session ended')
-                await new Promise<void>((resolve) => { this.#wakeWindow = resolve })
-              }
-              this.#inflight.push({ key, seq, bytes: bytes.length })
-              this.#inflightBytes += bytes.length
+              await this.#window.room(bytes.length, ended)
+              this.#window.add([{ key, seq, bytes: bytes.length }])
               this.#sent.set(key, seq)
               await this.#send({ type: 'advisories', update: bytes })
             }
@@ -424,7 +378,7 @@ export class Session {
           }
           for await (const [seq, bytes] of replica.log.readSeqs(doc, author, from, head)) {
             if (seq <= (this.#peerHas.get(key) ?? 0)) continue // acked meanwhile
-            if (batchBytes + bytes.length > Math.min(BATCH_BYTES, this.#window) || batch.length >= LIMITS.envelopesPerBatch) await flush()
+            if (batchBytes + bytes.length > Math.min(BATCH_BYTES, this.#window.limit) || batch.length >= LIMITS.envelopesPerBatch) await flush()
             batch.push(bytes)
             batchBytes += bytes.length
             batchRefs.push({ key, seq, bytes: bytes.length })
