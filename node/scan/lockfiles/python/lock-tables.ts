@@ -4,9 +4,10 @@
 // (`[package.source]`); all three land in the entry the same way. Everything else is only
 // walked past (toml-scanner.ts), which is what keeps large lockfiles cheap.
 import { LockfileError } from '../parser.ts'
-import { decodeTomlValue, newTable, scanToml, setDotted, type TomlTable, type TomlValue } from './toml-scanner.ts'
+import { decodeTomlValue, scanToml } from './toml-scanner.ts'
+import { newTable, setDotted, type TomlTable, type TomlValue } from './toml-table.ts'
 
-export type { TomlTable, TomlValue } from './toml-scanner.ts'
+export type { TomlTable, TomlValue } from './toml-table.ts'
 
 export interface LockTablesSpec {
   /** Root key of the array of package tables: `package` (poetry, pdm, uv) or `packages` (PEP 751). */

@@ -4,9 +4,10 @@
 // closed, brackets matched, one statement per line), and decodes a value only when asked.
 // Not checked: duplicate keys and tables, control characters inside strings.
 import { LockfileError } from '../parser.ts'
+import { newTable, setDotted, type TomlTable, type TomlValue } from './toml-table.ts'
+import { scalarOf, trimFirstNewline, unescape } from './toml-strings.ts'
 
-export type TomlValue = string | number | boolean | TomlValue[] | TomlTable
-export interface TomlTable { [key: string]: TomlValue }
+export type { TomlTable, TomlValue } from './toml-table.ts'
 
 export interface TomlHandler {
   /** A `[table]` header (array false) or `[[array.of.tables]]` header (array true). */
@@ -28,11 +29,6 @@ export function decodeTomlValue(text: string, at: number, end: number, format: s
   return s.decode(0)
 }
 
-/** A table without a prototype, so keys like `__proto__` are plain keys. */
-export function newTable(): TomlTable {
-  return Object.create(null) as TomlTable
-}
-
 const MAX_DEPTH = 64
 
 const TAB = 9, LF = 10, CR = 13, SPACE = 32, QUOTE = 34, HASH = 35, APOS = 39, COMMA = 44
@@ -48,10 +44,6 @@ for (let c = 0; c < 128; c++) {
   SCALAR[c] = bare || c === 43 || c === 46 || c === 58 ? 1 : 0
 }
 
-const DATE_OR_TIME = /^(?:\d{4}-\d{2}-\d{2}|\d{2}:\d{2})/
-const INTEGER = /^[+-]?(?:0|[1-9](?:_?\d)*)$/
-const FLOAT = /^[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?$/
-const RADIX = /^0(?:x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|o[0-7](?:_?[0-7])*|b[01](?:_?[01])*)$/
 
 class TomlScanner {
   readonly text: string
@@ -180,7 +172,7 @@ class TomlScanner {
     if (c === QUOTE) {
       if (t.charCodeAt(start + 1) === QUOTE && t.charCodeAt(start + 2) === QUOTE) this.fail('a key cannot be a multi-line string')
       this.pos = this.basicEnd(start)
-      return unescape(this, t.slice(start + 1, this.pos - 1), false)
+      return unescape((m) => this.fail(m), t.slice(start + 1, this.pos - 1), false)
     }
     if (c === APOS) {
       this.pos = this.literalEnd(start)
@@ -338,10 +330,10 @@ class TomlScanner {
     if (c === QUOTE) {
       if (t.charCodeAt(start + 1) === QUOTE && t.charCodeAt(start + 2) === QUOTE) {
         this.pos = this.multiLineEnd(start, '"""', true)
-        return unescape(this, trimFirstNewline(t.slice(start + 3, this.pos - 3)), true)
+        return unescape((m) => this.fail(m), trimFirstNewline(t.slice(start + 3, this.pos - 3)), true)
       }
       this.pos = this.basicEnd(start)
-      return unescape(this, t.slice(start + 1, this.pos - 1), false)
+      return unescape((m) => this.fail(m), t.slice(start + 1, this.pos - 1), false)
     }
     if (c === APOS) {
       if (t.charCodeAt(start + 1) === APOS && t.charCodeAt(start + 2) === APOS) {
@@ -399,77 +391,9 @@ class TomlScanner {
     const start = this.pos
     this.skipScalar()
     const token = this.text.slice(start, this.pos)
-    if (token === 'true') return true
-    if (token === 'false') return false
-    const sign = token.charCodeAt(0) === 45 ? -1 : 1
-    const body = token.charCodeAt(0) === 43 || token.charCodeAt(0) === 45 ? token.slice(1) : token
-    if (body === 'inf') return sign * Infinity
-    if (body === 'nan') return Number.NaN
-    // Dates and times stay text: no lockfile field we read needs them as Date.
-    if (DATE_OR_TIME.test(token)) return token
-    if (RADIX.test(token)) return Number.parseInt(token.slice(2).replaceAll('_', ''), token[1] === 'x' ? 16 : token[1] === 'o' ? 8 : 2)
-    if (INTEGER.test(token) || FLOAT.test(token)) return Number(token.replaceAll('_', ''))
+    const value = scalarOf(token)
+    if (value !== undefined) return value
     this.pos = start
     return this.fail(`'${token}' is not a number`)
   }
-}
-
-function trimFirstNewline(s: string): string {
-  if (s.charCodeAt(0) === LF) return s.slice(1)
-  if (s.charCodeAt(0) === CR && s.charCodeAt(1) === LF) return s.slice(2)
-  return s
-}
-
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' }
-
-/** Resolves the escapes of a basic string body; `multiLine` allows line-ending backslashes. */
-function unescape(s: TomlScanner, raw: string, multiLine: boolean): string {
-  let i = raw.indexOf('\\')
-  if (i === -1) return raw
-  let out = ''
-  let from = 0
-  while (i !== -1) {
-    out += raw.slice(from, i)
-    const e = raw[i + 1] ?? ''
-    let next = i + 2
-    const simple = ESCAPES[e]
-    if (simple !== undefined) {
-      out += simple
-    } else if (e === 'u' || e === 'U' || e === 'x') {
-      const len = e === 'u' ? 4 : e === 'U' ? 8 : 2
-      const hex = raw.slice(i + 2, i + 2 + len)
-      const code = /^[0-9A-Fa-f]+$/.test(hex) && hex.length === len ? Number.parseInt(hex, 16) : -1
-      if (code < 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) s.fail(`bad escape '\\${e}${hex}'`)
-      out += String.fromCodePoint(code)
-      next = i + 2 + len
-    } else if (multiLine && (e === ' ' || e === '\t' || e === '\n' || e === '\r')) {
-      // A line-ending backslash eats the newline and the whitespace after it.
-      let j = i + 1
-      while (raw[j] === ' ' || raw[j] === '\t') j++
-      if (raw[j] !== '\n' && !(raw[j] === '\r' && raw[j + 1] === '\n')) s.fail('a backslash may end a line but not sit before text')
-      while (j < raw.length && (raw[j] === ' ' || raw[j] === '\t' || raw[j] === '\n' || raw[j] === '\r')) j++
-      next = j
-    } else {
-      s.fail(`bad escape '\\${e}'`)
-    }
-    from = next
-    i = raw.indexOf('\\', next)
-  }
-  return out + raw.slice(from)
-}
-
-/** Sets `a.b.c = value` in a table, creating the tables on the way. */
-export function setDotted(table: TomlTable, key: readonly string[], value: TomlValue): void {
-  let t = table
-  for (let i = 0; i < key.length - 1; i++) {
-    const next = t[key[i]!]
-    if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
-      t = next
-    } else {
-      const created = newTable()
-      t[key[i]!] = created
-      t = created
-    }
-  }
-  t[key[key.length - 1]!] = value
 }
