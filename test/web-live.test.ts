@@ -15,15 +15,21 @@ import { LiveSync, type LiveChange } from '../web/live/live-sync.ts'
 
 const PASS = 'web-live-test-passphrase'
 
+/** A hub with tenant acme, an agent of it (not connected yet), and a LiveSync authorized by the operator token. */
+async function liveHub(name: string, serial: number) {
+  const home = await mkdtemp(join(tmpdir(), 'zt-web-live-'))
+  await createTenantRoot(home, 'acme', PASS)
+  const hub = await startHub({ home, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0 })
+  const agent = await testAgent(await openTenantRoot(home, 'acme', PASS), name, serial)
+  const token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
+  class Authed extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${token}` } }) } }
+  const live = new LiveSync({ url: hub.url.replace('http', 'ws') + '/sync', tenant: 'acme', WebSocket: Authed as never, pollMs: 60_000 })
+  return { home, hub, agent, token, live }
+}
+
 describe('LiveSync', () => {
   it('hears of an agent\'s new finding once the index holds it, without syncing the findings doc', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'zt-web-live-'))
-    await createTenantRoot(home, 'acme', PASS)
-    const hub = await startHub({ home, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0 })
-    const agent = await testAgent(await openTenantRoot(home, 'acme', PASS), 'build-live-2', 801)
-    const token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
-    class Authed extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${token}` } }) } }
-    const live = new LiveSync({ url: hub.url.replace('http', 'ws') + '/sync', tenant: 'acme', WebSocket: Authed as never, pollMs: 60_000 })
+    const { home, hub, agent, token, live } = await liveHub('build-live-2', 801)
     const listed = async (id: string) => {
       const res = await fetch(`${hub.url}/api/v1/tenants/acme/findings?status=all&limit=500`, { headers: { authorization: `Bearer ${token}` } })
       return ((await res.json()) as { findings: { id: string }[] }).findings.some((f) => f.id === id)
@@ -54,13 +60,7 @@ describe('LiveSync', () => {
   })
 
   it('hears of hub-found findings of an agent (a re-match into the enrich doc) through the index signal', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'zt-web-live-'))
-    await createTenantRoot(home, 'acme', PASS)
-    const hub = await startHub({ home, passphrase: PASS, listen: ['/ip4/127.0.0.1/tcp/0'], httpPort: 0 })
-    const agent = await testAgent(await openTenantRoot(home, 'acme', PASS), 'build-live', 800)
-    const token = (await readFile(join(home, 'operator.token'), 'utf8')).trim()
-    class Authed extends WebSocket { constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers: { authorization: `Bearer ${token}` } }) } }
-    const live = new LiveSync({ url: hub.url.replace('http', 'ws') + '/sync', tenant: 'acme', WebSocket: Authed as never, pollMs: 60_000 })
+    const { home, hub, agent, token, live } = await liveHub('build-live', 800)
     try {
       await agent.writeInventory([{ ecosystem: 'npm', name: 'lodash', version: '4.17.20', purl: 'pkg:npm/lodash@4.17.20', source: 'package-lock.json' }])
       agent.peer.connect(hub.multiaddrs()[0]!)
