@@ -10,14 +10,13 @@ if (major < 22 || (major === 22 && minor < 18) || typeof Promise.withResolvers !
   )
   process.exit(2)
 }
-// A hub is a long-running server whose garbage is mostly short-lived (frames, decoded
-// envelopes, index rows): an 8 MB young generation (V8's default grows to 16 MB) keeps its
-// RSS lower under load and its pauses short (docs/ARCHITECTURE.md "Hub memory", bench:sync).
-// Heap sizes are fixed at start, so the process re-executes itself once with the flag.
-const HUB_HEAP = '--max-semi-space-size=8'
-if (process.argv[2] === 'hub' && process.argv[3] === 'start' && typeof process.execve === 'function' &&
-    !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  process.execve(process.execPath, [process.execPath, HUB_HEAP, ...process.execArgv, ...process.argv.slice(1)], process.env)
+// Commands whose memory was measured run with their own V8 heap sizes and malloc arenas
+// (bin/memory-settings.js). Both are fixed at start, so the process re-executes itself once
+// (same PID) with them; an explicit --max-semi-space-size or environment value is kept.
+const { memorySettings } = await import('./memory-settings.js')
+const settings = memorySettings(process.argv.slice(2))
+if (settings && typeof process.execve === 'function' && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  process.execve(process.execPath, [process.execPath, ...settings.v8, ...process.execArgv, ...process.argv.slice(1)], { ...settings.env, ...process.env })
 }
 // Compiled (type-stripped) modules are cached on disk between runs, so every `zt` command
 // starts faster. A process that strips even one module (a first run, a changed file) holds the

@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ensureTree } from './scan-tree.ts'
+import { memorySettings } from '../../bin/memory-settings.js'
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data')
 if (!existsSync(DATA)) { console.log(`bench:scan needs ${DATA}`); process.exit(0) }
@@ -16,8 +17,12 @@ const cache = join(work, 'cache')
 rmSync(db, { recursive: true, force: true })
 rmSync(cache, { recursive: true, force: true })
 
+// A scan step starts as `zt scan` does: with the V8 flags and environment bin/zt.js gives it.
+const scanProcess = memorySettings(['scan'])!
+
 function step(...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'scan-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
+  const [v8, env] = args[0] === 'scan' ? [scanProcess.v8, { ...scanProcess.env, ...process.env }] : [[], process.env]
+  const out = execFileSync(process.execPath, [...v8, join(import.meta.dirname, 'scan-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env })
   return JSON.parse(out.trim().split('\n').pop()!)
 }
 
