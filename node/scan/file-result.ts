@@ -37,12 +37,23 @@ export interface FileResult {
   hash: string
   /** The file's packages, packed (node/scan/package-codec.ts). */
   packages: Uint8Array
-  /** How many packages, and their distinct match keys (package-codec.ts matchKeysOf). */
+  /** How many packages, and their distinct match keys, one per line (key-numbering.ts). */
   count: number
   keys: string
+  /** The same keys as numbers of the examining thread's KeyNumbering, in the same order. */
+  ids: Uint32Array
   secrets: SecretHit[]
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string
   /** Other files the parser read (go.sum, os-release, -r includes): a change to one invalidates the cache entry. */
   deps?: FileStamp[]
+}
+
+/** What a thread hands back for a batch of files. */
+export interface ExaminedBatch {
+  /** The thread that numbered the files' keys (its numbers mean nothing to another thread's). */
+  thread: number
+  /** Keys that thread numbered for the first time in this batch, in number order. */
+  fresh: string[]
+  files: FileResult[]
 }

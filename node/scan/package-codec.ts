@@ -17,16 +17,10 @@ export function unpackPackages(bytes: Uint8Array): Package[] {
 const EMPTY = new Uint8Array(0)
 
 /**
- * What matching needs of a file's packages, as one string: the distinct
- * ecosystem/name/version(/source name/source version) keys, one per line. Matching a
- * large tree reads these instead of decoding every package object.
+ * What matching needs of a package, as one string: ecosystem/name/version(/source name/source
+ * version). A file's distinct keys, one per line, stand for its packages in matching and in
+ * the scan cache (key-numbering.ts), so a large tree is matched without decoding package objects.
  */
-export function matchKeysOf(list: Package[]): string {
-  const keys = new Set<string>()
-  for (const p of list) keys.add(matchKey(p))
-  return [...keys].join('\n')
-}
-
 export function matchKey(p: Pick<Package, 'ecosystem' | 'name' | 'version' | 'sourceName' | 'sourceVersion'>): string {
   return p.sourceName === undefined && p.sourceVersion === undefined
     ? p.ecosystem + '\u0001' + p.name + '\u0001' + p.version

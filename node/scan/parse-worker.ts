@@ -3,18 +3,25 @@
 import { readFileSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { workerData } from 'piscina'
 import { parserFor } from './lockfiles/index.ts'
-import { createSecretScanner } from './secrets/index.ts'
-import type { FileResult, FileTask } from './file-result.ts'
-import { matchKeysOf, packPackages } from './package-codec.ts'
+import { createSecretScanner, type SecretScanner } from './secrets/index.ts'
+import type { ExaminedBatch, FileResult, FileTask } from './file-result.ts'
+import { KeyNumbering } from './key-numbering.ts'
+import { packPackages } from './package-codec.ts'
 
 const hmacKey = (workerData as { hmacKey?: Uint8Array } | undefined)?.hmacKey
 const secretScanner = hmacKey ? createSecretScanner({ hmacKey }) : undefined
+const numbering = new KeyNumbering()
+const NO_IDS = new Uint32Array(0)
+
+/** What examining needs besides the files: the secret scanner (if any) and the thread's key numbering. */
+export interface Examiner { scanner: SecretScanner | undefined, numbering: KeyNumbering, thread: number }
 
 /** Reads and examines one file; never throws (a failure is the result's `error`). */
-export function examineFile(task: FileTask, scanner = secretScanner): FileResult {
-  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', secrets: [] }
+function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResult {
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', ids: NO_IDS, secrets: [] }
   let bytes: Buffer
   try {
     const st = statSync(task.abs)
@@ -48,7 +55,9 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
         })
         if (task.pack) result.packages = packPackages(list)
         result.count = list.length
-        result.keys = matchKeysOf(list)
+        const { keys, ids } = numbering.keysOf(list)
+        result.keys = keys
+        result.ids = ids
       } catch (err) {
         result.error = `${parser.id}: ${(err as Error).message}`
       }
@@ -58,6 +67,12 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
   return result
 }
 
-export default function examineBatch(tasks: FileTask[]): FileResult[] {
-  return tasks.map((t) => examineFile(t))
+/** Examines a batch of files on this thread (a worker's task; the scanner's own thread for small trees). */
+export function examineBatch(tasks: FileTask[], examiner: Examiner): ExaminedBatch {
+  const files = tasks.map((t) => examineFile(t, examiner))
+  return { thread: examiner.thread, fresh: examiner.numbering.takeFresh(), files }
+}
+
+export default function examineWorkerBatch(tasks: FileTask[]): ExaminedBatch {
+  return examineBatch(tasks, { scanner: secretScanner, numbering, thread: threadId })
 }

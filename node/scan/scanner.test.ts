@@ -1,7 +1,7 @@
 // The scan cache as the scanner uses it: an unchanged tree is neither read nor matched
 // again, and gives back exactly what the cold scan found.
 import { describe, it, expect } from 'vitest'
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseOsvRecord, type OsvRecord } from '../../advisories/index.ts'
@@ -92,5 +92,37 @@ describe('scan on worker threads', () => {
     expect(pooled.findings).toEqual(inline.findings)
     expect(pooled.errors).toEqual(inline.errors)
     expect(pooled.stats).toMatchObject({ examined: inline.stats.examined, packages: inline.stats.packages })
+  })
+})
+
+describe('scan on worker threads, many batches', () => {
+  it('matches each file\'s own packages when every worker numbers the keys it meets in its own order', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'zt-scanner-keys-'))
+    const tree = join(home, 'tree')
+    // 300 files (five batches, so both workers get several) listing seeded random versions of
+    // twelve packages, half of the versions affected: a file's findings name exactly its own.
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    for (let i = 0; i < 300; i++) {
+      const lines: string[] = []
+      for (let k = 0; k < 12; k++) if (next() < 0.5) lines.push(`pool-${k}==1.0.${Math.floor(next() * 10)}`)
+      await mkdir(join(tree, `app-${i}`), { recursive: true })
+      await writeFile(join(tree, `app-${i}`, 'requirements.txt'), lines.join('\n') + '\n')
+    }
+    const source = await advisories()
+    for (let k = 0; k < 12; k += 2) {
+      source.add(parseOsvRecord({ id: `ZT-POOL-${k}`, modified: '2026-01-01T00:00:00Z', summary: `pool-${k} before 1.0.5`, affected: [{ package: { ecosystem: 'PyPI', name: `pool-${k}` }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.5' }] }] }] }))
+    }
+    const inline = await scan({ roots: [tree], advisories: source, threads: 0 })
+    const pooled = await scan({ roots: [tree], advisories: source, threads: 2 })
+    const vulns = inline.findings.filter((f) => f.kind === 'vuln')
+    expect(vulns.length).toBeGreaterThan(300)
+    for (const f of vulns) {
+      const version = Number(f.version!.split('.')[2])
+      expect(version).toBeLessThan(5)
+      expect(f.rule).toBe(`ZT-POOL-${f.package!.slice('pool-'.length)}`)
+    }
+    expect(pooled.findings).toEqual(inline.findings)
+    expect(pooled.stats).toMatchObject({ examined: 300, packages: inline.stats.packages, findings: inline.stats.findings })
   })
 })

@@ -8,10 +8,11 @@ import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
 import type { CachedFile, ScanCache } from './scan-cache.ts'
-import type { FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
+import type { ExaminedBatch, FileStamp, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
-import { VulnMatcher, type AdvisorySource } from './vuln-matcher.ts'
-import { examineFile } from './parse-worker.ts'
+import { VulnMatcher, type AdvisorySource, type KeySlot } from './vuln-matcher.ts'
+import { examineBatch } from './parse-worker.ts'
+import { KeyNumbering } from './key-numbering.ts'
 import { unpackPackages } from './package-codec.ts'
 import { isProbablyText } from './text-files.ts'
 
@@ -125,12 +126,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const fromCache = settled.length
   hits.length = 0
 
-  // Match each batch as it arrives, cache it, and keep only what the result needs.
-  const settle = async (batch: FileResult[]): Promise<void> => {
-    if (matcher) await matcher.prefetch(batch.map((r) => r.keys))
+  // Match each batch as it arrives, cache it, and keep only what the result needs. A file's
+  // keys come as numbers of the thread that read it: each thread's fresh keys extend its
+  // table of slots in arrival order, before anything is awaited.
+  const slotTables = new Map<number, KeySlot[]>()
+  const settle = async ({ thread, fresh, files: batch }: ExaminedBatch): Promise<void> => {
+    let table = slotTables.get(thread)
+    if (!table) slotTables.set(thread, (table = []))
+    if (matcher) for (const key of fresh) table.push(matcher.slot(key))
+    const slots = matcher ? batch.map((r) => Array.from(r.ids, (id) => table[id]!)) : []
+    if (matcher) await matcher.match(slots.flat())
     const entries: Parameters<ScanCache['putMany']>[0] = []
-    for (const r of batch) {
-      const findings = matcher ? await matcher.findingsForKeys([{ path: r.rel, keys: r.keys }], agent) : []
+    for (const [i, r] of batch.entries()) {
+      const findings = matcher ? matcher.findingsOf(r.rel, slots[i]!, agent) : []
       // A file that could not be read (no hash) is not cached: the next scan tries it again.
       if (cache && r.hash !== '') {
         const file: CachedFile = { size: r.size, mtimeMs: r.mtimeMs, hash: r.hash, count: r.count, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}) }
@@ -197,7 +205,7 @@ function secretFinding(agent: string, s: SecretHit): Finding {
 }
 
 /** Examines the files in batches on a worker pool, settling each batch as it comes back; returns how many. */
-async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: FileResult[]) => Promise<void>): Promise<number> {
+async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: ExaminedBatch) => Promise<void>): Promise<number> {
   if (todo.length === 0) return 0
   // Beyond a few workers the main thread (matching, the cache) is the limit; each worker costs memory.
   const threads = opts.threads ?? Math.min(8, Math.max(1, availableParallelism()))
@@ -213,10 +221,12 @@ async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean,
   let done = 0
   if (threads === 0 || todo.length < 8) {
     const { createSecretScanner } = await import('./secrets/index.ts')
-    const scanner = wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined
+    const examiner = { scanner: wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined, numbering: new KeyNumbering(), thread: -1 }
     for (const b of batches) {
       opts.signal?.throwIfAborted()
-      await onBatch(b.map((t) => { opts.onProgress?.(++done, todo.length); return examineFile(t, scanner) }))
+      const r = examineBatch(b, examiner)
+      for (let i = 0; i < b.length; i++) opts.onProgress?.(++done, todo.length)
+      await onBatch(r)
     }
     return todo.length
   }
@@ -235,7 +245,7 @@ async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean,
     for (const b of batches) {
       if (failure) break
       const p: Promise<void> = (async () => {
-        const r = await pool.run(b, { signal: opts.signal }) as FileResult[]
+        const r = await pool.run(b, { signal: opts.signal }) as ExaminedBatch
         done += b.length
         opts.onProgress?.(done, todo.length)
         await onBatch(r)

@@ -1,6 +1,6 @@
 // Packages → vulnerability findings. Lockfile trees repeat the same packages many times,
 // so advisories are fetched once per (ecosystem, name) and matched once per distinct
-// package version; every occurrence then only costs a map lookup.
+// package version (a slot); every occurrence then only costs a lookup.
 import { matchPackage, type OsvRecord, type PackageMatch } from '../../advisories/index.ts'
 import type { Finding } from '../../crdt/index.ts'
 import { baseEcosystem, normalizeName, type Package } from '../../protocol/index.ts'
@@ -19,13 +19,26 @@ export interface AdvisorySource {
 /** One advisory group affecting one package version, before it is placed at a path (the hub's re-match computes the same). */
 type VersionMatch = PackageMatch
 
+/**
+ * One distinct package version of the scan (a match key, package-codec.ts), held once: its
+ * fields are the strings every finding of it shares, and `matches` is set once it is matched.
+ */
+export interface KeySlot { readonly key: string, readonly pkg: Package, matches?: VersionMatch[] }
+
 export class VulnMatcher {
   readonly #source: AdvisorySource
   readonly #records = new Map<string, Promise<OsvRecord[]>>()
-  readonly #byVersion = new Map<string, VersionMatch[]>()
+  readonly #slots = new Map<string, KeySlot>()
 
   constructor(source: AdvisorySource) {
     this.#source = source
+  }
+
+  /** The slot of a match key (the same object every time). */
+  slot(key: string): KeySlot {
+    let s = this.#slots.get(key)
+    if (!s) { s = { key, pkg: packageOfKey(key, '') }; this.#slots.set(key, s) }
+    return s
   }
 
   #recordsFor(p: Package): Promise<OsvRecord[]> {
@@ -42,17 +55,19 @@ export class VulnMatcher {
    * per batch of files instead of one per package name.
    */
   async prefetch(keyLists: string[]): Promise<void> {
+    const slots: KeySlot[] = []
+    for (const keys of keyLists) if (keys !== '') for (const key of keys.split('\n')) slots.push(this.slot(key))
+    await this.#prefetchSlots(slots)
+  }
+
+  async #prefetchSlots(slots: KeySlot[]): Promise<void> {
     if (!this.#source.recordsForMany) return
     const wanted = new Map<string, { ecosystem: string, name: string }>()
-    for (const keys of keyLists) {
-      if (keys === '') continue
-      for (const key of keys.split('\n')) {
-        if (this.#byVersion.has(key)) continue
-        const p = packageOfKey(key, '')
-        const name = p.sourceName ?? p.name
-        const rk = recordsKey(p.ecosystem, name)
-        if (!this.#records.has(rk) && !wanted.has(rk)) wanted.set(rk, { ecosystem: p.ecosystem, name })
-      }
+    for (const { pkg, matches } of slots) {
+      if (matches) continue
+      const name = pkg.sourceName ?? pkg.name
+      const rk = recordsKey(pkg.ecosystem, name)
+      if (!this.#records.has(rk) && !wanted.has(rk)) wanted.set(rk, { ecosystem: pkg.ecosystem, name })
     }
     if (wanted.size === 0) return
     const pending = this.#source.recordsForMany([...wanted.values()])
@@ -61,10 +76,10 @@ export class VulnMatcher {
     await pending
   }
 
-  async #matchVersion(p: Package, key: string): Promise<VersionMatch[]> {
-    const out = matchPackage(await this.#recordsFor(p), p)
-    this.#byVersion.set(key, out)
-    return out
+  /** Matches every slot not matched yet (advisories fetched for all of them at once first). */
+  async match(slots: KeySlot[]): Promise<void> {
+    await this.#prefetchSlots(slots)
+    for (const s of slots) if (!s.matches) s.matches = matchPackage(await this.#recordsFor(s.pkg), s.pkg)
   }
 
   /** One finding per (advisory group, package, version, path). */
@@ -72,9 +87,9 @@ export class VulnMatcher {
     const findings: Finding[] = []
     const seen = new Set<string>()
     for (const p of packages) {
-      const key = matchKey(p)
-      const matches = this.#byVersion.get(key) ?? await this.#matchVersion(p, key)
-      if (matches.length > 0) this.#addFindings(p, matches, agent, findings, seen)
+      const s = this.slot(matchKey(p))
+      await this.match([s])
+      this.#eachNew(s, p.source, agent, seen, (m, id) => findings.push(findingOf(s, m, id, p.source)))
     }
     return findings
   }
@@ -82,36 +97,43 @@ export class VulnMatcher {
   /** The same from files' match keys (package-codec.ts), without decoding package objects. */
   async findingsForKeys(files: { path: string, keys: string }[], agent: string): Promise<Finding[]> {
     const findings: Finding[] = []
-    const seen = new Set<string>()
     for (const f of files) {
       if (f.keys === '') continue
-      // Most keys of a big tree are known by now and have no match: a scan of the string
-      // with indexOf and one map lookup each, no array of the file's keys.
-      const keys = f.keys
-      for (let at = 0; at <= keys.length;) {
-        let end = keys.indexOf('\n', at)
-        if (end === -1) end = keys.length
-        const key = keys.slice(at, end)
-        at = end + 1
-        let matches = this.#byVersion.get(key)
-        if (!matches) matches = await this.#matchVersion(packageOfKey(key, f.path), key)
-        if (matches.length > 0) this.#addFindings(packageOfKey(key, f.path), matches, agent, findings, seen)
-      }
+      const slots = f.keys.split('\n').map((k) => this.slot(k))
+      await this.match(slots)
+      for (const x of this.findingsOf(f.path, slots, agent)) findings.push(x)
     }
     return findings
   }
 
-  #addFindings(p: Package, matches: VersionMatch[], agent: string, findings: Finding[], seen: Set<string>): void {
-    for (const m of matches) {
-      const id = vulnFingerprint(agent, m.rule, `${p.name}@${p.version}`, p.source)
+  /**
+   * A file's findings from its matched slots, in slot order. Their ecosystem, package and
+   * version are the slot's strings, shared by every finding of that package version.
+   */
+  findingsOf(path: string, slots: KeySlot[], agent: string): Finding[] {
+    const findings: Finding[] = []
+    const seen = new Set<string>()
+    for (const s of slots) if (s.matches!.length > 0) this.#eachNew(s, path, agent, seen, (m, id) => findings.push(findingOf(s, m, id, path)))
+    return findings
+  }
+
+  /** Each advisory group of a matched slot at a path with its finding id, but ids already seen. */
+  #eachNew(s: KeySlot, path: string, agent: string, seen: Set<string>, emit: (m: VersionMatch, id: string) => void): void {
+    for (const m of s.matches!) {
+      const id = vulnFingerprint(agent, m.rule, `${s.pkg.name}@${s.pkg.version}`, path)
       if (seen.has(id)) continue
       seen.add(id)
-      findings.push({
-        id, kind: 'vuln', rule: m.rule, aliases: m.aliases, severity: m.severity,
-        ...(m.score !== undefined ? { score: m.score } : {}), ...(m.title ? { title: m.title } : {}),
-        ecosystem: p.ecosystem, package: p.name, version: p.version, fixedIn: m.fixedIn, path: p.source,
-      })
+      emit(m, id)
     }
+  }
+}
+
+function findingOf(s: KeySlot, m: VersionMatch, id: string, path: string): Finding {
+  const p = s.pkg
+  return {
+    id, kind: 'vuln', rule: m.rule, aliases: m.aliases, severity: m.severity,
+    ...(m.score !== undefined ? { score: m.score } : {}), ...(m.title ? { title: m.title } : {}),
+    ecosystem: p.ecosystem, package: p.name, version: p.version, fixedIn: m.fixedIn, path,
   }
 }
 
