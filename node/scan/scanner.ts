@@ -1,8 +1,9 @@
 // A scan from roots to results: discover files, examine them in a worker pool (reusing the
 // cache for unchanged files), match packages against advisories, and build findings.
 import { statSync } from 'node:fs'
+import { getCompileCacheDir } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import type { Package } from '../../protocol/index.ts'
@@ -230,12 +231,17 @@ async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean,
     }
     return todo.length
   }
+  const cacheDir = getCompileCacheDir()
+  const compileCache = process.env.NODE_COMPILE_CACHE ?? (cacheDir ? dirname(cacheDir) : undefined)
   const pool = new Piscina({
     filename: new URL('./parse-worker.ts', import.meta.url).href,
     minThreads: threads, maxThreads: threads,
     // A worker holds one batch at a time: a small young generation keeps its RSS small.
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
     workerData: { hmacKey: wantSecrets ? opts.hmacKey : undefined },
+    // Workers do not inherit the compile cache the process enabled (bin/zt.js): each would
+    // load Node's TypeScript stripper to compile the parsers again (~10 MB a worker, held).
+    ...(compileCache ? { env: { ...process.env, NODE_COMPILE_CACHE: compileCache } } : {}),
   })
   try {
     // Two batches per worker in flight: workers never wait, and results never pile up
