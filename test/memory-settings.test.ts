@@ -1,0 +1,39 @@
+// `zt` starts the commands bin/memory-settings.js names with their V8 flags and malloc
+// environment (re-executing itself once), and every other command as it was started.
+import { describe, it, expect } from 'vitest'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { memorySettings } from '../bin/memory-settings.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+/** Runs zt with a preload that records each process image's V8 flags and MALLOC_ARENA_MAX. */
+async function started(args: string[], env: Record<string, string> = {}): Promise<{ execArgv: string[], arena?: string }[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'zt-memory-'))
+  const preload = join(dir, 'record.cjs')
+  await writeFile(preload, `require('node:fs').appendFileSync(${JSON.stringify(join(dir, 'images'))}, JSON.stringify({ execArgv: process.execArgv, arena: process.env.MALLOC_ARENA_MAX }) + '\\n')`)
+  await new Promise<void>((done) => {
+    execFile(process.execPath, [join(ROOT, 'bin/zt.js'), ...args], { env: { PATH: process.env.PATH!, ZT_HOME: dir, NODE_OPTIONS: `--require ${preload}`, ...env }, timeout: 60_000 }, () => done())
+  })
+  return (await readFile(join(dir, 'images'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+}
+
+describe('memory settings', () => {
+  it('zt scan runs with its young generation, growing factor and malloc arenas', async () => {
+    const scan = memorySettings(['scan'])!
+    expect(scan.v8.some((f) => f.startsWith('--max-semi-space-size='))).toBe(true)
+    const images = await started(['scan', join(ROOT, 'scripts/demo/tree'), '--no-cache', '--no-secrets'])
+    expect(images).toHaveLength(2)
+    expect(images[1]!.execArgv).toEqual(expect.arrayContaining(scan.v8))
+    expect(images[1]!.arena).toBe(scan.env.MALLOC_ARENA_MAX)
+  })
+
+  it('keeps a MALLOC_ARENA_MAX the user set, and leaves other commands alone', async () => {
+    const images = await started(['scan', join(ROOT, 'scripts/demo/tree'), '--no-cache', '--no-secrets'], { MALLOC_ARENA_MAX: '4' })
+    expect(images.at(-1)!.arena).toBe('4')
+    expect(memorySettings(['keys', 'show'])).toBeUndefined()
+    expect(await started(['--help'])).toEqual([{ execArgv: [] }])
+  })
+})
