@@ -22,15 +22,25 @@ export class Lib0Writer {
   /**
    * The bytes written so far (from `from`), copied out; the writer is empty again afterwards.
    * With `room`, they are a view of a buffer of their own with that many free bytes before
-   * and after them (for what will be written around them: an envelope).
+   * and after them (for what will be written around them: an envelope): the writer's own
+   * buffer, handed over as it is (the caller started writing at `room.before` or later), and
+   * the writer takes a new one about that size. A megabyte update is then never copied.
    */
   take(from = 0, room?: { before: number, after: number }): Uint8Array {
     const n = this.#pos - from
+    if (!room) {
+      this.#pos = 0
+      return this.#buf.slice(from, from + n)
+    }
+    if (from < room.before) throw new RangeError(`${room.before} bytes of room asked for before ${from}`)
+    this.#room(room.after)
+    const out = this.#buf.subarray(from, from + n)
+    // What this one needed and a sixteenth more: the next update of a series is about as large.
+    const size = from + n + room.after
+    this.#buf = new Uint8Array(size + (size >> 4))
+    this.#view = new DataView(this.#buf.buffer)
     this.#pos = 0
-    if (!room) return this.#buf.slice(from, from + n)
-    const out = new Uint8Array(room.before + n + room.after)
-    out.set(this.#buf.subarray(from, from + n), room.before)
-    return out.subarray(room.before, room.before + n)
+    return out
   }
 
   /** Starts writing at `at`, leaving room before it for what is only known at the end (see `putAt`). */

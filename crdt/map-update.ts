@@ -90,6 +90,8 @@ export class MapUpdateWriter {
     let deletes = new Map<number, [number, number][]>()
     let sets = 0
     let first = this.#clock
+    // Where the structs start: after the room asked for (taken with the update, see Lib0Writer.take) and their header's.
+    const start = (room?.before ?? 0) + HEADER_ROOM
     const del = (item: Y.Item) => {
       if (item.deleted) return
       const ranges = deletes.get(item.id.client)
@@ -102,19 +104,19 @@ export class MapUpdateWriter {
       if (sets === 0) header.varUint(0)
       else { header.varUint(1); header.varUint(sets); header.varUint(this.#client); header.varUint(first) }
       const head = header.take()
-      out.putAt(HEADER_ROOM - head.length, head)
+      out.putAt(start - head.length, head)
       writeDeleteSet(out, deletes)
-      const change: EncodedChange = { update: out.take(HEADER_ROOM - head.length, room), deleted: deletes.size > 0 }
+      const change: EncodedChange = { update: out.take(start - head.length, room), deleted: deletes.size > 0 }
       if (room) change.room = true
       deletes = new Map()
       sets = 0
       first = this.#clock
-      out.startAt(HEADER_ROOM)
+      out.startAt(start)
       return change
     }
     let type: Y.AbstractType<Y.YEvent<any>> | undefined
     let typeName: string | undefined
-    out.startAt(HEADER_ROOM)
+    out.startAt(start)
     for (const { map, key, value, also } of changes) {
       if (map !== typeName) { typeName = map; type = this.#doc.share.get(map) }
       const held = type?._map.get(key)
@@ -140,7 +142,7 @@ export class MapUpdateWriter {
         this.#clock++
         sets++
       }
-      if (out.length >= maxBytes + HEADER_ROOM) yield finish()
+      if (out.length >= maxBytes + start) yield finish()
     }
     if (sets > 0 || deletes.size > 0) yield finish()
     return undefined
