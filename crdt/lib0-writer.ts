@@ -6,6 +6,8 @@
 
 const utf8 = new TextEncoder()
 const f32 = new DataView(new ArrayBuffer(4))
+// Called, not Object.hasOwn: V8 drops the check in a for-in over the same object (its keys are own), ~10% of writing a finding.
+const hasOwnProperty = Object.prototype.hasOwnProperty
 
 export class Lib0Writer {
   #buf: Uint8Array
@@ -139,7 +141,7 @@ export class Lib0Writer {
     const countAt = this.#pos++
     let n = 0
     for (const k in o) {
-      if (!Object.hasOwn(o, k)) continue
+      if (!hasOwnProperty.call(o, k)) continue
       const x = o[k]
       if (also !== undefined && (x === undefined || Object.hasOwn(also, k))) continue
       this.string(k)

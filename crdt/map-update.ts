@@ -116,10 +116,12 @@ export class MapUpdateWriter {
     }
     let type: Y.AbstractType<Y.YEvent<any>> | undefined
     let typeName: string | undefined
+    // A map holding nothing yet (a first scan) is not asked about each key: hashing 100,000 fresh ids costs.
+    let holds = false
     out.startAt(start)
     for (const { map, key, value, also } of changes) {
-      if (map !== typeName) { typeName = map; type = this.#doc.share.get(map) }
-      const held = type?._map.get(key)
+      if (map !== typeName) { typeName = map; type = this.#doc.share.get(map); holds = type !== undefined && type._map.size > 0 }
+      const held = holds ? type!._map.get(key) : undefined
       if (value === undefined) {
         if (held) del(held)
       } else {
