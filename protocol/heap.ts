@@ -10,7 +10,10 @@
 // old generation grow to up to 4× what its last full collection left live before collecting
 // again: ~70 MB live became ~290 MB of heap (bench:sync, 200 agents). `HeapBudget` starts a
 // full collection (incremental, concurrent marking) once the heap is `factor` × that live size,
-// at least `slackBytes` above it.
+// at least `slackBytes` above it. While the heap grows with what it keeps (a hub taking one
+// agent's 100,000 findings holds the doc), a collection frees little and only costs: one that
+// freed under a quarter of the heap widens the next limit (× 1.5 each time, up to V8's own 4×);
+// one that freed more sets it back.
 //
 // Node offers gc() only behind --expose-gc, a flag V8 accepts at run time; the function is
 // taken from a fresh context, the main one gets no `gc` global.
@@ -35,6 +38,9 @@ export function giveBackMemory(): void {
   gc()({ type: 'major', execution: 'sync', flavor: 'last-resort' })
 }
 
+/** V8's own largest growing factor: a budget never lets the heap grow more than V8 would. */
+const MAX_FACTOR = 4
+
 export interface HeapBudgetOptions {
   /** Heap in use, as a multiple of what the last full collection left live, that starts one. */
   factor?: number
@@ -45,20 +51,21 @@ export interface HeapBudgetOptions {
 }
 
 export class HeapBudget {
-  readonly #factor: number
+  readonly #baseFactor: number
+  #factor: number
   readonly #slack: number
   readonly #everyMs: number
   #live = getHeapStatistics().used_heap_size
   /** Collections this budget started. */
   started = 0
-  /** Started and not yet seen to finish: none is started meanwhile. */
-  #pending = false
+  /** The heap in use when the collection we started, not yet seen to finish, began (none is started meanwhile). */
+  #pending: number | undefined
   #timer: NodeJS.Timeout | undefined
   #observer: PerformanceObserver | undefined
 
   constructor(opts: HeapBudgetOptions = {}) {
-    this.#factor = opts.factor ?? 1.5
-    this.#slack = opts.slackBytes ?? 32 * 1024 * 1024
+    this.#baseFactor = this.#factor = opts.factor ?? 1.5
+    this.#slack = opts.slackBytes ?? 48 * 1024 * 1024
     this.#everyMs = opts.everyMs ?? 50
   }
 
@@ -73,7 +80,11 @@ export class HeapBudget {
     this.#observer = new PerformanceObserver((list) => {
       if (!list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) return
       this.#live = getHeapStatistics().used_heap_size
-      this.#pending = false
+      if (this.#pending !== undefined) {
+        const freed = this.#pending - this.#live
+        this.#factor = freed < this.#pending / 4 ? Math.min(this.#factor * 1.5, MAX_FACTOR) : this.#baseFactor
+      }
+      this.#pending = undefined
     })
     this.#observer.observe({ entryTypes: ['gc'] })
     this.#timer = setInterval(() => this.check(), this.#everyMs).unref()
@@ -82,10 +93,10 @@ export class HeapBudget {
 
   /** Starts a full collection if the heap is past the limit; whether it did. */
   check(): boolean {
-    if (this.#pending) return false
+    if (this.#pending !== undefined) return false
     const used = getHeapStatistics().used_heap_size
     if (used <= this.limit) return false
-    this.#pending = true
+    this.#pending = used
     this.started++
     gc()({ type: 'major', execution: 'async' })
     return true
