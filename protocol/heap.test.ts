@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8'
 import { describe, expect, it } from 'vitest'
-import { HeapBudget } from './heap.ts'
+import { giveBackMemory, HeapBudget } from './heap.ts'
 
 const MB = 1024 * 1024
 
@@ -41,7 +41,34 @@ describe('HeapBudget', () => {
     }
   })
 
+  it('widens its limit after a collection that freed little, and sets it back after one that freed much', async () => {
+    const budget = new HeapBudget({ factor: 1.2, slackBytes: 0, everyMs: 1000 }).start()
+    try {
+      // What is allocated stays live: the collection finds almost nothing to free.
+      giveBackMemory()
+      const kept: object[][] = []
+      for (let i = 0; i < 150; i++) kept.push(Array.from({ length: 20_000 }, (_, j) => ({ i, j })))
+      await until(() => budget.check())
+      await until(() => budget.factor > 1.2)
+      expect(budget.factor).toBeCloseTo(1.8)
+      // Then it all becomes garbage, and more with it: the next collection frees most of the heap.
+      kept.length = 0
+      let garbage: object[][] = []
+      for (let i = 0; !budget.check(); i++) {
+        if (i > 1000) throw new Error('the budget never started a collection')
+        garbage.push(Array.from({ length: 20_000 }, (_, j) => ({ i, j })))
+        if (garbage.length > 80) garbage = []
+        await new Promise((r) => setImmediate(r))
+      }
+      await until(() => budget.factor === 1.2)
+      void garbage
+    } finally {
+      budget.stop()
+    }
+  })
+
   it('starts no second collection while one is running', () => {
+    giveBackMemory()
     const budget = new HeapBudget({ factor: 1, slackBytes: 0 })
     // Not started: no observer will report the first one finished.
     let held: number[][] | undefined = Array.from({ length: 200 }, () => new Array(10_000).fill(1))

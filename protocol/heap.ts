@@ -69,6 +69,11 @@ export class HeapBudget {
     this.#everyMs = opts.everyMs ?? 50
   }
 
+  /** The growing factor now: the configured one, or wider after collections that freed little. */
+  get factor(): number {
+    return this.#factor
+  }
+
   /** The heap size that starts a collection. */
   get limit(): number {
     return Math.max(this.#live * this.#factor, this.#live + this.#slack)
