@@ -16,6 +16,7 @@ export interface DiscoveredFile {
   rel: string
   size: number
   mtimeMs: number
+  ctimeMs: number
 }
 
 export interface ScanWarning { path: string, message: string }
@@ -39,13 +40,13 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
   const seenReal = new Set<string>()
   const walkedDirs = new Set<string>()
 
-  const addFile = async (root: string, abs: string, size: number, mtimeMs: number): Promise<void> => {
+  const addFile = async (root: string, abs: string, size: number, mtimeMs: number, ctimeMs: number): Promise<void> => {
     const rel = relative(root, abs).split(sep).join('/')
     if (size > maxSize) {
       warnings.push({ path: rel, message: `skipped: ${size} bytes is over the ${maxSize}-byte limit` })
       return
     }
-    files.push({ root, abs, rel, size, mtimeMs })
+    files.push({ root, abs, rel, size, mtimeMs, ctimeMs })
   }
 
   const walk = async (root: string, dir: string): Promise<void> => {
@@ -71,7 +72,7 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
         const real = join(realDir, relative(dir, entry.path))
         if (seenReal.has(real)) continue
         seenReal.add(real)
-        await addFile(root, entry.path, entry.stats.size, entry.stats.mtimeMs)
+        await addFile(root, entry.path, entry.stats.size, entry.stats.mtimeMs, entry.stats.ctimeMs)
       }
     }
     for (const link of links) {
@@ -82,7 +83,7 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
           if (!isInside(real, walkedDirs)) await walk(root, link)
         } else if (st.isFile() && !seenReal.has(real)) {
           seenReal.add(real)
-          await addFile(root, link, st.size, st.mtimeMs)
+          await addFile(root, link, st.size, st.mtimeMs, st.ctimeMs)
         }
       } catch (err) {
         warnings.push({ path: relative(root, link).split(sep).join('/'), message: `broken symlink: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` })
@@ -99,7 +100,7 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
     }
     if (st.isFile()) {
       const parent = resolve(root, '..')
-      if (!seenReal.has(await realpath(root))) { seenReal.add(await realpath(root)); await addFile(parent, root, st.size, st.mtimeMs) }
+      if (!seenReal.has(await realpath(root))) { seenReal.add(await realpath(root)); await addFile(parent, root, st.size, st.mtimeMs, st.ctimeMs) }
     } else await walk(root, root)
   }
   return { files, warnings }

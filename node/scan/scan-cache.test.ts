@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Finding } from '../../crdt/index.ts'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
-const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, hash: 'h', count: 1, secrets: [] })
+const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [] })
 const openCache = async () => ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
 
 function finding(id: string, rule: string, pkg: string, aliases = [rule], extra: Partial<Finding> = {}): Finding {

@@ -19,6 +19,7 @@ export interface CachedVulns { generation: string, agent: string, path: string, 
 export interface CachedFile {
   size: number
   mtimeMs: number
+  ctimeMs: number
   hash: string
   count: number
   secrets: SecretHit[]
@@ -35,7 +36,7 @@ interface GroupTable { generation: string, list: Group[], byContent: Map<string,
 
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-const FORMAT = 2
+const FORMAT = 3
 const BATCH = 256
 const EMPTY = new Uint8Array(0)
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
@@ -158,7 +159,7 @@ export class ScanCache {
       }
       vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, rows]
     }
-    return pack([FORMAT, file.size, file.mtimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
+    return pack([FORMAT, file.size, file.mtimeMs, file.ctimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
   }
 
   #groupIndex(groups: GroupTable, f: Finding, ops: Op[]): number {
@@ -195,8 +196,8 @@ function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFil
   const v = unpack(bytes) as unknown[]
   // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
   if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
-  const [, size, mtimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, (string | number)[]] | null]
-  const file: CachedFile = { size, mtimeMs, hash, count, secrets }
+  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, (string | number)[]] | null]
+  const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets }
   if (error !== null) file.error = error
   if (deps !== null) file.deps = deps
   if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
