@@ -5,12 +5,14 @@
 //   k!<path>            → its distinct match keys, UTF-8 (read only to match it again)
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
+//   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
 // A file's findings name their advisory group by number: thousands of findings of one
 // advisory then share one decoded group, which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding, Severity } from '../../crdt/index.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
+import type { ListingStore } from './tree-listing.ts'
 
 /** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
 export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
@@ -44,6 +46,12 @@ const groupKey = (generation: string, n: number) => `a!${generation}!${String(n)
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
   #groups: GroupTable | undefined
+
+  /** Each scan root's directory listing, which discovery reads and replaces. */
+  readonly listings: ListingStore = {
+    get: (root) => this.#db.get('d!' + root),
+    put: (root, listing) => this.#db.put('d!' + root, listing),
+  }
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.#db = db

@@ -68,7 +68,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const wantSecrets = (opts.secrets ?? true) && opts.hmacKey !== undefined
   const keepInventory = opts.inventory ?? true
   const cache = opts.cache
-  const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, signal: opts.signal })
+  const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, listings: cache?.listings, now: () => now, signal: opts.signal })
 
   const tasks: Task[] = []
   for (const f of files) {
