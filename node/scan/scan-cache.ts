@@ -6,6 +6,7 @@
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
+//   g!pruned            → the generation pruneGenerations last left alone
 // A file's findings name their advisory group by number: thousands of findings of one
 // advisory then share one decoded group, which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
@@ -13,6 +14,14 @@ import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding, Severity } from '../../crdt/index.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 import type { ListingStore } from './tree-listing.ts'
+
+/** The entries a scan starts from (ScanCache.readUnder). */
+export interface HeldEntries {
+  /** This file's entry; undefined where none, or unreadable. */
+  get(path: string): CachedFile | undefined
+  /** The files held under the roots that are not in `seen`: gone since, to be removed. */
+  unseen(seen: Set<string>): string[]
+}
 
 /** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
 export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
@@ -41,6 +50,8 @@ type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: 
 const FORMAT = 3
 const BATCH = 256
 const EMPTY = new Uint8Array(0)
+/** The generation whose groups alone the cache holds, while no group has been written since. */
+const PRUNED = 'g!pruned'
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
 
 export class ScanCache {
@@ -65,17 +76,34 @@ export class ScanCache {
   }
 
   /**
-   * The cached entries of these paths (undefined where none, or unreadable). Findings come
-   * back only when cached under `generation`; otherwise `vulns` is left out (match again).
+   * Reads, one range per root, the entries of every file under these roots (and of a root
+   * that is a file itself); the scan looks its files up in them, decoded as it asks. Findings
+   * come back only when cached under `generation`; otherwise `vulns` is left out (match again).
    */
-  async getMany(paths: string[], generation?: string): Promise<(CachedFile | undefined)[]> {
-    if (paths.length === 0) return []
-    const values = await this.#db.getMany(paths.map((p) => 'f!' + p))
-    const groups = generation === undefined ? undefined : await this.#groupsOf(generation)
-    return values.map((v) => {
-      if (v === undefined) return undefined
-      try { return decodeFile(v, groups) } catch { return undefined }
-    })
+  async readUnder(roots: string[], generation?: string): Promise<HeldEntries> {
+    const raw = new Map<string, Uint8Array>()
+    const under: string[] = []
+    const [groups] = await Promise.all([
+      generation === undefined ? undefined : this.#groupsOf(generation),
+      ...roots.map(async (root) => {
+        // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
+        const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
+        const [own, entries] = await Promise.all([this.#db.get('f!' + root), this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()])
+        if (own !== undefined) raw.set(root, own)
+        for (const [key, value] of entries) {
+          raw.set(key.slice(2), value)
+          under.push(key.slice(2))
+        }
+      }),
+    ])
+    return {
+      get(path) {
+        const v = raw.get(path)
+        if (v === undefined) return undefined
+        try { return decodeFile(v, groups) } catch { return undefined }
+      },
+      unseen: (seen) => under.filter((path) => !seen.has(path)),
+    }
   }
 
   /** The match keys of these paths ('' where none). */
@@ -110,27 +138,22 @@ export class ScanCache {
     }
   }
 
-  /** Drops entries for files under these roots that the walk no longer found. */
-  async prune(roots: string[], seen: Set<string>): Promise<number> {
-    const stale: string[] = []
-    for (const root of roots) {
-      // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
-      const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
-      for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) {
-        if (!seen.has(key.slice(2))) stale.push(key.slice(2))
-      }
+  /** Drops these files' entries, match keys and packages. */
+  async remove(paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += BATCH) {
+      await this.#db.batch(paths.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'k!' + p }, { type: 'del' as const, key: 'p!' + p }]))
     }
-    for (let i = 0; i < stale.length; i += BATCH) {
-      await this.#db.batch(stale.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'k!' + p }, { type: 'del' as const, key: 'p!' + p }]))
-    }
-    return stale.length
   }
 
   /** Drops the advisory groups of every generation but this one (findings under them are matched again anyway). */
   async pruneGenerations(keep: string): Promise<void> {
+    // Done for this generation, and no group written since (that would have dropped the mark).
+    const mark = await this.#db.get(PRUNED)
+    if (mark !== undefined && Buffer.from(mark).toString('utf8') === keep) return
     const stale: string[] = []
     for await (const key of this.#db.keys({ gte: 'a!', lt: 'a"' })) if (!key.startsWith(`a!${keep}!`)) stale.push(key)
     for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
+    await this.#db.put(PRUNED, Buffer.from(keep, 'utf8'))
   }
 
   async close(): Promise<void> {
@@ -185,6 +208,7 @@ export class ScanCache {
       groups.list.push(g)
       groups.byContent.set(key, n)
       ops.push({ type: 'put', key: groupKey(groups.generation, n), value: pack([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn]) })
+      ops.push({ type: 'del', key: PRUNED })
     }
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n

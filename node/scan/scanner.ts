@@ -68,6 +68,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const wantSecrets = (opts.secrets ?? true) && opts.hmacKey !== undefined
   const keepInventory = opts.inventory ?? true
   const cache = opts.cache
+  const roots = opts.roots.map((r) => resolve(r))
+  // Without a generation to check against, cached findings cannot be trusted: match again.
+  const generation = opts.advisories?.generation?.()
+  // The cache's entries under the roots are read (LevelDB works on the pool's threads)
+  // while this thread walks the roots.
+  const reading = cache?.readUnder(roots, generation)
+  reading?.catch(() => { /* awaited below; a walk that throws first leaves it unobserved */ })
   const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, listings: cache?.listings, now: () => now, signal: opts.signal })
 
   const tasks: Task[] = []
@@ -79,22 +86,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   const agent = opts.agent ?? ''
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
-  // Without a generation to check against, cached findings cannot be trusted: match again.
-  const generation = opts.advisories?.generation?.()
   const settled: Settled[] = []
 
   // Unchanged files (same size and mtime, same side files) come from the cache without
   // being read; their findings too while the advisory DB generation, the agent and the
   // path they were found at are the same.
-  const cached = cache ? await cache.getMany(tasks.map((t) => t.abs), generation) : []
+  const held = await reading
   const todo: Task[] = []
   const hits: { task: Task, file: CachedFile }[] = []
-  tasks.forEach((t, i) => {
-    const c = cached[i]
+  for (const t of tasks) {
+    const c = held?.get(t.abs)
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
     else todo.push(t)
-  })
-  cached.length = 0
+  }
 
   if (cache) {
     for (let i = 0; i < hits.length; i += CACHE_CHUNK) {
@@ -150,7 +154,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const examined = await examineAll(todo, opts, wantSecrets, settle)
   if (cache) {
     // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
-    await cache.prune(opts.roots.map((r) => resolve(r)), new Set(tasks.map((t) => t.abs)))
+    await cache.remove(held!.unseen(new Set(tasks.map((t) => t.abs))))
     if (generation !== undefined) await cache.pruneGenerations(generation)
   }
 
