@@ -7,11 +7,12 @@
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
 //   g!pruned            → the generation pruneGenerations last left alone
-// A file's findings name their advisory group by number: thousands of findings of one
-// advisory then share one decoded group, which keeps a rescan's decoding and heap small.
+// A file's findings name their advisory group and package version by number
+// (cached-findings.ts), which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
-import type { Finding, Severity } from '../../crdt/index.ts'
+import type { Finding } from '../../crdt/index.ts'
+import { contentKey, decodeFindings, decodeGroup, encodeFindings, encodeGroup, newGroupTable, sameGroup, type Group, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 import type { ListingStore } from './tree-listing.ts'
 
@@ -39,15 +40,9 @@ export interface CachedFile {
   vulns?: CachedVulns
 }
 
-/** The advisory half of a finding, the same for every package version it affects. */
-interface Group { rule: string, aliases: string[], severity: Severity, score?: number, title?: string, fixedIn: string[] }
-
-/** The advisory groups of one generation, as stored: findings point into `list`. */
-interface GroupTable { generation: string, list: Group[], byContent: Map<string, number>, byAliases: WeakMap<string[], number> }
-
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-const FORMAT = 3
+const FORMAT = 4
 const BATCH = 256
 const EMPTY = new Uint8Array(0)
 /** The generation whose groups alone the cache holds, while no group has been written since. */
@@ -162,16 +157,13 @@ export class ScanCache {
 
   async #groupsOf(generation: string): Promise<GroupTable> {
     if (this.#groups?.generation === generation) return this.#groups
-    const groups: GroupTable = { generation, list: [], byContent: new Map(), byAliases: new WeakMap() }
+    const groups = newGroupTable(generation)
     const prefix = `a!${generation}!`
     for await (const [key, value] of this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' })) {
       const n = Number(key.slice(prefix.length))
       // A gap (a write cut short) ends the table: findings pointing past it are matched again.
       if (n !== groups.list.length) break
-      const [rule, aliases, severity, score, title, fixedIn] = unpack(value) as [string, string[], Severity, number | null, string | null, string[]]
-      const g: Group = { rule, aliases, severity, fixedIn }
-      if (score !== null) g.score = score
-      if (title !== null) g.title = title
+      const g = decodeGroup(value)
       groups.byContent.set(contentKey(g), groups.list.length)
       groups.list.push(g)
     }
@@ -184,11 +176,7 @@ export class ScanCache {
     let vulns: unknown = null
     if (file.vulns) {
       const groups = await this.#groupsOf(file.vulns.generation)
-      const rows: (string | number)[] = []
-      for (const f of file.vulns.findings) {
-        rows.push(f.id, this.#groupIndex(groups, f, ops), f.ecosystem ?? '', f.package ?? '', f.version ?? '')
-      }
-      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, rows]
+      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops))]
     }
     return pack([FORMAT, file.size, file.mtimeMs, file.ctimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
   }
@@ -207,7 +195,7 @@ export class ScanCache {
       n = groups.list.length
       groups.list.push(g)
       groups.byContent.set(key, n)
-      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: pack([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn]) })
+      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: encodeGroup(g) })
       ops.push({ type: 'del', key: PRUNED })
     }
     if (f.aliases) groups.byAliases.set(f.aliases, n)
@@ -215,43 +203,18 @@ export class ScanCache {
   }
 }
 
-function contentKey(g: Group): string {
-  return JSON.stringify([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn])
-}
-
-function sameGroup(g: Group, f: Finding): boolean {
-  return g.rule === f.rule && g.severity === f.severity && g.score === f.score && g.title === f.title &&
-    g.fixedIn.length === (f.fixedIn?.length ?? 0) && g.fixedIn.every((v, i) => v === f.fixedIn![i])
-}
-
 function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
   const v = unpack(bytes) as unknown[]
   // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
   if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
-  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, (string | number)[]] | null]
+  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, StoredFindings] | null]
   const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets }
   if (error !== null) file.error = error
   if (deps !== null) file.deps = deps
   if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
-    const [generation, agent, path, rows] = vulns
-    const groups = table.list
-    const findings: Finding[] = []
-    let complete = true
-    for (let i = 0; i < rows.length; i += 5) {
-      const g = groups[rows[i + 1] as number]
-      if (!g) { complete = false; break }
-      // The same fields in the same order as the matcher's findings.
-      const f = { id: rows[i] as string, kind: 'vuln', rule: g.rule, aliases: g.aliases, severity: g.severity } as Finding
-      if (g.score !== undefined) f.score = g.score
-      if (g.title !== undefined) f.title = g.title
-      f.ecosystem = rows[i + 2] as string
-      f.package = rows[i + 3] as string
-      f.version = rows[i + 4] as string
-      f.fixedIn = g.fixedIn
-      f.path = path
-      findings.push(f)
-    }
-    if (complete) file.vulns = { generation, agent, path, findings }
+    const [generation, agent, path, stored] = vulns
+    const findings = decodeFindings(stored, table, path)
+    if (findings) file.vulns = { generation, agent, path, findings }
   }
   return file
 }
