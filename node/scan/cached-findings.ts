@@ -15,7 +15,8 @@ export interface Group { rule: string, aliases: string[], severity: Severity, sc
 export interface GroupTable {
   generation: string
   list: Group[]
-  byContent: Map<string, number>
+  /** Group numbers by content (contentKey), made when a scan first writes a group: a rescan only reads. */
+  byContent?: Map<string, number>
   byAliases: WeakMap<string[], number>
   /** One copy of each package name, version and ecosystem a rescan has decoded. */
   strings: Map<string, string>
@@ -25,7 +26,16 @@ export interface GroupTable {
 export type StoredFindings = [versions: string[], rows: (string | number)[]]
 
 export function newGroupTable(generation: string): GroupTable {
-  return { generation, list: [], byContent: new Map(), byAliases: new WeakMap(), strings: new Map() }
+  return { generation, list: [], byAliases: new WeakMap(), strings: new Map() }
+}
+
+/** The table's groups by content, made on first use. */
+export function groupsByContent(table: GroupTable): Map<string, number> {
+  if (!table.byContent) {
+    table.byContent = new Map()
+    table.list.forEach((g, n) => table.byContent!.set(contentKey(g), n))
+  }
+  return table.byContent
 }
 
 export function encodeGroup(g: Group): Uint8Array {

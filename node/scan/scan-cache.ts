@@ -12,7 +12,7 @@
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import { contentKey, decodeFindings, decodeGroup, encodeFindings, encodeGroup, newGroupTable, sameGroup, type Group, type GroupTable, type StoredFindings } from './cached-findings.ts'
+import { contentKey, decodeFindings, decodeGroup, encodeFindings, encodeGroup, groupsByContent, newGroupTable, sameGroup, type Group, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 import type { ListingStore } from './tree-listing.ts'
 
@@ -159,13 +159,10 @@ export class ScanCache {
     if (this.#groups?.generation === generation) return this.#groups
     const groups = newGroupTable(generation)
     const prefix = `a!${generation}!`
-    for await (const [key, value] of this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' })) {
-      const n = Number(key.slice(prefix.length))
+    for (const [key, value] of await this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()) {
       // A gap (a write cut short) ends the table: findings pointing past it are matched again.
-      if (n !== groups.list.length) break
-      const g = decodeGroup(value)
-      groups.byContent.set(contentKey(g), groups.list.length)
-      groups.list.push(g)
+      if (Number(key.slice(prefix.length)) !== groups.list.length) break
+      groups.list.push(decodeGroup(value))
     }
     this.#groups = groups
     return groups
@@ -190,11 +187,12 @@ export class ScanCache {
     if (f.score !== undefined) g.score = f.score
     if (f.title !== undefined) g.title = f.title
     const key = contentKey(g)
-    let n = groups.byContent.get(key)
+    const byContent = groupsByContent(groups)
+    let n = byContent.get(key)
     if (n === undefined) {
       n = groups.list.length
       groups.list.push(g)
-      groups.byContent.set(key, n)
+      byContent.set(key, n)
       ops.push({ type: 'put', key: groupKey(groups.generation, n), value: encodeGroup(g) })
       ops.push({ type: 'del', key: PRUNED })
     }
