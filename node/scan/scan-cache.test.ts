@@ -6,7 +6,7 @@ import type { Finding } from '../../crdt/index.ts'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
 const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [] })
-const entry = async (cache: ScanCache, path: string, generation?: string) => (await cache.readUnder([dirname(path)], generation)).get(path)
+const entry = async (cache: ScanCache, path: string, generation?: string) => (await cache.readUnder([dirname(path)], generation)).take(path)
 const openCache = async () => ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
 
 function finding(id: string, rule: string, pkg: string, aliases = [rule], extra: Partial<Finding> = {}): Finding {
@@ -24,12 +24,14 @@ describe('scan cache', () => {
     await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), keys: 'kb2', packages: undefined }])
     expect((await cache.packagesOf(['/srv/app/a.lock', '/srv/app/b.lock'])).map((p) => [...p])).toEqual([[1], []])
     expect(await cache.keysOf(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app/none.lock'])).toEqual(['ka', 'kb2', ''])
-    const gone = (await cache.readUnder(['/srv/app'])).unseen(new Set(['/srv/app/a.lock']))
-    expect(gone).toEqual(['/srv/app/b.lock'])
-    await cache.remove(gone)
+    const first = await cache.readUnder(['/srv/app'])
+    expect(first.take('/srv/app/a.lock')?.size).toBe(4)
+    expect(first.take('/srv/app/a.lock')).toBeUndefined()
+    expect(first.untaken()).toEqual(['/srv/app/b.lock'])
+    await cache.remove(first.untaken())
     const held = await cache.readUnder(['/srv/app', '/srv/app2/c.lock'])
-    expect(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app2/c.lock'].map((p) => held.get(p)?.size)).toEqual([4, undefined, 3])
-    expect(held.unseen(new Set())).toEqual(['/srv/app/a.lock'])
+    expect(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app2/c.lock'].map((p) => held.take(p)?.size)).toEqual([4, undefined, 3])
+    expect(held.untaken()).toEqual([])
     expect(await cache.keysOf(['/srv/app/b.lock'])).toEqual([''])
     await cache.close()
   })

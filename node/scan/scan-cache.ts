@@ -18,10 +18,10 @@ import type { ListingStore } from './tree-listing.ts'
 
 /** The entries a scan starts from (ScanCache.readUnder). */
 export interface HeldEntries {
-  /** This file's entry; undefined where none, or unreadable. */
-  get(path: string): CachedFile | undefined
-  /** The files held under the roots that are not in `seen`: gone since, to be removed. */
-  unseen(seen: Set<string>): string[]
+  /** This file's entry (undefined where none, or unreadable), handed out once. */
+  take(path: string): CachedFile | undefined
+  /** The files held under the roots that were never taken: gone since, or no longer scanned. */
+  untaken(): string[]
 }
 
 /** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
@@ -72,32 +72,31 @@ export class ScanCache {
 
   /**
    * Reads, one range per root, the entries of every file under these roots (and of a root
-   * that is a file itself); the scan looks its files up in them, decoded as it asks. Findings
+   * that is a file itself); the scan takes its files' entries out of them, decoded as it asks. Findings
    * come back only when cached under `generation`; otherwise `vulns` is left out (match again).
    */
   async readUnder(roots: string[], generation?: string): Promise<HeldEntries> {
-    const raw = new Map<string, Uint8Array>()
-    const under: string[] = []
+    const under = new Map<string, Uint8Array>()
+    const own = new Map<string, Uint8Array>()
     const [groups] = await Promise.all([
       generation === undefined ? undefined : this.#groupsOf(generation),
       ...roots.map(async (root) => {
         // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
         const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
-        const [own, entries] = await Promise.all([this.#db.get('f!' + root), this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()])
-        if (own !== undefined) raw.set(root, own)
-        for (const [key, value] of entries) {
-          raw.set(key.slice(2), value)
-          under.push(key.slice(2))
-        }
+        const [value, entries] = await Promise.all([this.#db.get('f!' + root), this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()])
+        if (value !== undefined) own.set(root, value)
+        for (const [key, value] of entries) under.set(key.slice(2), value)
       }),
     ])
     return {
-      get(path) {
-        const v = raw.get(path)
+      take(path) {
+        const v = under.get(path) ?? own.get(path)
         if (v === undefined) return undefined
+        under.delete(path)
+        own.delete(path)
         try { return decodeFile(v, groups) } catch { return undefined }
       },
-      unseen: (seen) => under.filter((path) => !seen.has(path)),
+      untaken: () => [...under.keys()],
     }
   }
 

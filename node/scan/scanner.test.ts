@@ -126,6 +126,10 @@ describe('a rescan never hides a change', () => {
     expect(vulns(rescan).filter((v) => v.startsWith('linked/package-lock.json lodash@')).length).toBeGreaterThan(0)
     expect(vulns(rescan).filter((v) => v.startsWith('web/npm-shrinkwrap.json ')).length).toBe(vulns(cold).filter((v) => v.startsWith('web/package-lock.json ')).length)
     expect(vulns(rescan).some((v) => v.startsWith('svc/') || v.startsWith('web/package-lock.json'))).toBe(false)
+    // What went from the tree went from the cache.
+    const held = await cache.readUnder([tree])
+    expect([join(tree, 'svc/go.mod'), join(tree, 'web/package-lock.json')].map((p) => held.take(p))).toEqual([undefined, undefined])
+    expect(held.take(join(tree, 'web/npm-shrinkwrap.json'))).toBeDefined()
     // The excluded subtree goes, and comes back from the cache when the exclude does.
     const excluded = await scan({ ...opts, exclude: ['api/**'] })
     expect(vulns(excluded).some((v) => v.startsWith('api/'))).toBe(false)

@@ -95,7 +95,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const todo: Task[] = []
   const hits: { task: Task, file: CachedFile }[] = []
   for (const t of tasks) {
-    const c = held?.get(t.abs)
+    const c = held?.take(t.abs)
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
     else todo.push(t)
   }
@@ -154,7 +154,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const examined = await examineAll(todo, opts, wantSecrets, settle)
   if (cache) {
     // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
-    await cache.remove(held!.unseen(new Set(tasks.map((t) => t.abs))))
+    await cache.remove(held!.untaken())
     if (generation !== undefined) await cache.pruneGenerations(generation)
   }
 
