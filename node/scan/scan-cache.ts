@@ -44,6 +44,9 @@ type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: 
 
 const FORMAT = 4
 const BATCH = 256
+/** How much one read of a range holds at most (larger ranges take more reads). */
+const RANGE_BYTES = 256 * 1024 * 1024
+const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
 /** The generation whose groups alone the cache holds, while no group has been written since. */
 const PRUNED = 'g!pruned'
@@ -83,7 +86,7 @@ export class ScanCache {
       ...roots.map(async (root) => {
         // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
         const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
-        const [value, entries] = await Promise.all([this.#db.get('f!' + root), this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()])
+        const [value, entries] = await Promise.all([this.#db.get('f!' + root), this.#range(prefix, prefix + '\uffff')])
         if (value !== undefined) own.set(root, value)
         for (const [key, value] of entries) under.set(key.slice(2), value)
       }),
@@ -154,11 +157,27 @@ export class ScanCache {
     await this.#db.close()
   }
 
+  /**
+   * The entries in [gte, lt) in one read on LevelDB's thread: an iterator otherwise hands
+   * them over 16 KiB at a time, each a round trip that waits for this thread (busy walking
+   * the tree while the scan cache is read).
+   */
+  async #range(gte: string, lt: string): Promise<[string, Uint8Array][]> {
+    const it = this.#db.iterator({ gte, lt, highWaterMarkBytes: RANGE_BYTES })
+    try {
+      const out: [string, Uint8Array][] = []
+      for (let batch = await it.nextv(RANGE_ENTRIES); batch.length > 0; batch = await it.nextv(RANGE_ENTRIES)) for (const entry of batch) out.push(entry)
+      return out
+    } finally {
+      await it.close()
+    }
+  }
+
   async #groupsOf(generation: string): Promise<GroupTable> {
     if (this.#groups?.generation === generation) return this.#groups
     const groups = newGroupTable(generation)
     const prefix = `a!${generation}!`
-    for (const [key, value] of await this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' }).all()) {
+    for (const [key, value] of await this.#range(prefix, prefix + '\uffff')) {
       // A gap (a write cut short) ends the table: findings pointing past it are matched again.
       if (Number(key.slice(prefix.length)) !== groups.list.length) break
       groups.list.push(decodeGroup(value))
