@@ -160,14 +160,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   settled.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
   const errors: ScanError[] = []
-  const findings: Finding[] = []
   let packageCount = 0
   for (const r of settled) {
     if (r.error) errors.push({ path: r.rel, message: r.error })
     packageCount += r.count
-    for (const s of r.secrets) findings.push(secretFinding(agent, s))
-    for (const f of r.findings) findings.push(f)
   }
+  // flatMap, a builtin: a loop pushing 150,000 findings one by one runs once per scan, and
+  // so runs unoptimized (~4× slower).
+  const findings = settled.flatMap((r) => (r.secrets.length === 0 ? r.findings : [...r.secrets.map((s) => secretFinding(agent, s)), ...r.findings]))
   const result: ScanResult = {
     packages: [], findings, errors, warnings,
     stats: { files: files.length, examined, cached: fromCache, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
