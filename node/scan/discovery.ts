@@ -79,10 +79,10 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
     const prefix = dir === root ? '' : relTo(root, dir) + '/'
     for (const f of tree.files) {
       // No link is followed inside a walk: a file's real path is its path under the real directory.
-      const real = pathOf(realDir, f.rel)
+      const real = realDir === dir ? f.abs : pathOf(realDir, f.rel)
       if (seenReal.has(real)) continue
       seenReal.add(real)
-      addFile(root, pathOf(dir, f.rel), prefix + f.rel, f)
+      addFile(root, f.abs, prefix === '' ? f.rel : prefix + f.rel, f)
     }
     // In path order, so which route names a file reached twice does not hang on readdir order.
     for (const link of tree.links.sort()) {

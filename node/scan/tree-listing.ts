@@ -20,8 +20,8 @@ export interface DirRecord {
   links: string[]
 }
 
-/** A regular file of the tree, relative to the walked directory, with its stamp. */
-export interface TreeFile { rel: string, size: number, mtimeMs: number, ctimeMs: number }
+/** A regular file of the tree: its path (absolute, and relative to the walked directory) and stamp. */
+export interface TreeFile { abs: string, rel: string, size: number, mtimeMs: number, ctimeMs: number }
 
 export interface TreeWalk {
   records: DirRecord[]
@@ -107,9 +107,11 @@ function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeW
     if (under(r.rel, stale)) continue
     const prefix = r.rel === '' ? '' : r.rel + '/'
     for (const name of r.files) {
-      const st = fs.lstatSync(pathOf(dir, prefix + name), { throwIfNoEntry: false })
+      const rel = prefix + name
+      const abs = pathOf(dir, rel)
+      const st = fs.lstatSync(abs, { throwIfNoEntry: false })
       if (!st?.isFile()) { stale.add(r.rel); return false }
-      out.files.push({ rel: prefix + name, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
+      out.files.push({ abs, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
     }
     for (const name of r.links) out.links.push(pathOf(dir, prefix + name))
     out.records.push(r)
@@ -157,7 +159,7 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
       // Gone or replaced since it was listed: left out, as a walk a moment later would.
       if (!st?.isFile()) continue
       record.files.push(entry.name)
-      out.files.push({ rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
+      out.files.push({ abs: entry.path, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
     }
   }
   for (const record of read.values()) out.records.push(record)
