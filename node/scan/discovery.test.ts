@@ -90,6 +90,19 @@ describe('discovery with a listing kept between walks', () => {
     expect(rels(d)).toEqual(rels(await discover([root], { maxFileSize: 1000 })))
   })
 
+  it('sees a directory turned into a file, and a file into a directory', async () => {
+    const root = await tree({ 'a/b/go.mod': '', 'c': '' })
+    const listings = memoryListings()
+    await discover([root], { listings, now: later })
+    await tick()
+    await rm(join(root, 'a'), { recursive: true })
+    await writeFile(join(root, 'a'), '')
+    await rm(join(root, 'c'))
+    await mkdir(join(root, 'c'))
+    await writeFile(join(root, 'c/go.mod'), '')
+    expect(rels(await discover([root], { listings, now: later }))).toEqual(['a', 'c/go.mod'])
+  })
+
   it('lists everything again when --exclude changes, and follows links added, retargeted or changed behind', async () => {
     const root = await tree({ 'app/go.mod': '', 'build/out/go.mod': '' })
     const outside = await tree({ 'one/Cargo.lock': '', 'two/Gemfile.lock': '' })

@@ -109,7 +109,7 @@ function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeW
     for (const name of r.files) {
       const rel = prefix + name
       const abs = pathOf(dir, rel)
-      const st = fs.lstatSync(abs, { throwIfNoEntry: false })
+      const st = statOf(abs, false)
       if (!st?.isFile()) { stale.add(r.rel); return false }
       out.files.push({ abs, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
     }
@@ -125,7 +125,7 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
   // fast-glob reads through this: each directory's stamp is taken just before it is read,
   // so a change made while (or after) it is read gives another stamp next time.
   const readdirSync = ((path: string, options: never) => {
-    const st = fs.statSync(path, { throwIfNoEntry: false })
+    const st = statOf(path, true)
     const record: DirRecord = { rel: relOf(dir, path), stamp: null, files: [], links: [] }
     try {
       const entries = fs.readdirSync(path, options)
@@ -155,7 +155,7 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
       record.links.push(entry.name)
       out.links.push(entry.path)
     } else if (entry.dirent.isFile()) {
-      const st = fs.lstatSync(entry.path, { throwIfNoEntry: false })
+      const st = statOf(entry.path, false)
       // Gone or replaced since it was listed: left out, as a walk a moment later would.
       if (!st?.isFile()) continue
       record.files.push(entry.name)
@@ -167,8 +167,13 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
 
 function stampHolds(path: string, stamp: DirRecord['stamp']): boolean {
   if (stamp === null) return false
-  const st = fs.statSync(path, { throwIfNoEntry: false })
+  const st = statOf(path, true)
   return st !== undefined && st.isDirectory() && st.mtimeMs === stamp[0] && st.ctimeMs === stamp[1]
+}
+
+/** The path's stats, through a final link or not; undefined where gone, or where it cannot be stat'ed (no search right on the way): as if gone. */
+function statOf(path: string, follow: boolean): fs.Stats | undefined {
+  try { return follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }) } catch { return undefined }
 }
 
 /** Whether `rel` is in `set` or under a directory that is. */
