@@ -77,7 +77,8 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
     out.listed += tree.listed
     for (const path of tree.unreadable) out.warnings.push({ path: relTo(root, path) || '.', message: 'unreadable directory' })
     const prefix = dir === root ? '' : relTo(root, dir) + '/'
-    for (const f of tree.files) {
+    for (let i = 0; i < tree.files.length; i++) {
+      const f = tree.files[i]!
       // No link is followed inside a walk: a file's real path is its path under the real directory.
       const real = realDir === dir ? f.abs : pathOf(realDir, f.rel)
       if (seenReal.has(real)) continue

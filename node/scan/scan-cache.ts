@@ -88,7 +88,7 @@ export class ScanCache {
         const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
         const [value, entries] = await Promise.all([this.#db.get('f!' + root), this.#range(prefix, prefix + '\uffff')])
         if (value !== undefined) own.set(root, value)
-        for (const [key, value] of entries) under.set(key.slice(2), value)
+        for (let i = 0; i < entries.length; i++) under.set(entries[i]![0].slice(2), entries[i]![1])
       }),
     ])
     return {
@@ -165,8 +165,8 @@ export class ScanCache {
   async #range(gte: string, lt: string): Promise<[string, Uint8Array][]> {
     const it = this.#db.iterator({ gte, lt, highWaterMarkBytes: RANGE_BYTES })
     try {
-      const out: [string, Uint8Array][] = []
-      for (let batch = await it.nextv(RANGE_ENTRIES); batch.length > 0; batch = await it.nextv(RANGE_ENTRIES)) for (const entry of batch) out.push(entry)
+      let out: [string, Uint8Array][] = []
+      for (let batch = await it.nextv(RANGE_ENTRIES); batch.length > 0; batch = await it.nextv(RANGE_ENTRIES)) out = out.concat(batch)
       return out
     } finally {
       await it.close()

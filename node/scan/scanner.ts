@@ -77,8 +77,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   reading?.catch(() => { /* awaited below; a walk that throws first leaves it unobserved */ })
   const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, listings: cache?.listings, now: () => now, signal: opts.signal })
 
+  // Index loops over every file: they run once per scan, before V8 optimizes them, where a
+  // for-of allocates and calls per step.
   const tasks: Task[] = []
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!
     const parse = parserFor(f.rel) !== undefined
     const secrets = wantSecrets && isProbablyText(f.rel)
     if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: cache !== undefined, pack: keepInventory, size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs })
@@ -94,7 +97,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const held = await reading
   const todo: Task[] = []
   const hits: { task: Task, file: CachedFile }[] = []
-  for (const t of tasks) {
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!
     const c = held?.take(t.abs)
     if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
     else todo.push(t)

@@ -103,11 +103,13 @@ export function decodeListing(bytes: Uint8Array | undefined, ignoreKey: string):
 
 /** Takes the records outside `stale` with their files stat'ed; false (adding to `stale`) where a file is gone. */
 function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeWalk): boolean {
-  for (const r of previous) {
+  // Index loops: this runs once per scan, mostly before V8 optimizes it (see parserFor).
+  for (let i = 0; i < previous.length; i++) {
+    const r = previous[i]!
     if (under(r.rel, stale)) continue
     const prefix = r.rel === '' ? '' : r.rel + '/'
-    for (const name of r.files) {
-      const rel = prefix + name
+    for (let j = 0; j < r.files.length; j++) {
+      const rel = prefix + r.files[j]!
       const abs = pathOf(dir, rel)
       const st = statOf(abs, false)
       if (!st?.isFile()) { stale.add(r.rel); return false }

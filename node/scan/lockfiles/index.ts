@@ -25,16 +25,18 @@ export const knownDifferences: Record<string, string> = Object.assign({}, ...gro
 // as far as the named one's place in the list (the first parser to claim a path has it).
 const byName = new Map<string, number>()
 parsers.forEach((p, i) => { for (const name of (p.matches as { names?: readonly string[] }).names ?? []) if (!byName.has(name)) byName.set(name, i) })
-const byRule = parsers.flatMap((p, i) => ('names' in p.matches ? [] : [{ i, p }]))
+const byRule = parsers.flatMap((p, i) => ('names' in p.matches ? [] : [i]))
 
 /** The parser that claims a path (relative to the scan root), if any. */
 export function parserFor(relPath: string): LockfileParser | undefined {
-  const named = byName.get(basename(relPath))
-  for (const { i, p } of byRule) {
-    if (named !== undefined && i > named) break
+  const named = byName.get(basename(relPath)) ?? parsers.length
+  // An index loop: a rescan's first thousands of calls run before V8 optimizes this, and
+  // there a for-of allocates and calls per step.
+  for (let k = 0; k < byRule.length && byRule[k]! < named; k++) {
+    const p = parsers[byRule[k]!]!
     if (p.matches(relPath)) return p
   }
-  return named === undefined ? undefined : parsers[named]
+  return parsers[named]
 }
 
 /** The name upstream fixtures list a package under: the source package for OS packages. */
