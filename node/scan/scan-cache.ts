@@ -1,6 +1,6 @@
-// What a scan learned from each file, keyed by its absolute path, so a file whose size and
-// mtime are unchanged is never read or parsed again, and its vulnerability findings are
-// reused while the advisory DB is unchanged.
+// What a scan learned from each file, keyed by its absolute path, so a file whose size,
+// mtime and ctime are unchanged is never read or parsed again, and its vulnerability
+// findings are reused while the advisory DB is unchanged.
 //   f!<path>            → the file's stamp, counts, secrets and findings (what a rescan reads)
 //   k!<path>            → its distinct match keys, UTF-8 (read only to match it again)
 //   p!<path>            → its packed packages (read only when the inventory is wanted)

@@ -91,7 +91,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
   const settled: Settled[] = []
 
-  // Unchanged files (same size and mtime, same side files) come from the cache without
+  // Unchanged files (same size, mtime and ctime, same side files) come from the cache without
   // being read; their findings too while the advisory DB generation, the agent and the
   // path they were found at are the same.
   const held = await reading

@@ -66,7 +66,7 @@ export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | 
 
 /** Whether this walk's records differ from `previous` (and so must be stored again). */
 export function walkChanged(previous: DirRecord[] | undefined, walk: TreeWalk): boolean {
-  return previous === undefined || walk.listed > 0 || walk.records.length !== previous.length
+  return previous === undefined || walk.listed > 0 || walk.unreadable.length > 0 || walk.records.length !== previous.length
 }
 
 /** The stored form of a scan root's walks (walked directory → records) under these ignores. */
