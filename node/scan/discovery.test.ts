@@ -90,6 +90,19 @@ describe('discovery with a listing kept between walks', () => {
     expect(rels(d)).toEqual(rels(await discover([root], { maxFileSize: 1000 })))
   })
 
+  it('lists again a changed directory whose path would read as a glob', async () => {
+    // (Names with a backslash fast-glob cannot walk at all: it takes it for a separator.)
+    const names = ['+(b)', '@(a)', 'br[ck]t', 'cu{r,l}y', '!x', 'a*b?']
+    const root = await tree(Object.fromEntries(names.map((n) => [`${n}/in/go.mod`, ''])))
+    const listings = memoryListings()
+    await discover([root], { listings, now: later })
+    await tick()
+    for (const n of names) await writeFile(join(root, n, 'in', 'go.sum'), '')
+    const d = await discover([root], { listings, now: later })
+    expect(rels(d)).toEqual(names.flatMap((n) => [`${n}/in/go.mod`, `${n}/in/go.sum`]).sort())
+    expect(rels(await discover([root], { listings, now: later }))).toEqual(rels(d))
+  })
+
   it('sees a directory turned into a file, and a file into a directory', async () => {
     const root = await tree({ 'a/b/go.mod': '', 'c': '' })
     const listings = memoryListings()

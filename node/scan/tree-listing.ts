@@ -41,6 +41,8 @@ export interface ListingStore {
 }
 
 const FORMAT = 1
+/** Characters a path must not hold to be listed by a glob of itself (the glob syntax's, and the escape). */
+const GLOB_CHARS = /[\\()[\]{}*?!+@|]/
 
 /**
  * The files and links under `dir` that fast-glob keeps with these ignores. Directories of
@@ -52,6 +54,9 @@ export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | 
   const stale = new Set<string>(previous ? [] : [''])
   if (previous) {
     for (const r of previous) if (!stampHolds(pathOf(dir, r.rel), r.stamp)) stale.add(r.rel)
+    // A subtree is listed by a glob of its path, escaped; fast-glob's escaping does not carry
+    // every name (backslashes, `@(`, `+(`): under such a path, the whole tree is listed again.
+    for (const rel of stale) if (GLOB_CHARS.test(rel)) { stale.clear(); stale.add(''); break }
     // A file gone from a directory that looks unchanged (changed while the last walk read
     // it): that directory is listed again too, and the kept part gathered afresh.
     while (!keep(dir, previous, stale, out)) {
