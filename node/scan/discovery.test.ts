@@ -91,7 +91,7 @@ describe('discovery with a listing kept between walks', () => {
   })
 
   it('lists again a changed directory whose path would read as a glob', async () => {
-    // (Names with a backslash fast-glob cannot walk at all: it takes it for a separator.)
+    // (Names with a backslash fast-glob cannot walk at all: it takes it for a separator; below.)
     const names = ['+(b)', '@(a)', 'br[ck]t', 'cu{r,l}y', '!x', 'a*b?']
     const root = await tree(Object.fromEntries(names.map((n) => [`${n}/in/go.mod`, ''])))
     const listings = memoryListings()
@@ -101,6 +101,16 @@ describe('discovery with a listing kept between walks', () => {
     const d = await discover([root], { listings, now: later })
     expect(rels(d)).toEqual(names.flatMap((n) => [`${n}/in/go.mod`, `${n}/in/go.sum`]).sort())
     expect(rels(await discover([root], { listings, now: later }))).toEqual(rels(d))
+  })
+
+  it('reports, on every walk, what a backslash in a name keeps it from naming', async () => {
+    const root = await tree({ 'back\\slash/go.mod': '', 'ok/go.mod': '' })
+    const listings = memoryListings()
+    for (let i = 0; i < 2; i++) {
+      const d = await discover([root], { listings, now: later })
+      expect(rels(d)).toEqual(['ok/go.mod'])
+      expect(d.warnings.map((w) => w.path)).toEqual(['back/slash/go.mod'])
+    }
   })
 
   it('sees a directory turned into a file, and a file into a directory', async () => {

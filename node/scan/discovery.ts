@@ -76,6 +76,7 @@ export async function discover(roots: string[], opts: DiscoverOptions = {}): Pro
     changed ||= walkChanged(previous?.get(dir), tree)
     out.listed += tree.listed
     for (const path of tree.unreadable) out.warnings.push({ path: relTo(root, path) || '.', message: 'unreadable directory' })
+    for (const path of tree.unnamed) out.warnings.push({ path: relTo(root, path), message: 'skipped: a name on its path holds a backslash, which the walk reads as a separator' })
     const prefix = dir === root ? '' : relTo(root, dir) + '/'
     for (let i = 0; i < tree.files.length; i++) {
       const f = tree.files[i]!

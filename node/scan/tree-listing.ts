@@ -30,6 +30,8 @@ export interface TreeWalk {
   links: string[]
   /** Directories that could not be read (absolute). */
   unreadable: string[]
+  /** Entries fast-glob could not name (a backslash in a name reads to it as a separator), as it names them. */
+  unnamed: string[]
   /** How many directories were read, rather than taken from the listing. */
   listed: number
 }
@@ -49,7 +51,7 @@ const GLOB_CHARS = /[\\()[\]{}*?!+@|]/
  * `previous` whose stamps hold (and whose files are all still there) are not read again.
  */
 export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | undefined, now: number): TreeWalk {
-  const out: TreeWalk = { records: [], files: [], links: [], unreadable: [], listed: 0 }
+  const out: TreeWalk = { records: [], files: [], links: [], unreadable: [], unnamed: [], listed: 0 }
   // Directories to list again, each with everything under it.
   const stale = new Set<string>(previous ? [] : [''])
   if (previous) {
@@ -136,7 +138,8 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
     const record: DirRecord = { rel: relOf(dir, path), stamp: null, files: [], links: [] }
     try {
       const entries = fs.readdirSync(path, options)
-      if (st && !changedTooRecently(st.mtimeMs, now)) record.stamp = [st.mtimeMs, st.ctimeMs]
+      // Under a name with a backslash fast-glob names nothing right: listed (and reported) every time.
+      if (st && !changedTooRecently(st.mtimeMs, now) && !record.rel.includes('\\')) record.stamp = [st.mtimeMs, st.ctimeMs]
       read.set(record.rel, record)
       out.listed++
       return entries
@@ -157,7 +160,7 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
   for (const entry of entries) {
     const rel = relOf(dir, entry.path)
     const record = read.get(parentOf(rel)!)
-    if (!record) continue
+    if (!record) { if (!entry.dirent.isDirectory()) out.unnamed.push(entry.path); continue }
     if (entry.dirent.isSymbolicLink()) {
       record.links.push(entry.name)
       out.links.push(entry.path)
