@@ -14,12 +14,13 @@ const secretScanner = hmacKey ? createSecretScanner({ hmacKey }) : undefined
 
 /** Reads and examines one file; never throws (a failure is the result's `error`). */
 export function examineFile(task: FileTask, scanner = secretScanner): FileResult {
-  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', secrets: [] }
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, ctimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', secrets: [] }
   let bytes: Buffer
   try {
     const st = statSync(task.abs)
     result.size = st.size
     result.mtimeMs = st.mtimeMs
+    result.ctimeMs = st.ctimeMs
     bytes = readFileSync(task.abs)
   } catch (err) {
     result.error = `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
@@ -37,11 +38,11 @@ export function examineFile(task: FileTask, scanner = secretScanner): FileResult
             const path = resolve(dir, rel)
             try {
               const st = statSync(path)
-              ;(result.deps ??= []).push({ path, size: st.size, mtimeMs: st.mtimeMs })
+              ;(result.deps ??= []).push({ path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
               return readFileSync(path, 'utf8')
             } catch {
               // A side file that does not exist now may appear later: remember its absence.
-              ;(result.deps ??= []).push({ path, size: -1, mtimeMs: -1 })
+              ;(result.deps ??= []).push({ path, size: -1, mtimeMs: -1, ctimeMs: -1 })
               return undefined
             }
           },
