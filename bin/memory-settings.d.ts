@@ -1,2 +1,4 @@
-// Types of memory-settings.js for the TypeScript that imports it (bench:scan).
-export function memorySettings(argv: string[]): { v8: string[], env: Record<string, string> } | undefined
+// Types of memory-settings.js for the TypeScript that imports it (bench:scan, tests).
+export interface MemorySettings { v8: string[], tunables: string[] }
+export function memorySettings(argv: string[]): MemorySettings | undefined
+export function environmentFor(settings: MemorySettings, env: Record<string, string | undefined>): Record<string, string | undefined>

@@ -1,24 +1,43 @@
 // The memory settings `zt` starts a command's process with, where measurement showed they pay
-// (docs/ARCHITECTURE.md "Hub memory", "A scan, from disk to findings"). V8's heap sizes and
-// glibc's arenas are fixed when a process starts, so bin/zt.js re-executes itself once with
-// them; bench:scan starts its scan step the same way.
+// (docs/ARCHITECTURE.md "Hub memory", "Scan memory"). V8's heap sizes and glibc's malloc
+// tunables are fixed when a process starts, so bin/zt.js re-executes itself once with them;
+// bench:scan starts its scan step the same way.
 
 /**
- * V8 flags and environment for a `zt` command line (the arguments after the script), or
- * undefined when the command runs with Node's defaults.
+ * V8 flags and glibc malloc tunables for a `zt` command line (the arguments after the
+ * script), or undefined when the command runs with Node's defaults.
  * @param {string[]} argv
- * @returns {{ v8: string[], env: Record<string, string> } | undefined}
+ * @returns {{ v8: string[], tunables: string[] } | undefined}
  */
 export function memorySettings(argv) {
-  // A hub's garbage is mostly short-lived (frames, decoded envelopes, index rows): an 8 MB
-  // young generation keeps its RSS lower under load and its pauses short.
-  if (argv[0] === 'hub' && argv[1] === 'start') return { v8: ['--max-semi-space-size=8'], env: {} }
+  // A hub is a long-running server whose garbage is mostly short-lived (frames, decoded
+  // envelopes, index rows): an 8 MB young generation (V8's default grows to 16 MB) keeps its
+  // RSS lower under load and its pauses short (bench:sync). glibc's malloc serves a buffer
+  // above its mmap threshold (128 KiB) from its own mapping, returned when freed, but raises
+  // the threshold to the largest buffer freed so far: the hub's envelope batches (hundreds of
+  // KiB each, hundreds of sessions at once) then land in the main heap, whose freed middle is
+  // never returned. A fixed threshold keeps them out (bench:sync, 200 agents: ~30–60 MB less
+  // RSS). Other C libraries ignore the variable.
+  if (argv[0] === 'hub' && argv[1] === 'start') return { v8: ['--max-semi-space-size=8'], tunables: ['glibc.malloc.mmap_threshold=131072'] }
   // A scan's main thread keeps what it matched (findings, ~30 MB on bench:scan's tree) and hands
   // the rest to the cache: V8's young generation (grown to 64 MB semi-spaces by Node 24) and its
   // old generation (let grow to ~4x what lives) held mostly garbage, and each thread that wrote
   // to the cache or parsed kept a malloc arena of its own. Measured there, peak RSS of the cold
-  // scan: Node's defaults ~430 MB; 4 MB semi-spaces ~320–340; 2 MB and a 1.3x growing factor
-  // ~270–280 (for ~10% more CPU in GC); without MALLOC_ARENA_MAX ~15–30 MB more.
-  if (argv[0] === 'scan') return { v8: ['--max-semi-space-size=2', '--heap-growing-percent=30'], env: { MALLOC_ARENA_MAX: '2' } }
+  // scan: Node's defaults ~430 MB; 4 MB semi-spaces ~320–360; 2 MB and a 1.3x growing factor
+  // ~270–290 (~12% less throughput: the flags are process-wide, workers collect more often
+  // too); without the arena cap 15–30 MB more.
+  if (argv[0] === 'scan') return { v8: ['--max-semi-space-size=2', '--heap-growing-percent=30'], tunables: ['glibc.malloc.arena_max=2'] }
   return undefined
+}
+
+/**
+ * The environment of a process started with these settings: their glibc tunables, then any
+ * the caller's environment sets (glibc applies them in order, so the caller's own win).
+ * @param {{ v8: string[], tunables: string[] }} settings
+ * @param {Record<string, string | undefined>} env
+ * @returns {Record<string, string | undefined>}
+ */
+export function environmentFor(settings, env) {
+  const tunables = [...settings.tunables, ...(env.GLIBC_TUNABLES ? [env.GLIBC_TUNABLES] : [])]
+  return tunables.length === 0 ? env : { ...env, GLIBC_TUNABLES: tunables.join(':') }
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest'
 import { MemoryLevel } from 'memory-level'
 import * as Y from 'yjs'
-import { encodeEnvelope } from '../protocol/index.ts'
+import { encodeEnvelope, signedBytes } from '../protocol/index.ts'
 import { deltaOf, openAuthorDoc } from './author-doc.ts'
 import { findingsDoc } from './doc-names.ts'
 import { buildEnvelope, hashOf, type Author, type ChainHead } from './envelope.ts'
@@ -71,7 +71,7 @@ describe('envelope log', () => {
     expect(['bad-signature', 'malformed']).toContain(await code(log.append(altered, policy)))
     // Forged: mallory signs an envelope claiming to be alice.
     const e2 = (await import('./envelope.ts')).openEnvelope(envs[1]!)
-    const forged = encodeEnvelope(e2.body, (await import('../keys/index.ts')).sign(mallory.seed, e2.body))
+    const forged = encodeEnvelope(e2.body, (await import('../keys/index.ts')).sign(mallory.seed, signedBytes(e2)))
     expect(await code(log.append(forged, policy))).toBe('bad-signature')
     // Gap: seq 3 before seq 2.
     expect(await code(log.append(envs[2]!, policy))).toBe('seq-gap')

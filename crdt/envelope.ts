@@ -1,7 +1,10 @@
 // Envelopes from the author's side (build and sign) and the receiver's (open, check the
 // signature and the chain). The bytes are protocol/'s; the keys are keys/'.
-import { publicKeyFromPeerId, sign, signAsync, verify } from '../keys/index.ts'
-import { decodeEnvelope, envelopeFrame, envelopeHash, GENESIS_PREV, MAX_PAYLOAD, ProtocolError, type Envelope, type EnvelopeKind } from '../protocol/index.ts'
+import { publicKeyFromPeerId, sign, verify } from '../keys/index.ts'
+import {
+  bodyDigestAsync, decodeEnvelope, envelopeFrame, envelopeHash, signedBytes, ENVELOPE_VERSION, GENESIS_PREV, MAX_PAYLOAD, ProtocolError,
+  type Envelope, type EnvelopeKind,
+} from '../protocol/index.ts'
 import { EnvelopeError } from './errors.ts'
 
 /** Who signs: the agent (or hub) key, as keys/ loads it. */
@@ -13,25 +16,27 @@ export interface ChainHead { seq: number, hash: Uint8Array }
 /** The envelope in its one buffer (protocol's envelopeFrame), signature still to come. */
 function framed(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false) {
   if (payload.length > MAX_PAYLOAD) throw new ProtocolError('oversize', `payload of ${payload.length} bytes is over ${MAX_PAYLOAD}`)
-  const fields = { v: 1 as const, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
+  const fields = { v: ENVELOPE_VERSION, doc, author: author.peerId, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? GENESIS_PREV, ts, kind, payload }
   return { fields, frame: envelopeFrame(fields, { inRoom }) }
 }
 
 // Built here from valid fields: no need to decode what we just encoded.
 export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
   const { fields, frame } = framed(author, doc, kind, payload, head, ts)
-  const sig = sign(author.seed, frame.body)
+  const sig = sign(author.seed, signedBytes({ v: fields.v, body: frame.body }))
   frame.setSig(sig)
   return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
 }
 
 /**
- * As buildEnvelope, signing on the thread pool (a writer encodes the next payload meanwhile).
- * `inRoom`: the payload's buffer has room for the envelope around it (protocol's envelopeFrame), the caller's to give.
+ * As buildEnvelope, hashing the body on the thread pool (a writer encodes the next payload
+ * meanwhile); what is then signed is ~60 bytes, here. `inRoom`: the payload's buffer has room
+ * for the envelope around it (protocol's envelopeFrame), the caller's to give.
  */
 export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false): Promise<Envelope> {
   const { fields, frame } = framed(author, doc, kind, payload, head, ts, inRoom)
-  const sig = await signAsync(author.seed, frame.body)
+  await bodyDigestAsync(frame.body)
+  const sig = sign(author.seed, signedBytes({ v: fields.v, body: frame.body }))
   frame.setSig(sig)
   return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
 }
@@ -48,7 +53,7 @@ export function openEnvelope(bytes: Uint8Array): Envelope {
 
 const publicKeys = new Map<string, Uint8Array>()
 
-/** Throws unless the envelope's author signed exactly these body bytes. */
+/** Throws unless the envelope's author signed exactly these body bytes (v1), or their digest (v2). */
 export function checkSignature(env: Envelope): void {
   let key = publicKeys.get(env.author)
   if (!key) {
@@ -56,11 +61,12 @@ export function checkSignature(env: Envelope): void {
     if (publicKeys.size > 10_000) publicKeys.clear()
     publicKeys.set(env.author, key)
   }
-  if (!verify(key, env.body, env.sig)) throw new EnvelopeError('bad-signature', `envelope ${env.doc}#${env.seq} is not signed by ${env.author}`)
+  if (!verify(key, signedBytes(env), env.sig)) throw new EnvelopeError('bad-signature', `envelope ${env.doc}#${env.seq} is not signed by ${env.author}`)
 }
 
+/** What the author's next envelope on the doc names as `prev` (protocol's envelopeHash). */
 export function hashOf(env: Envelope): Uint8Array {
-  return envelopeHash(env.bytes)
+  return envelopeHash(env)
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

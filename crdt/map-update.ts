@@ -14,8 +14,23 @@
 import * as Y from 'yjs'
 import { Lib0Writer } from './lib0-writer.ts'
 
-/** A change to one Y.Map entry: `value` undefined deletes the key. */
-export interface EntryChange { map: string, key: string, value: unknown }
+/**
+ * A change to one Y.Map entry: `value` undefined deletes the key. With `also`, the value set
+ * is the object `value` with `also`'s fields over it and every undefined field left out (see
+ * entryValue), written without that object being built (a scan's findings each get their
+ * firstSeen this way, not a copy each).
+ */
+export interface EntryChange { map: string, key: string, value: unknown, also?: Readonly<Record<string, unknown>> }
+
+/** The value a change sets (undefined: it deletes), as an object when it has `also`. */
+export function entryValue(change: EntryChange): unknown {
+  const { value, also } = change
+  if (also === undefined || value === undefined) return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value as object)) if (v !== undefined && !Object.hasOwn(also, k)) out[k] = v
+  for (const [k, v] of Object.entries(also)) if (v !== undefined) out[k] = v
+  return out
+}
 
 /** An update, whether it deleted anything (overwrites included), and whether it was given room around it (see `updates`). */
 export interface EncodedChange { update: Uint8Array, deleted: boolean, room?: true }
@@ -75,6 +90,8 @@ export class MapUpdateWriter {
     let deletes = new Map<number, [number, number][]>()
     let sets = 0
     let first = this.#clock
+    // Where the structs start: after the room asked for (taken with the update, see Lib0Writer.take) and their header's.
+    const start = (room?.before ?? 0) + HEADER_ROOM
     const del = (item: Y.Item) => {
       if (item.deleted) return
       const ranges = deletes.get(item.id.client)
@@ -87,26 +104,29 @@ export class MapUpdateWriter {
       if (sets === 0) header.varUint(0)
       else { header.varUint(1); header.varUint(sets); header.varUint(this.#client); header.varUint(first) }
       const head = header.take()
-      out.putAt(HEADER_ROOM - head.length, head)
+      out.putAt(start - head.length, head)
       writeDeleteSet(out, deletes)
-      const change: EncodedChange = { update: out.take(HEADER_ROOM - head.length, room), deleted: deletes.size > 0 }
+      const change: EncodedChange = { update: out.take(start - head.length, room), deleted: deletes.size > 0 }
       if (room) change.room = true
       deletes = new Map()
       sets = 0
       first = this.#clock
-      out.startAt(HEADER_ROOM)
+      out.startAt(start)
       return change
     }
     let type: Y.AbstractType<Y.YEvent<any>> | undefined
     let typeName: string | undefined
-    out.startAt(HEADER_ROOM)
-    for (const { map, key, value } of changes) {
-      if (map !== typeName) { typeName = map; type = this.#doc.share.get(map) }
-      const held = type?._map.get(key)
+    // A map holding nothing yet (a first scan) is not asked about each key: hashing 100,000 fresh ids costs.
+    let holds = false
+    out.startAt(start)
+    for (const { map, key, value, also } of changes) {
+      if (map !== typeName) { typeName = map; type = this.#doc.share.get(map); holds = type !== undefined && type._map.size > 0 }
+      const held = holds ? type!._map.get(key) : undefined
       if (value === undefined) {
         if (held) del(held)
       } else {
         checkValue(value, key)
+        if (also !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) throw new TypeError(`entry ${key}: \`also\` needs an object value`)
         if (held) {
           out.byte(ANY | HAS_ORIGIN | HAS_PARENT_SUB)
           out.varUint(held.id.client)
@@ -119,11 +139,12 @@ export class MapUpdateWriter {
           out.string(key)
         }
         out.varUint(1)
-        out.any(value)
+        if (also === undefined) out.any(value)
+        else out.object(value as Record<string, unknown>, also as Record<string, unknown>)
         this.#clock++
         sets++
       }
-      if (out.length >= maxBytes + HEADER_ROOM) yield finish()
+      if (out.length >= maxBytes + start) yield finish()
     }
     if (sets > 0 || deletes.size > 0) yield finish()
     return undefined

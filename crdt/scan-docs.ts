@@ -5,7 +5,7 @@ import type * as Y from 'yjs'
 import type { Package } from '../protocol/index.ts'
 import type { Finding } from './finding.ts'
 import { clean } from './map-entry.ts'
-import type { EntryChange } from './map-update.ts'
+import { entryValue, type EntryChange } from './map-update.ts'
 
 export const FINDINGS = 'findings'
 export const PACKAGES = 'packages'
@@ -29,26 +29,22 @@ function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
 /** The last scan's record in the agent's findings doc; `version` is the agent's ZeroTrace version. */
 export interface ScanSummary { at: number, findings: number, packages: number, durationMs?: number, version?: string }
 
-/** The finding as stored: its defined fields, the doc's firstSeen, open (one object: a scan may bring 100,000). */
-function storedFinding(f: Finding, firstSeen: number): Finding {
-  // Most findings hold nothing to leave out: a spread copies them on V8's fast path, in the same key order.
-  let plain = true
-  for (const k in f) if (k === 'resolvedAt' || k === 'firstSeen' || f[k as keyof Finding] === undefined) { plain = false; break }
-  if (plain) return { ...f, firstSeen }
-  const out: Record<string, unknown> = {}
-  for (const k in f) if (k !== 'resolvedAt' && k !== 'firstSeen' && f[k as keyof Finding] !== undefined) out[k] = f[k as keyof Finding]
-  out.firstSeen = firstSeen
-  return out as unknown as Finding
-}
+/**
+ * What a finding is stored as: its defined fields (never its resolvedAt), in its own order,
+ * then the doc's firstSeen — given as the change's `also` (map-update.ts), so a scan of
+ * 100,000 findings does not copy each one to add a field.
+ */
+const storedAs = (firstSeen: number) => ({ firstSeen, resolvedAt: undefined })
 
 /** The entries a scan changes in the findings doc: new, changed, reopened and resolved findings. */
 export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [string, Finding][] {
-  return Array.from(findingChangesOf(doc, findings, now), (c) => [c.key, c.value as Finding])
+  return Array.from(findingChangesOf(doc, findings, now), (c) => [c.key, entryValue(c) as Finding])
 }
 
 /**
  * As findingChanges, one entry change at a time: a writer that encodes them as they come
- * holds no copy of 100,000 stored findings at once, and each dies young (cheap for the GC).
+ * holds no copy of 100,000 stored findings (each change names the scan's finding and what
+ * the doc adds to it, `also`).
  * The doc must not change while they are taken.
  */
 export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
@@ -58,7 +54,8 @@ export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number):
     // A doc with no findings yet (an agent's first scan): nothing to compare or resolve, so
     // no set of 100,000 ids. A finding reported twice then comes twice; written in one series
     // (map-update.ts), every replica keeps the first of the two, as the diff below would.
-    for (const f of findings) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
+    const also = storedAs(now)
+    for (const f of findings) yield { map: FINDINGS, key: f.id, value: f, also }
     return
   }
   const seen = new Set<string>()
@@ -67,8 +64,8 @@ export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number):
     if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) yield { map: FINDINGS, key: f.id, value: storedFinding(f, now) }
-    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield { map: FINDINGS, key: f.id, value: storedFinding(f, held.firstSeen ?? now) }
+    if (!held) yield { map: FINDINGS, key: f.id, value: f, also: storedAs(now) }
+    else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield { map: FINDINGS, key: f.id, value: f, also: storedAs(held.firstSeen ?? now) }
   }
   for (const [id, held] of map.entries()) {
     if (!seen.has(id) && held.resolvedAt === undefined) yield { map: FINDINGS, key: id, value: { ...held, resolvedAt: now } }

@@ -1,7 +1,7 @@
 // The single writer's changes into signed, stored envelopes, with its three kinds of work
 // overlapping: this thread computes the next changes (encoding a scan's entries), the thread
-// pool signs (one at a time: each envelope names the hash of the one before) and LevelDB
-// writes. What has been signed while a batch was being written goes into the next batch, in
+// pool hashes each envelope's body (then signing and chaining it is a few dozen bytes here,
+// one at a time: each envelope names the hash of the one before) and LevelDB writes. What has been signed while a batch was being written goes into the next batch, in
 // seq order with its author's chain head, so the store only ever holds a chain without gaps
 // and a crash loses at most the envelopes not yet written (a scan then writes them again).
 import type { Change } from './author-doc.ts'
@@ -58,8 +58,7 @@ export async function signAndStore(p: SignAndStore): Promise<number> {
       }
       producerWaits?.()
       const env = await buildEnvelopeAsync(p.author, p.name, 'yjs', change.update, head, p.now, change.room === true)
-      // Hashed here, not on the pool too: every hop back to this thread waits for the change
-      // being encoded, and the chain would fall behind the encoding (two hops per envelope).
+      // From the body's digest the pool computed: no second pass over the bytes.
       head = { seq: env.seq, hash: hashOf(env) }
       toStore.push({ env, change, head })
       // One batch in flight: LevelDB gets them in seq order.

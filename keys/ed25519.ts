@@ -52,16 +52,6 @@ export function sign(seed: Uint8Array, msg: Uint8Array): Uint8Array {
   return new Uint8Array(nodeSign(null, msg, privateKeyObject(seed)))
 }
 
-/**
- * As `sign`, on libuv's thread pool: a writer signing megabyte envelopes (ed25519 hashes the
- * message twice) goes on encoding the next one meanwhile. Same signature as `sign`.
- */
-export function signAsync(seed: Uint8Array, msg: Uint8Array): Promise<Uint8Array> {
-  if (seed.length !== 32) return Promise.reject(new TypeError('ed25519 seed must be 32 bytes'))
-  const key = privateKeyObject(seed)
-  return new Promise((resolve, reject) => nodeSign(null, msg, key, (err, sig) => { if (err) reject(err); else resolve(new Uint8Array(sig)) }))
-}
-
 /** Whether sig is a valid signature of msg by publicKey; false for any malformed input. */
 export function verify(publicKey: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
   if (publicKey.length !== 32 || sig.length !== 64) return false

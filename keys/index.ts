@@ -1,6 +1,6 @@
 // keys/: identities, certificates and revocation (DESIGN.md "Trust model"). No network I/O.
 export { KeyError, CertificateError, RevocationError, type KeyErrorCode, type CertificateReason, type RevocationErrorCode } from './errors.ts'
-export { sign, signAsync, verify, generateSeed, publicKeyOf, noble } from './ed25519.ts'
+export { sign, verify, generateSeed, publicKeyOf, noble } from './ed25519.ts'
 export { createAgentKey, loadAgentKey, publicKeyFromPeerId, AGENT_KEY_FILE, type AgentIdentity } from './agent-key.ts'
 export { createTenantRoot, openTenantRoot, readTenantPublicKey, listTenants, checkTenantName, tenantDir, type TenantRoot } from './tenant-root.ts'
 export { readPassphrase, type PassphraseSource } from './passphrase.ts'

@@ -7,7 +7,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { SYNC_PROTOCOL_ID, MAX_FRAME, type Message } from '../protocol/index.ts'
+import { ACCEPTS, PROTOCOL_VERSION, SYNC_PROTOCOL_ID, MAX_FRAME, type Message } from '../protocol/index.ts'
 import { Channel } from './channel.ts'
 import { certify, eventually, startPeer, tenantRoot, type TestPeer } from './mesh.test-data.ts'
 import type { Role } from '../keys/index.ts'
@@ -30,7 +30,7 @@ async function fakeHub(serve: (ch: Channel, cert: Uint8Array) => Promise<void>, 
 }
 
 const hello = (cert: Uint8Array, over: Partial<Extract<Message, { type: 'hello' }>> = {}): Message =>
-  ({ type: 'hello', protocol: '1.0.0', accepts: '^1.0.0', role: 'hub', tenants: ['acme'], certificates: [cert], revocationLists: [], ...over })
+  ({ type: 'hello', protocol: PROTOCOL_VERSION, accepts: ACCEPTS, role: 'hub', tenants: ['acme'], certificates: [cert], revocationLists: [], ...over })
 
 describe('flow control', () => {
   it('a receiver that never acks gets at most one window (plus one batch) of envelopes', async () => {

@@ -1,4 +1,4 @@
-// mesh/: the sync protocol /zerotrace/sync/1.0.0 over libp2p, shared by the agent (node/)
+// mesh/: the sync protocol /zerotrace/sync/1.1.0 over libp2p, shared by the agent (node/)
 // and the hub (hub/): sessions, trust checks on hello, the tenant replica, bundles.
 export { MeshError, type MeshErrorCode } from './errors.ts'
 export { Counters } from './counters.ts'

@@ -1,4 +1,4 @@
-// A mesh peer: one libp2p node (TCP + Noise + Yamux) that answers /zerotrace/sync/1.0.0,
+// A mesh peer: one libp2p node (TCP + Noise + Yamux) that answers /zerotrace/sync/1.1.0,
 // dials the peers it is told to with jittered backoff for as long as it runs, and keeps
 // one Session per stream. Used by the agent (node/) and the hub (hub/) alike.
 import { createLibp2p, type Libp2p } from 'libp2p'

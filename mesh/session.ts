@@ -221,11 +221,19 @@ export class Session {
   }
 
   async #read(): Promise<void> {
-    for (;;) {
-      const msg = await this.#next()
-      if (!msg || this.#ended) return
-      await this.#handle(msg)
-    }
+    while (await this.#readOne());
+  }
+
+  /**
+   * One message, handled. Its own frame: a suspended loop keeps the message it handled last
+   * until the next one arrives, which for an idle peer is never (a hub that had taken a batch
+   * from each of 200 agents held all 200, ~60 MB).
+   */
+  async #readOne(): Promise<boolean> {
+    const msg = await this.#next()
+    if (!msg || this.#ended) return false
+    await this.#handle(msg)
+    return true
   }
 
   async #handle(msg: Message): Promise<void> {

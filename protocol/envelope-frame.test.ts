@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { decodeEnvelope, encodeEnvelope, envelopeSigningBytes, GENESIS_PREV, type EnvelopeFields } from './envelope.ts'
+import { decodeEnvelope, encodeEnvelope, envelopeBody, GENESIS_PREV, type EnvelopeFields } from './envelope.ts'
 import { envelopeFrame, FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE } from './envelope-frame.ts'
 import { PEER } from './samples.test-data.ts'
 
@@ -13,8 +13,8 @@ describe('an envelope framed in one buffer', () => {
       const sig = new Uint8Array(64).map((_, i) => 255 - i)
       const frame = envelopeFrame(f)
       frame.setSig(sig)
-      expect(hex(frame.body)).toBe(hex(envelopeSigningBytes(f)))
-      expect(hex(frame.bytes)).toBe(hex(encodeEnvelope(envelopeSigningBytes(f), sig)))
+      expect(hex(frame.body)).toBe(hex(envelopeBody(f)))
+      expect(hex(frame.bytes)).toBe(hex(encodeEnvelope(envelopeBody(f), sig)))
       expect(hex(frame.payload)).toBe(hex(f.payload))
       const back = decodeEnvelope(frame.bytes)
       expect(back.seq).toBe(70_000)
@@ -29,7 +29,7 @@ describe('an envelope framed in one buffer', () => {
     // A buffer with the room around the payload and guard bytes beyond it.
     const buffer = new Uint8Array(8 + FRAME_ROOM_BEFORE + n + FRAME_ROOM_AFTER + 8).fill(0xee)
     const payload = buffer.subarray(8 + FRAME_ROOM_BEFORE, 8 + FRAME_ROOM_BEFORE + n).fill(3)
-    const expected = encodeEnvelope(envelopeSigningBytes(fields(payload)), sig)
+    const expected = encodeEnvelope(envelopeBody(fields(payload)), sig)
     const inRoom = envelopeFrame(fields(payload), { inRoom: true })
     inRoom.setSig(sig)
     expect(inRoom.bytes.buffer).toBe(buffer.buffer)
@@ -41,7 +41,7 @@ describe('an envelope framed in one buffer', () => {
       const frame = envelopeFrame(fields(p), opts)
       frame.setSig(sig)
       expect(frame.bytes.buffer).not.toBe(buffer.buffer)
-      expect(hex(frame.bytes)).toBe(hex(encodeEnvelope(envelopeSigningBytes(fields(p)), sig)))
+      expect(hex(frame.bytes)).toBe(hex(encodeEnvelope(envelopeBody(fields(p)), sig)))
     }
     expect(hex(buffer)).toBe(untouched)
   })

@@ -2,9 +2,9 @@
 // envelopes: encoding the body and then `{body, sig}` with msgpack copies the payload four
 // times into four fresh buffers (and the garbage drives full GCs); here it is copied once,
 // or not at all when the writer left room for the rest around it in the payload's buffer.
-// The bytes are exactly encodeEnvelope(envelopeSigningBytes(f), sig) (envelope-frame.test.ts).
+// The bytes are exactly encodeEnvelope(envelopeBody(f), sig) (envelope-frame.test.ts).
 import { ProtocolError } from './errors.ts'
-import { envelopeSigningBytes, type EnvelopeFields } from './envelope.ts'
+import { envelopeBody, type EnvelopeFields } from './envelope.ts'
 
 const EMPTY = new Uint8Array(0)
 /** msgpack fixstr "body" and "sig" (the outer map's keys, in the canonical order), bin8 of 64 bytes. */
@@ -41,7 +41,7 @@ export interface EnvelopeFrame {
 export function envelopeFrame(f: EnvelopeFields, opts: { inRoom?: boolean } = {}): EnvelopeFrame {
   // The body with an empty payload, which is its last field: its bin header (c4 00) is
   // replaced by the payload's, followed by the payload.
-  const stub = envelopeSigningBytes({ ...f, payload: EMPTY })
+  const stub = envelopeBody({ ...f, payload: EMPTY })
   if (stub[stub.length - 2] !== 0xc4 || stub[stub.length - 1] !== 0) throw new ProtocolError('bad-encoding', 'the envelope body does not end with its payload')
   const payloadHeader = binHeader(f.payload.length)
   const bodyLength = stub.length - 2 + payloadHeader.length + f.payload.length

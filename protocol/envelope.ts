@@ -1,7 +1,7 @@
 // The envelope: the unit of replication (DESIGN.md "Signed envelopes"). On the wire it is
 // msgpack `{body: bin, sig: bin}`; body is the msgpack map of every other field. The author
-// signs the body bytes as sent, so receivers and relays never re-encode anything.
-import { createHash } from 'node:crypto'
+// signs the body bytes as sent (v1), or their SHA-256 (v2, envelope-digest.ts), so receivers
+// and relays never re-encode anything.
 import { pack } from './encoding.ts'
 import { ProtocolError } from './errors.ts'
 import { asMap, bin, docName, oneOf, onlyKeys, peerId, uint } from './fields.ts'
@@ -15,8 +15,14 @@ export const MAX_PAYLOAD = 4 * 1024 * 1024
 /** Largest encoded envelope: the payload plus room for the other fields. */
 export const MAX_ENVELOPE = MAX_PAYLOAD + 4096
 
+/** Envelope versions a receiver accepts: v1's signature covers the body, v2's the body's digest (envelope-digest.ts). */
+export const ENVELOPE_VERSIONS = [1, 2] as const
+export type EnvelopeVersion = typeof ENVELOPE_VERSIONS[number]
+/** The version writers make. */
+export const ENVELOPE_VERSION: EnvelopeVersion = 2
+
 export interface EnvelopeFields {
-  v: 1
+  v: EnvelopeVersion
   doc: string
   /** PeerId of the author. */
   author: string
@@ -31,7 +37,7 @@ export interface EnvelopeFields {
 }
 
 export interface Envelope extends EnvelopeFields {
-  /** The signed body bytes exactly as received. */
+  /** The body bytes exactly as received (what the signature covers, or the digest of which). */
   body: Uint8Array
   sig: Uint8Array
   /** The whole wire form (what `prev` of the next envelope hashes). */
@@ -42,15 +48,12 @@ export const GENESIS_PREV = new Uint8Array(32)
 
 const FIELDS = ['v', 'doc', 'author', 'seq', 'prev', 'ts', 'kind', 'payload'] as const
 
-/** The bytes an author signs: the msgpack map of every field but the signature. */
-export function envelopeSigningBytes(f: EnvelopeFields): Uint8Array {
+/** The body: the msgpack map of every field but the signature. */
+export function envelopeBody(f: EnvelopeFields): Uint8Array {
   return pack({ v: f.v, doc: f.doc, author: f.author, seq: f.seq, prev: f.prev, ts: f.ts, kind: f.kind, payload: f.payload })
 }
 
-/** The name crdt/ builds envelopes with; the same function as envelopeSigningBytes. */
-export const envelopeBody = envelopeSigningBytes
-
-/** Wire bytes of a signed envelope: `{body, sig}` with `body` from envelopeSigningBytes. */
+/** Wire bytes of a signed envelope: `{body, sig}` with `body` from envelopeBody. */
 export function encodeEnvelope(body: Uint8Array, sig: Uint8Array): Uint8Array {
   return pack({ body, sig })
 }
@@ -67,10 +70,11 @@ const BODY: UnpackLimits = { maxNodes: 64, maxDepth: 1 }
 
 function checkFields(m: Record<string, unknown>, maxPayload: number): EnvelopeFields {
   // The version first: a later version may well add fields, and should be named as what it is.
-  if (uint(m, 'v') !== 1) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
+  const v = uint(m, 'v')
+  if (v !== 1 && v !== 2) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
   onlyKeys(m, FIELDS, 'envelope')
   return {
-    v: 1, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
+    v, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
     prev: bin(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: bin(m, 'payload', maxPayload),
   }
 }
@@ -91,10 +95,6 @@ export function decodeEnvelope(bytes: Uint8Array, limits: EnvelopeLimits = {}): 
   const fields = checkFields(asMap(unpackUntrusted(body, BODY, 'envelope body'), 'envelope body'), maxPayload)
   const again = encodeEnvelope(body, sig)
   if (!Buffer.from(again.buffer, again.byteOffset, again.byteLength).equals(bytes)) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
+  // body, sig and payload are copies (fields.ts' bin), bytes too: none shares the caller's buffer.
   return { ...fields, body, sig, bytes: new Uint8Array(bytes) }
-}
-
-/** SHA-256 of an envelope's wire bytes: what the author's next envelope names as `prev`. */
-export function envelopeHash(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest())
 }

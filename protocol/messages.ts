@@ -1,4 +1,4 @@
-// Messages of the sync protocol /zerotrace/sync/1.0.0: a numeric tag and a map of fields,
+// Messages of the sync protocol /zerotrace/sync/1.1.0: a numeric tag and a map of fields,
 // encoded as the msgpack array [tag, fields]. One decoder dispatches on the tag, validates
 // every field into a typed value, and lets nothing but ProtocolError escape.
 import { pack } from './encoding.ts'

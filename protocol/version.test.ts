@@ -15,6 +15,11 @@ describe('protocol versions', () => {
     expect(SYNC_PROTOCOL_ID).toBe(`/zerotrace/sync/${PROTOCOL_VERSION}`)
   })
 
+  it('refuses 1.0 peers, which cannot read version 2 envelopes', () => {
+    expect(isCompatible('1.0.0', '^1.0.0')).toBe(false)
+    expect(isCompatible('1.1.0', '^1.0.0')).toBe(true)
+  })
+
   it('needs both directions to hold', () => {
     expect(isCompatible('1.4.2', '^1.0.0')).toBe(true)
     expect(isCompatible('1.4.2', '>=1.2.0')).toBe(false) // they no longer accept our 1.0.0
@@ -35,6 +40,6 @@ describe('protocol versions', () => {
       expect(isCompatible(v!, r!)).toBe(false)
     }
     expect(isCompatible(undefined as unknown as string, null as unknown as string)).toBe(false)
-    expect(isCompatible('1.0.0', '^x')).toBe(true) // x is semver's wildcard: a range after all
+    expect(isCompatible(PROTOCOL_VERSION, '^x')).toBe(true) // x is semver's wildcard: a range after all
   })
 })

@@ -7,9 +7,12 @@ export const ZEROTRACE_VERSION = '0.1.0'
 /** What a version reported by a peer may look like (it is shown, so it is checked). */
 export const SOFTWARE_VERSION = /^[0-9A-Za-z.+-]{1,32}$/
 
-export const SYNC_PROTOCOL_ID = '/zerotrace/sync/1.0.0'
-export const PROTOCOL_VERSION = '1.0.0'
-export const ACCEPTS = '^1.0.0'
+// 1.1.0: envelopes of version 2 (PROTOCOL.md "Envelope"), which a 1.0 peer refuses: 1.0 peers
+// get no session (the id differs, and a hello from one is not accepted) instead of one that
+// fails at the first envelope.
+export const SYNC_PROTOCOL_ID = '/zerotrace/sync/1.1.0'
+export const PROTOCOL_VERSION = '1.1.0'
+export const ACCEPTS = '^1.1.0'
 
 /** Whether `v` is a version written out in full, the only form a hello may carry. */
 function isCleanVersion(v: string): boolean {

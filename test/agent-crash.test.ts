@@ -37,6 +37,11 @@ beforeAll(async () => {
 
 describe('agent crash safety (kill -9)', () => {
   it(`survives ${KILLS} kills at random points of a scan`, async () => {
+    // Kill points spread over what a whole scan takes on this machine now (a loaded machine
+    // scans slower: fixed delays would then kill every scan before it writes anything).
+    const t0 = performance.now()
+    expect((await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { ZT_HOME: home })).code).toBe(0)
+    const scanMs = performance.now() - t0
     let killedMidway = 0
     for (let round = 0; killedMidway < KILLS && round < 3 * KILLS; round++) {
       // Change a tenth of the files so the scan has envelopes to write.
@@ -44,7 +49,7 @@ describe('agent crash safety (kill -9)', () => {
         await writeFile(join(tree, `app-${i}`, 'requirements.txt'), Array.from({ length: 40 }, (_, j) => `pkg-${i}-${j}==${round}.${j}.0`).join('\n'))
       }
       const child = spawn(process.execPath, [ZT, 'agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { env: { PATH: process.env.PATH!, ZT_HOME: home }, stdio: 'ignore' })
-      const delay = 150 + Math.floor(Math.random() * 1100)
+      const delay = Math.floor(scanMs * (0.1 + Math.random()))
       const exited = await new Promise<boolean>((done) => {
         const t = setTimeout(() => { child.kill('SIGKILL'); done(false) }, delay)
         child.on('exit', () => { clearTimeout(t); done(true) })
@@ -55,8 +60,8 @@ describe('agent crash safety (kill -9)', () => {
     }
     // Rounds the kill came too late for complete (and compact now and then).
     expect(killedMidway).toBe(KILLS)
-    // After all that, a full scan runs and its findings are all there.
-    const done = await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { ZT_HOME: home })
+    // After all that, a full scan runs (and compacts what the rounds left) and its findings are all there.
+    const done = await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '1'], { ZT_HOME: home })
     expect(done.code, done.stderr).toBe(0)
     const status = JSON.parse((await zt(['agent', 'status', '--data', data, '--json'], { ZT_HOME: home })).stdout)
     expect(status.lastScan.packages).toBe(300 * 40)

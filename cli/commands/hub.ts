@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { readPassphrase } from '../../keys/index.ts'
+import { HeapBudget } from '../../protocol/index.ts'
 import { homeDir, optionalString, printJson, println, requireString, type CliContext, type Command, type OptionValues } from '../command.ts'
 import { CheckFailed, UsageError } from '../errors.ts'
 import { call, hubEndpoint, running } from '../hub-endpoint.ts'
@@ -28,6 +29,8 @@ export const hubStart: Command = {
     const home = homeDir(opts, ctx)
     const passphrase = await readPassphrase({ env: ctx.env, stdin: ctx.stdin, stderr: ctx.stderr })
     const { startHub } = await import('../../hub/index.ts')
+    // The hub's heap kept near what it holds live (protocol/heap.ts, docs/ARCHITECTURE.md "Hub memory").
+    const budget = new HeapBudget().start()
     const listen = opts.listen as string[] | undefined
     const hub = await startHub({
       home, dataDir: dataOf(opts, ctx), passphrase, listen: listen && listen.length > 0 ? listen : undefined,
@@ -39,6 +42,7 @@ export const hubStart: Command = {
     println(ctx, `http ${hub.url}`)
     await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }))
     await hub.stop()
+    budget.stop()
   },
 }
 

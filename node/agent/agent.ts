@@ -18,7 +18,7 @@ import type { AgentMesh } from './agent-mesh.ts'
 const meshModule = () => import('./agent-mesh.ts')
 import { findingsDoc, inventoryDoc } from '../../crdt/index.ts'
 import type { Certificate } from '../../keys/index.ts'
-import { giveBackMemory } from './give-back-memory.ts'
+import { giveBackMemory } from '../../protocol/index.ts'
 
 export interface AgentInit {
   dataDir: string

@@ -13,8 +13,8 @@ export interface SecretHit {
   hash: string
 }
 
-/** A file as the cache remembers it: where, how big, when last modified. */
-export interface FileStamp { path: string, size: number, mtimeMs: number }
+/** A file as the cache remembers it: where, how big, when last modified (content, and inode: a rename or utimes moves ctime). */
+export interface FileStamp { path: string, size: number, mtimeMs: number, ctimeMs: number }
 
 export interface FileTask {
   abs: string
@@ -34,6 +34,7 @@ export interface FileResult {
   rel: string
   size: number
   mtimeMs: number
+  ctimeMs: number
   hash: string
   /** The file's packages, packed (node/scan/package-codec.ts). */
   packages: Uint8Array

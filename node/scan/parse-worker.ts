@@ -21,12 +21,13 @@ export interface Examiner { scanner: SecretScanner | undefined, numbering: KeyNu
 
 /** Reads and examines one file; never throws (a failure is the result's `error`). */
 function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResult {
-  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', ids: NO_IDS, secrets: [] }
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, ctimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', ids: NO_IDS, secrets: [] }
   let bytes: Buffer
   try {
     const st = statSync(task.abs)
     result.size = st.size
     result.mtimeMs = st.mtimeMs
+    result.ctimeMs = st.ctimeMs
     bytes = readFileSync(task.abs)
   } catch (err) {
     result.error = `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
@@ -44,11 +45,11 @@ function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResu
             const path = resolve(dir, rel)
             try {
               const st = statSync(path)
-              ;(result.deps ??= []).push({ path, size: st.size, mtimeMs: st.mtimeMs })
+              ;(result.deps ??= []).push({ path, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
               return readFileSync(path, 'utf8')
             } catch {
               // A side file that does not exist now may appear later: remember its absence.
-              ;(result.deps ??= []).push({ path, size: -1, mtimeMs: -1 })
+              ;(result.deps ??= []).push({ path, size: -1, mtimeMs: -1, ctimeMs: -1 })
               return undefined
             }
           },

@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Finding } from '../../crdt/index.ts'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
-const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, hash: 'h', count: 1, secrets: [] })
+const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [] })
+const entry = async (cache: ScanCache, path: string, generation?: string) => (await cache.readUnder([dirname(path)], generation)).take(path)
 const openCache = async () => ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
 
 function finding(id: string, rule: string, pkg: string, aliases = [rule], extra: Partial<Finding> = {}): Finding {
@@ -23,8 +24,14 @@ describe('scan cache', () => {
     await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), keys: 'kb2', packages: undefined }])
     expect((await cache.packagesOf(['/srv/app/a.lock', '/srv/app/b.lock'])).map((p) => [...p])).toEqual([[1], []])
     expect(await cache.keysOf(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app/none.lock'])).toEqual(['ka', 'kb2', ''])
-    expect(await cache.prune(['/srv/app'], new Set(['/srv/app/a.lock']))).toBe(1)
-    expect((await cache.getMany(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app2/c.lock'])).map((f) => f?.size)).toEqual([4, undefined, 3])
+    const first = await cache.readUnder(['/srv/app'])
+    expect(first.take('/srv/app/a.lock')?.size).toBe(4)
+    expect(first.take('/srv/app/a.lock')).toBeUndefined()
+    expect(first.untaken()).toEqual(['/srv/app/b.lock'])
+    await cache.remove(first.untaken())
+    const held = await cache.readUnder(['/srv/app', '/srv/app2/c.lock'])
+    expect(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app2/c.lock'].map((p) => held.take(p)?.size)).toEqual([4, undefined, 3])
+    expect(held.untaken()).toEqual([])
     expect(await cache.keysOf(['/srv/app/b.lock'])).toEqual([''])
     await cache.close()
   })
@@ -40,20 +47,25 @@ describe('scan cache', () => {
     await cache.putMany([{ path: '/x/app/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings } } }])
     await cache.close()
     cache = await ScanCache.open(dir)
-    const [hit] = await cache.getMany(['/x/app/Pipfile.lock'], 'g1')
+    const hit = await entry(cache, '/x/app/Pipfile.lock', 'g1')
     expect(hit!.vulns).toEqual({ generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings })
     expect(JSON.stringify(hit!.vulns!.findings)).toBe(JSON.stringify(findings))
     expect(hit!.vulns!.findings[0]!.aliases).toBe(hit!.vulns!.findings[1]!.aliases)
-    expect((await cache.getMany(['/x/app/Pipfile.lock'], 'g2'))[0]!.vulns).toBeUndefined()
-    expect((await cache.getMany(['/x/app/Pipfile.lock']))[0]!.vulns).toBeUndefined()
+    expect((await entry(cache, '/x/app/Pipfile.lock', 'g2'))!.vulns).toBeUndefined()
+    expect((await entry(cache, '/x/app/Pipfile.lock'))!.vulns).toBeUndefined()
     // No findings at all is also a generation's answer, and only that generation's.
     await cache.putMany([{ path: '/x/app/none.lock', file: { ...file(2), vulns: { generation: 'g1', agent: 'ag', path: 'app/none.lock', findings: [] } } }])
-    expect((await cache.getMany(['/x/app/none.lock'], 'g1'))[0]!.vulns?.findings).toEqual([])
-    expect((await cache.getMany(['/x/app/none.lock'], 'g2'))[0]!.vulns).toBeUndefined()
+    expect((await entry(cache, '/x/app/none.lock', 'g1'))!.vulns?.findings).toEqual([])
+    expect((await entry(cache, '/x/app/none.lock', 'g2'))!.vulns).toBeUndefined()
     // Another generation's groups go; findings pointing at them are then matched again.
     await cache.pruneGenerations('g2')
     cache = await (async () => { await cache.close(); return ScanCache.open(dir) })()
-    expect((await cache.getMany(['/x/app/Pipfile.lock'], 'g1'))[0]!.vulns).toBeUndefined()
+    expect((await entry(cache, '/x/app/Pipfile.lock', 'g1'))!.vulns).toBeUndefined()
+    // Groups written under another generation after a prune are dropped by the next one.
+    await cache.putMany([{ path: '/x/app/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings } } }])
+    await cache.pruneGenerations('g2')
+    cache = await (async () => { await cache.close(); return ScanCache.open(dir) })()
+    expect((await entry(cache, '/x/app/Pipfile.lock', 'g1'))!.vulns).toBeUndefined()
     await cache.close()
   })
 })

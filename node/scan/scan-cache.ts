@@ -1,16 +1,28 @@
-// What a scan learned from each file, keyed by its absolute path, so a file whose size and
-// mtime are unchanged is never read or parsed again, and its vulnerability findings are
-// reused while the advisory DB is unchanged.
+// What a scan learned from each file, keyed by its absolute path, so a file whose size,
+// mtime and ctime are unchanged is never read or parsed again, and its vulnerability
+// findings are reused while the advisory DB is unchanged.
 //   f!<path>            → the file's stamp, counts, secrets and findings (what a rescan reads)
 //   k!<path>            → its distinct match keys, UTF-8 (read only to match it again)
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
-// A file's findings name their advisory group by number: thousands of findings of one
-// advisory then share one decoded group, which keeps a rescan's decoding and heap small.
+//   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
+//   g!pruned            → the generation pruneGenerations last left alone
+// A file's findings name their advisory group and package version by number
+// (cached-findings.ts), which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
-import type { Finding, Severity } from '../../crdt/index.ts'
+import type { Finding } from '../../crdt/index.ts'
+import { contentKey, decodeFindings, decodeGroup, encodeFindings, encodeGroup, groupsByContent, newGroupTable, sameGroup, type Group, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
+import type { ListingStore } from './tree-listing.ts'
+
+/** The entries a scan starts from (ScanCache.readUnder). */
+export interface HeldEntries {
+  /** This file's entry (undefined where none, or unreadable), handed out once. */
+  take(path: string): CachedFile | undefined
+  /** The files held under the roots that were never taken: gone since, or no longer scanned. */
+  untaken(): string[]
+}
 
 /** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
 export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
@@ -19,6 +31,7 @@ export interface CachedVulns { generation: string, agent: string, path: string, 
 export interface CachedFile {
   size: number
   mtimeMs: number
+  ctimeMs: number
   hash: string
   count: number
   secrets: SecretHit[]
@@ -27,22 +40,27 @@ export interface CachedFile {
   vulns?: CachedVulns
 }
 
-/** The advisory half of a finding, the same for every package version it affects. */
-interface Group { rule: string, aliases: string[], severity: Severity, score?: number, title?: string, fixedIn: string[] }
-
-/** The advisory groups of one generation, as stored: findings point into `list`. */
-interface GroupTable { generation: string, list: Group[], byContent: Map<string, number>, byAliases: WeakMap<string[], number> }
-
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-const FORMAT = 2
+const FORMAT = 4
 const BATCH = 256
+/** How much one read of a range holds at most (larger ranges take more reads). */
+const RANGE_BYTES = 256 * 1024 * 1024
+const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
+/** The generation whose groups alone the cache holds, while no group has been written since. */
+const PRUNED = 'g!pruned'
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
 
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
   #groups: GroupTable | undefined
+
+  /** Each scan root's directory listing, which discovery reads and replaces. */
+  readonly listings: ListingStore = {
+    get: (root) => this.#db.get('d!' + root),
+    put: (root, listing) => this.#db.put('d!' + root, listing),
+  }
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.#db = db
@@ -56,17 +74,33 @@ export class ScanCache {
   }
 
   /**
-   * The cached entries of these paths (undefined where none, or unreadable). Findings come
-   * back only when cached under `generation`; otherwise `vulns` is left out (match again).
+   * Reads, one range per root, the entries of every file under these roots (and of a root
+   * that is a file itself); the scan takes its files' entries out of them, decoded as it asks. Findings
+   * come back only when cached under `generation`; otherwise `vulns` is left out (match again).
    */
-  async getMany(paths: string[], generation?: string): Promise<(CachedFile | undefined)[]> {
-    if (paths.length === 0) return []
-    const values = await this.#db.getMany(paths.map((p) => 'f!' + p))
-    const groups = generation === undefined ? undefined : await this.#groupsOf(generation)
-    return values.map((v) => {
-      if (v === undefined) return undefined
-      try { return decodeFile(v, groups) } catch { return undefined }
-    })
+  async readUnder(roots: string[], generation?: string): Promise<HeldEntries> {
+    const under = new Map<string, Uint8Array>()
+    const own = new Map<string, Uint8Array>()
+    const [groups] = await Promise.all([
+      generation === undefined ? undefined : this.#groupsOf(generation),
+      ...roots.map(async (root) => {
+        // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
+        const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
+        const [value, entries] = await Promise.all([this.#db.get('f!' + root), this.#range(prefix, prefix + '\uffff')])
+        if (value !== undefined) own.set(root, value)
+        for (let i = 0; i < entries.length; i++) under.set(entries[i]![0].slice(2), entries[i]![1])
+      }),
+    ])
+    return {
+      take(path) {
+        const v = under.get(path) ?? own.get(path)
+        if (v === undefined) return undefined
+        under.delete(path)
+        own.delete(path)
+        try { return decodeFile(v, groups) } catch { return undefined }
+      },
+      untaken: () => [...under.keys()],
+    }
   }
 
   /** The match keys of these paths ('' where none). */
@@ -101,47 +135,52 @@ export class ScanCache {
     }
   }
 
-  /** Drops entries for files under these roots that the walk no longer found. */
-  async prune(roots: string[], seen: Set<string>): Promise<number> {
-    const stale: string[] = []
-    for (const root of roots) {
-      // The root's own subtree only: `/srv/app` must not reach into `/srv/app2`.
-      const prefix = 'f!' + (root.endsWith('/') ? root : root + '/')
-      for await (const key of this.#db.keys({ gte: prefix, lt: prefix + '\uffff' })) {
-        if (!seen.has(key.slice(2))) stale.push(key.slice(2))
-      }
+  /** Drops these files' entries, match keys and packages. */
+  async remove(paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += BATCH) {
+      await this.#db.batch(paths.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'k!' + p }, { type: 'del' as const, key: 'p!' + p }]))
     }
-    for (let i = 0; i < stale.length; i += BATCH) {
-      await this.#db.batch(stale.slice(i, i + BATCH).flatMap((p) => [{ type: 'del' as const, key: 'f!' + p }, { type: 'del' as const, key: 'k!' + p }, { type: 'del' as const, key: 'p!' + p }]))
-    }
-    return stale.length
   }
 
   /** Drops the advisory groups of every generation but this one (findings under them are matched again anyway). */
   async pruneGenerations(keep: string): Promise<void> {
+    // Done for this generation, and no group written since (that would have dropped the mark).
+    const mark = await this.#db.get(PRUNED)
+    if (mark !== undefined && Buffer.from(mark).toString('utf8') === keep) return
     const stale: string[] = []
     for await (const key of this.#db.keys({ gte: 'a!', lt: 'a"' })) if (!key.startsWith(`a!${keep}!`)) stale.push(key)
     for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
+    await this.#db.put(PRUNED, Buffer.from(keep, 'utf8'))
   }
 
   async close(): Promise<void> {
     await this.#db.close()
   }
 
+  /**
+   * The entries in [gte, lt) in one read on LevelDB's thread: an iterator otherwise hands
+   * them over 16 KiB at a time, each a round trip that waits for this thread (busy walking
+   * the tree while the scan cache is read).
+   */
+  async #range(gte: string, lt: string): Promise<[string, Uint8Array][]> {
+    const it = this.#db.iterator({ gte, lt, highWaterMarkBytes: RANGE_BYTES })
+    try {
+      let out: [string, Uint8Array][] = []
+      for (let batch = await it.nextv(RANGE_ENTRIES); batch.length > 0; batch = await it.nextv(RANGE_ENTRIES)) out = out.concat(batch)
+      return out
+    } finally {
+      await it.close()
+    }
+  }
+
   async #groupsOf(generation: string): Promise<GroupTable> {
     if (this.#groups?.generation === generation) return this.#groups
-    const groups: GroupTable = { generation, list: [], byContent: new Map(), byAliases: new WeakMap() }
+    const groups = newGroupTable(generation)
     const prefix = `a!${generation}!`
-    for await (const [key, value] of this.#db.iterator({ gte: prefix, lt: prefix + '\uffff' })) {
-      const n = Number(key.slice(prefix.length))
+    for (const [key, value] of await this.#range(prefix, prefix + '\uffff')) {
       // A gap (a write cut short) ends the table: findings pointing past it are matched again.
-      if (n !== groups.list.length) break
-      const [rule, aliases, severity, score, title, fixedIn] = unpack(value) as [string, string[], Severity, number | null, string | null, string[]]
-      const g: Group = { rule, aliases, severity, fixedIn }
-      if (score !== null) g.score = score
-      if (title !== null) g.title = title
-      groups.byContent.set(contentKey(g), groups.list.length)
-      groups.list.push(g)
+      if (Number(key.slice(prefix.length)) !== groups.list.length) break
+      groups.list.push(decodeGroup(value))
     }
     this.#groups = groups
     return groups
@@ -152,13 +191,9 @@ export class ScanCache {
     let vulns: unknown = null
     if (file.vulns) {
       const groups = await this.#groupsOf(file.vulns.generation)
-      const rows: (string | number)[] = []
-      for (const f of file.vulns.findings) {
-        rows.push(f.id, this.#groupIndex(groups, f, ops), f.ecosystem ?? '', f.package ?? '', f.version ?? '')
-      }
-      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, rows]
+      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops))]
     }
-    return pack([FORMAT, file.size, file.mtimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
+    return pack([FORMAT, file.size, file.mtimeMs, file.ctimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
   }
 
   #groupIndex(groups: GroupTable, f: Finding, ops: Op[]): number {
@@ -170,55 +205,32 @@ export class ScanCache {
     if (f.score !== undefined) g.score = f.score
     if (f.title !== undefined) g.title = f.title
     const key = contentKey(g)
-    let n = groups.byContent.get(key)
+    const byContent = groupsByContent(groups)
+    let n = byContent.get(key)
     if (n === undefined) {
       n = groups.list.length
       groups.list.push(g)
-      groups.byContent.set(key, n)
-      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: pack([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn]) })
+      byContent.set(key, n)
+      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: encodeGroup(g) })
+      ops.push({ type: 'del', key: PRUNED })
     }
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n
   }
 }
 
-function contentKey(g: Group): string {
-  return JSON.stringify([g.rule, g.aliases, g.severity, g.score ?? null, g.title ?? null, g.fixedIn])
-}
-
-function sameGroup(g: Group, f: Finding): boolean {
-  return g.rule === f.rule && g.severity === f.severity && g.score === f.score && g.title === f.title &&
-    g.fixedIn.length === (f.fixedIn?.length ?? 0) && g.fixedIn.every((v, i) => v === f.fixedIn![i])
-}
-
 function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
   const v = unpack(bytes) as unknown[]
   // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
   if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
-  const [, size, mtimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, (string | number)[]] | null]
-  const file: CachedFile = { size, mtimeMs, hash, count, secrets }
+  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, StoredFindings] | null]
+  const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets }
   if (error !== null) file.error = error
   if (deps !== null) file.deps = deps
   if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
-    const [generation, agent, path, rows] = vulns
-    const groups = table.list
-    const findings: Finding[] = []
-    let complete = true
-    for (let i = 0; i < rows.length; i += 5) {
-      const g = groups[rows[i + 1] as number]
-      if (!g) { complete = false; break }
-      // The same fields in the same order as the matcher's findings.
-      const f = { id: rows[i] as string, kind: 'vuln', rule: g.rule, aliases: g.aliases, severity: g.severity } as Finding
-      if (g.score !== undefined) f.score = g.score
-      if (g.title !== undefined) f.title = g.title
-      f.ecosystem = rows[i + 2] as string
-      f.package = rows[i + 3] as string
-      f.version = rows[i + 4] as string
-      f.fixedIn = g.fixedIn
-      f.path = path
-      findings.push(f)
-    }
-    if (complete) file.vulns = { generation, agent, path, findings }
+    const [generation, agent, path, stored] = vulns
+    const findings = decodeFindings(stored, table, path)
+    if (findings) file.vulns = { generation, agent, path, findings }
   }
   return file
 }

@@ -1,16 +1,18 @@
 // The scan cache as the scanner uses it: an unchanged tree is neither read nor matched
 // again, and gives back exactly what the cold scan found.
 import { describe, it, expect } from 'vitest'
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseOsvRecord, type OsvRecord } from '../../advisories/index.ts'
+import type { Finding } from '../../crdt/index.ts'
 import { baseEcosystem, normalizeName } from '../../protocol/index.ts'
 import { ScanCache } from './scan-cache.ts'
 import { scan } from './scanner.ts'
 import type { AdvisorySource } from './vuln-matcher.ts'
 
 const DEMO = resolve(import.meta.dirname, '../../scripts/demo')
+const later = () => Date.now() + 60_000
 
 /** The demo advisories in memory, with a generation the test moves and a count of lookups. */
 type TestSource = AdvisorySource & { lookups: number, generationId: string, add(r: OsvRecord): void }
@@ -38,7 +40,8 @@ describe('scan with a cache', () => {
     await cp(join(DEMO, 'tree'), tree, { recursive: true })
     const cache = await ScanCache.open(join(home, 'cache'))
     const source = await advisories()
-    const opts = { roots: [tree], advisories: source, cache, hmacKey: new Uint8Array(32), threads: 0 }
+    // A clock a minute ahead: the files just copied are past the racy window (racy.ts).
+    const opts = { roots: [tree], advisories: source, cache, hmacKey: new Uint8Array(32), threads: 0, now: later }
 
     const cold = await scan(opts)
     expect(cold.stats.examined).toBeGreaterThan(3)
@@ -69,6 +72,82 @@ describe('scan with a cache', () => {
     await writeFile(join(tree, 'api/requirements.txt'), 'flask==2.0.1\n')
     const changed = await scan(opts)
     expect(changed.stats.examined).toBe(1)
+    await cache.close()
+  })
+})
+
+describe('a rescan never hides a change', () => {
+  const vulns = (r: { findings: Finding[] }) => r.findings.filter((f) => f.kind === 'vuln').map((f) => `${f.path} ${f.package}@${f.version} ${f.rule}`).sort()
+  /** Waits out the filesystem clock's tick (a few ms), so the next change gets a new ctime. */
+  const tick = () => new Promise((r) => setTimeout(r, 20))
+
+  async function setup() {
+    const home = await mkdtemp(join(tmpdir(), 'zt-rescan-'))
+    const tree = join(home, 'tree')
+    await cp(join(DEMO, 'tree'), tree, { recursive: true })
+    const cache = await ScanCache.open(join(home, 'cache'))
+    const opts = { roots: [tree], advisories: await advisories(), cache, secrets: false, threads: 0, now: later }
+    return { home, tree, cache, opts }
+  }
+
+  it('sees a file changed in place with its size and mtime kept', async () => {
+    const { tree, cache, opts } = await setup()
+    const path = join(tree, 'api/requirements.txt')
+    // A whole-second mtime, which utimes can give back exactly.
+    await utimes(path, 1_700_000_000, 1_700_000_000)
+    expect(vulns(await scan(opts))).toContain('api/requirements.txt requests@2.25.0 GHSA-j8r2-6x86-q33q')
+    const before = await stat(path)
+    await tick()
+    // Same length, same mtime: only the ctime tells (and the racy window, had it been this tick).
+    await writeFile(path, (await readFile(path, 'utf8')).replace('requests==2.25.0', 'requests==2.31.0'))
+    await utimes(path, 1_700_000_000, 1_700_000_000)
+    const after = await stat(path)
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs])
+    expect(after.ctimeMs).not.toBe(before.ctimeMs)
+    const rescan = await scan(opts)
+    expect(rescan.stats.examined).toBe(1)
+    expect(vulns(rescan).some((v) => v.includes('requests@'))).toBe(false)
+    await cache.close()
+  })
+
+  it('sees files added to a directory, removed with it, renamed, and reached through a new link; and --exclude changing', async () => {
+    const { home, tree, cache, opts } = await setup()
+    const cold = await scan(opts)
+    await tick()
+    await writeFile(join(tree, 'api/requirements-dev.txt'), 'requests==2.25.0\n')
+    await rm(join(tree, 'svc'), { recursive: true })
+    await rename(join(tree, 'web/package-lock.json'), join(tree, 'web/npm-shrinkwrap.json'))
+    await cp(join(DEMO, 'tree/web/package-lock.json'), join(home, 'elsewhere/package-lock.json'), { recursive: true })
+    await symlink(join(home, 'elsewhere'), join(tree, 'linked'))
+    const rescan = await scan(opts)
+    const expected = (await scan({ ...opts, cache: undefined })).findings
+    expect(rescan.findings).toEqual(expected)
+    expect(vulns(rescan)).toContain('api/requirements-dev.txt requests@2.25.0 GHSA-j8r2-6x86-q33q')
+    expect(vulns(rescan).filter((v) => v.startsWith('linked/package-lock.json lodash@')).length).toBeGreaterThan(0)
+    expect(vulns(rescan).filter((v) => v.startsWith('web/npm-shrinkwrap.json ')).length).toBe(vulns(cold).filter((v) => v.startsWith('web/package-lock.json ')).length)
+    expect(vulns(rescan).some((v) => v.startsWith('svc/') || v.startsWith('web/package-lock.json'))).toBe(false)
+    // What went from the tree went from the cache.
+    const held = await cache.readUnder([tree])
+    expect([join(tree, 'svc/go.mod'), join(tree, 'web/package-lock.json')].map((p) => held.take(p))).toEqual([undefined, undefined])
+    expect(held.take(join(tree, 'web/npm-shrinkwrap.json'))).toBeDefined()
+    // The excluded subtree goes, and comes back from the cache when the exclude does.
+    const excluded = await scan({ ...opts, exclude: ['api/**'] })
+    expect(vulns(excluded).some((v) => v.startsWith('api/'))).toBe(false)
+    const back = await scan(opts)
+    expect(back.findings).toEqual(expected)
+    await cache.close()
+  })
+
+  it('reads again, rather than caches, a file changed within the racy window', async () => {
+    const { tree, cache, opts } = await setup()
+    const written = (await stat(join(tree, 'api/requirements.txt'))).mtimeMs
+    // The scan's clock 50 ms after the files were written: all of them are too fresh to cache.
+    const fresh = { ...opts, now: () => written + 50 }
+    const files = (await scan(fresh)).stats.examined
+    expect(files).toBeGreaterThanOrEqual(3)
+    expect((await scan(fresh)).stats.examined).toBe(files)
+    expect((await scan(opts)).stats.examined).toBe(files)
+    expect((await scan(opts)).stats.examined).toBe(0)
     await cache.close()
   })
 })

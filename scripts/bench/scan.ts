@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ensureTree } from './scan-tree.ts'
-import { memorySettings } from '../../bin/memory-settings.js'
+import { environmentFor, memorySettings } from '../../bin/memory-settings.js'
 
 const DATA = resolve(import.meta.dirname, '../../../shared/data')
 if (!existsSync(DATA)) { console.log(`bench:scan needs ${DATA}`); process.exit(0) }
@@ -21,7 +21,7 @@ rmSync(cache, { recursive: true, force: true })
 const scanProcess = memorySettings(['scan'])!
 
 function step(...args: string[]): Record<string, number> {
-  const [v8, env] = args[0] === 'scan' ? [scanProcess.v8, { ...scanProcess.env, ...process.env }] : [[], process.env]
+  const [v8, env] = args[0] === 'scan' ? [scanProcess.v8, environmentFor(scanProcess, process.env)] : [[], process.env]
   const out = execFileSync(process.execPath, [...v8, join(import.meta.dirname, 'scan-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env })
   return JSON.parse(out.trim().split('\n').pop()!)
 }

@@ -36,3 +36,9 @@ export function basename(relPath: string): string {
   const i = Math.max(relPath.lastIndexOf('/'), relPath.lastIndexOf('\\'))
   return i === -1 ? relPath : relPath.slice(i + 1)
 }
+
+/** The `matches` of a parser that claims files by exact name: parserFor finds it by that name, without calling it. */
+export function named(...names: string[]): ((relPath: string) => boolean) & { names: readonly string[] } {
+  const set = new Set(names)
+  return Object.assign((relPath: string) => set.has(basename(relPath)), { names })
+}

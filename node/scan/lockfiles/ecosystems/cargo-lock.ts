@@ -2,7 +2,7 @@
 // as they are crates too). [[patch.unused]] entries are not part of the build and are skipped.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { readTomlLines, tomlString } from './toml-lines.ts'
 
@@ -56,6 +56,6 @@ function parseCargoLock(text: string, ctx: ParseContext): Package[] {
 
 export const cargoLock: LockfileParser = {
   id: 'cargo-lock',
-  matches: (relPath) => basename(relPath) === 'Cargo.lock',
+  matches: named('Cargo.lock'),
   parse: parseCargoLock,
 }

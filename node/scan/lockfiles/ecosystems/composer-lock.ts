@@ -1,7 +1,7 @@
 // PHP: composer.lock. `packages` are the runtime set, `packages-dev` the dev group.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'
 
@@ -36,6 +36,6 @@ function parseComposerLock(text: string, ctx: ParseContext): Package[] {
 
 export const composerLock: LockfileParser = {
   id: 'composer-lock',
-  matches: (relPath) => basename(relPath) === 'composer.lock',
+  matches: named('composer.lock'),
   parse: parseComposerLock,
 }

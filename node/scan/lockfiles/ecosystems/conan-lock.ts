@@ -2,7 +2,7 @@
 // before lockfile 0.4, `pref`); Conan 2 writes flat reference lists per kind of requirement.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'
 import type { JsonObject } from './json-document.ts'
@@ -75,6 +75,6 @@ function parseConanLock(text: string, ctx: ParseContext): Package[] {
 
 export const conanLock: LockfileParser = {
   id: 'conan-lock',
-  matches: (relPath) => basename(relPath) === 'conan.lock',
+  matches: named('conan.lock'),
   parse: parseConanLock,
 }

@@ -3,7 +3,7 @@
 // requirements, so the sibling go.sum supplies the rest of the build list.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, basename, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 
 const ECOSYSTEM = 'Go'
@@ -168,6 +168,6 @@ function sumRequirements(text: string): Requirement[] {
 
 export const goMod: LockfileParser = {
   id: 'go-mod',
-  matches: (relPath) => basename(relPath) === 'go.mod',
+  matches: named('go.mod'),
   parse: parseGoMod,
 }

@@ -3,7 +3,7 @@
 // term is skipped by bracket matching instead of being evaluated.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 
 const ECOSYSTEM = 'Hex'
@@ -151,6 +151,6 @@ function parseMixLock(text: string, ctx: ParseContext): Package[] {
 
 export const mixLock: LockfileParser = {
   id: 'mix-lock',
-  matches: (relPath) => basename(relPath) === 'mix.lock',
+  matches: named('mix.lock'),
   parse: parseMixLock,
 }

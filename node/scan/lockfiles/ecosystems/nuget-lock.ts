@@ -2,7 +2,7 @@
 // resolved for several frameworks is one package; project references are not packages.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'
 
@@ -43,6 +43,6 @@ function parseNugetLock(text: string, ctx: ParseContext): Package[] {
 
 export const nugetLock: LockfileParser = {
   id: 'nuget-lock',
-  matches: (relPath) => basename(relPath) === 'packages.lock.json',
+  matches: named('packages.lock.json'),
   parse: parseNugetLock,
 }

@@ -5,7 +5,7 @@
 // so a version only they define stays empty.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { childElement, childText, elementsAt, parseXmlTree } from './xml-tree.ts'
 import type { XmlElement } from './xml-tree.ts'
@@ -125,6 +125,6 @@ function parsePomXml(source: string, ctx: ParseContext): Package[] {
 
 export const pomXml: LockfileParser = {
   id: 'pom-xml',
-  matches: (relPath) => basename(relPath) === 'pom.xml',
+  matches: named('pom.xml'),
   parse: parsePomXml,
 }

@@ -2,7 +2,7 @@
 // says whether it is direct and whether it is a dev dependency.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isYamlMap as isMap, parseLockfileYaml } from '../lockfile-yaml.ts'
 
@@ -37,6 +37,6 @@ function parsePubspecLock(text: string, ctx: ParseContext): Package[] {
 
 export const pubspecLock: LockfileParser = {
   id: 'pubspec-lock',
-  matches: (relPath) => basename(relPath) === 'pubspec.lock',
+  matches: named('pubspec.lock'),
   parse: parsePubspecLock,
 }

@@ -2,7 +2,7 @@
 // Bioconductor, GitHub and local sources are other ecosystems (or none).
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField } from './json-document.ts'
 
@@ -31,6 +31,6 @@ function parseRenvLock(text: string, ctx: ParseContext): Package[] {
 
 export const renvLock: LockfileParser = {
   id: 'renv-lock',
-  matches: (relPath) => basename(relPath) === 'renv.lock',
+  matches: named('renv.lock'),
   parse: parseRenvLock,
 }

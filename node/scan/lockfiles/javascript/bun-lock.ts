@@ -6,7 +6,7 @@
 // have no version; git dependencies carry their (short) commit. Bun records no groups:
 // they follow from the graph.
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { LockfileError, named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { isObject, type JsonObject } from '../ecosystems/json-document.ts'
 import { dependencyGroups, type Edge, type RootEdge, type RootKind } from './dependency-groups.ts'
 import { gitCommitOf } from './git-commit.ts'
@@ -114,6 +114,6 @@ function parseBunLock(text: string, ctx: ParseContext): Package[] {
 
 export const bunLock: LockfileParser = {
   id: 'bun-lock',
-  matches: (relPath) => basename(relPath) === 'bun.lock',
+  matches: named('bun.lock'),
   parse: parseBunLock,
 }

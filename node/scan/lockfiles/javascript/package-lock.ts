@@ -6,7 +6,7 @@
 // workspace folders are the project itself; aliases (`npm:real@1.2.3`, or a `name` field)
 // are reported under the real name.
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { LockfileError, basename, named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { isObject, parseJsonObject, stringField, type JsonObject } from '../ecosystems/json-document.ts'
 import { gitCommitOf } from './git-commit.ts'
 import { NpmPackages } from './npm-package.ts'
@@ -143,6 +143,6 @@ function parsePackageLock(text: string, ctx: ParseContext): Package[] {
 
 export const packageLock: LockfileParser = {
   id: 'package-lock',
-  matches: (relPath) => { const b = basename(relPath); return b === 'package-lock.json' || b === 'npm-shrinkwrap.json' },
+  matches: named('package-lock.json', 'npm-shrinkwrap.json'),
   parse: parsePackageLock,
 }

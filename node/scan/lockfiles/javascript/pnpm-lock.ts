@@ -7,7 +7,7 @@
 // its workspaces, or the top level of a single-project v5–v8 file) name the direct
 // dependencies; `link:` ones are workspace folders, not packages.
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { LockfileError, named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { parseLockfileYaml, isYamlMap, yamlMap, yamlString, type YamlMap } from '../lockfile-yaml.ts'
 import { dependencyGroups, type Edge, type RootEdge, type RootKind } from './dependency-groups.ts'
 import { gitCommitOf } from './git-commit.ts'
@@ -183,6 +183,6 @@ function parsePnpmLock(text: string, ctx: ParseContext): Package[] {
 
 export const pnpmLock: LockfileParser = {
   id: 'pnpm-lock',
-  matches: (relPath) => basename(relPath) === 'pnpm-lock.yaml',
+  matches: named('pnpm-lock.yaml'),
   parse: parsePnpmLock,
 }

@@ -5,7 +5,7 @@
 // dependencies the project declares, or which are dev-only: the package.json beside it
 // does, when there is one, and the entries' dependency blocks carry that to the rest.
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { LockfileError, named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { dependencyGroups, type Edge, type RootEdge, type RootKind } from './dependency-groups.ts'
 import { gitCommitOf } from './git-commit.ts'
 import { NpmPackages } from './npm-package.ts'
@@ -156,6 +156,6 @@ function parseYarnLock(text: string, ctx: ParseContext): Package[] {
 
 export const yarnLock: LockfileParser = {
   id: 'yarn-lock',
-  matches: (relPath) => basename(relPath) === 'yarn.lock',
+  matches: named('yarn.lock'),
   parse: parseYarnLock,
 }

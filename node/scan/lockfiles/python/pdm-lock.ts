@@ -2,7 +2,7 @@
 // own dependencies. As osv-scanner reads it, `dev` stays dev and any other group (an extra
 // or a named group) is optional. VCS packages carry their commit in `revision`.
 import type { Package } from '../../../../protocol/index.ts'
-import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { uniquePackages } from '../unique-packages.ts'
 import { readLockTables, stringField, stringsField } from './lock-tables.ts'
 import { pypiPackage } from './pypi-package.ts'
@@ -35,6 +35,6 @@ function parsePdmLock(text: string, ctx: ParseContext): Package[] {
 
 export const pdmLock: LockfileParser = {
   id: 'pdm-lock',
-  matches: (relPath) => basename(relPath) === 'pdm.lock',
+  matches: named('pdm.lock'),
   parse: parsePdmLock,
 }

@@ -3,7 +3,7 @@
 // VCS entries have a `ref` but no version: nothing to match them on, they are left out,
 // as both osv-scanner and osv-scalibr do.
 import type { Package } from '../../../../protocol/index.ts'
-import { basename, LockfileError, type LockfileParser, type ParseContext } from '../parser.ts'
+import { LockfileError, named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { uniquePackages } from '../unique-packages.ts'
 import { pypiPackage } from './pypi-package.ts'
 
@@ -52,6 +52,6 @@ function pinned(version: string): string {
 
 export const pipfileLock: LockfileParser = {
   id: 'pipfile-lock',
-  matches: (relPath) => basename(relPath) === 'Pipfile.lock',
+  matches: named('Pipfile.lock'),
   parse: parsePipfileLock,
 }

@@ -3,7 +3,7 @@
 // `optional = true` marks packages only an extra pulls in. Git sources carry their commit
 // in `resolved_reference`.
 import type { Package } from '../../../../protocol/index.ts'
-import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { uniquePackages } from '../unique-packages.ts'
 import { booleanField, readLockTables, stringField, stringsField, tableField } from './lock-tables.ts'
 import { pypiPackage } from './pypi-package.ts'
@@ -32,6 +32,6 @@ function parsePoetryLock(text: string, ctx: ParseContext): Package[] {
 
 export const poetryLock: LockfileParser = {
   id: 'poetry-lock',
-  matches: (relPath) => basename(relPath) === 'poetry.lock',
+  matches: named('poetry.lock'),
   parse: parsePoetryLock,
 }

@@ -5,7 +5,7 @@
 // ones it is reachable from, none when the project's own dependencies reach it. Git sources
 // end in `#<commit>`.
 import { normalizeName, type Package } from '../../../../protocol/index.ts'
-import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { named, type LockfileParser, type ParseContext } from '../parser.ts'
 import { uniquePackages } from '../unique-packages.ts'
 import { readLockTables, stringField, stringsField, tableField, tablesField, type TomlTable } from './lock-tables.ts'
 import { pypiPackage } from './pypi-package.ts'
@@ -132,6 +132,6 @@ function parseUvLock(text: string, ctx: ParseContext): Package[] {
 
 export const uvLock: LockfileParser = {
   id: 'uv-lock',
-  matches: (relPath) => basename(relPath) === 'uv.lock',
+  matches: named('uv.lock'),
   parse: parseUvLock,
 }

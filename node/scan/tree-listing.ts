@@ -1,0 +1,209 @@
+// What a walk found in one directory tree, directory by directory, so that a rescan lists
+// again only where something changed. Each directory fast-glob read is kept with its stamp
+// (mtime and ctime, taken just before reading it) and the files and links fast-glob kept
+// from it. Adding, removing or renaming an entry changes its directory's mtime and ctime, so
+// while a directory's stamp holds, so do its names; a file's content is another matter, and
+// every listed file is stat'ed again on every scan. Under a changed directory the whole
+// subtree is listed again by fast-glob, with the same globs and the same cwd, so what it
+// keeps there is what a walk of the whole tree would keep.
+import fg from 'fast-glob'
+import * as fs from 'node:fs'
+import { pack, unpack } from '../../protocol/index.ts'
+import { changedTooRecently } from './racy.ts'
+
+/** A directory fast-glob read: where (relative to the walked directory, '' for itself), its stamp, what it kept. */
+export interface DirRecord {
+  rel: string
+  /** mtime and ctime before it was read; null when it is to be read again next time (unreadable, or changed too recently). */
+  stamp: [mtimeMs: number, ctimeMs: number] | null
+  files: string[]
+  links: string[]
+}
+
+/** A regular file of the tree: its path (absolute, and relative to the walked directory) and stamp. */
+export interface TreeFile { abs: string, rel: string, size: number, mtimeMs: number, ctimeMs: number }
+
+export interface TreeWalk {
+  records: DirRecord[]
+  files: TreeFile[]
+  /** Symbolic links found (absolute, as walked): the caller decides whether to follow them. */
+  links: string[]
+  /** Directories that could not be read (absolute). */
+  unreadable: string[]
+  /** Entries fast-glob could not name (a backslash in a name reads to it as a separator), as it names them. */
+  unnamed: string[]
+  /** How many directories were read, rather than taken from the listing. */
+  listed: number
+}
+
+/** Where a scan root's listings are kept between scans (the scan cache). */
+export interface ListingStore {
+  get(root: string): Promise<Uint8Array | undefined>
+  put(root: string, listing: Uint8Array): Promise<void>
+}
+
+const FORMAT = 1
+/** Characters a path must not hold to be listed by a glob of itself (the glob syntax's, and the escape). */
+const GLOB_CHARS = /[\\()[\]{}*?!+@|]/
+
+/**
+ * The files and links under `dir` that fast-glob keeps with these ignores. Directories of
+ * `previous` whose stamps hold (and whose files are all still there) are not read again.
+ */
+export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | undefined, now: number): TreeWalk {
+  const out: TreeWalk = { records: [], files: [], links: [], unreadable: [], unnamed: [], listed: 0 }
+  // Directories to list again, each with everything under it.
+  const stale = new Set<string>(previous ? [] : [''])
+  if (previous) {
+    for (const r of previous) if (!stampHolds(pathOf(dir, r.rel), r.stamp)) stale.add(r.rel)
+    // A subtree is listed by a glob of its path, escaped; fast-glob's escaping does not carry
+    // every name (backslashes, `@(`, `+(`): under such a path, the whole tree is listed again.
+    for (const rel of stale) if (GLOB_CHARS.test(rel)) { stale.clear(); stale.add(''); break }
+    // A file gone from a directory that looks unchanged (changed while the last walk read
+    // it): that directory is listed again too, and the kept part gathered afresh.
+    while (!keep(dir, previous, stale, out)) {
+      out.records.length = 0
+      out.files.length = 0
+      out.links.length = 0
+    }
+  }
+  for (const rel of stale) if (rel === '' || !under(parentOf(rel)!, stale)) list(dir, rel, ignore, now, out)
+  return out
+}
+
+/** Whether this walk's records differ from `previous` (and so must be stored again). */
+export function walkChanged(previous: DirRecord[] | undefined, walk: TreeWalk): boolean {
+  return previous === undefined || walk.listed > 0 || walk.unreadable.length > 0 || walk.records.length !== previous.length
+}
+
+/** The stored form of a scan root's walks (walked directory → records) under these ignores. */
+export function encodeListing(ignoreKey: string, walks: Map<string, DirRecord[]>): Uint8Array {
+  const out: unknown[] = []
+  for (const [dir, records] of walks) {
+    const flat: unknown[] = []
+    for (const r of records) flat.push(r.rel, r.stamp?.[0] ?? null, r.stamp?.[1] ?? null, r.files, r.links)
+    out.push(dir, flat)
+  }
+  return pack([FORMAT, ignoreKey, out])
+}
+
+/** The walks of a stored listing; none if it was made under other ignores, or is unreadable. */
+export function decodeListing(bytes: Uint8Array | undefined, ignoreKey: string): Map<string, DirRecord[]> | undefined {
+  if (bytes === undefined) return undefined
+  let v: unknown
+  try { v = unpack(bytes) } catch { return undefined }
+  if (!Array.isArray(v) || v[0] !== FORMAT || v[1] !== ignoreKey) return undefined
+  const walks = new Map<string, DirRecord[]>()
+  const list = v[2] as unknown[]
+  for (let i = 0; i < list.length; i += 2) {
+    const flat = list[i + 1] as unknown[]
+    const records: DirRecord[] = []
+    for (let j = 0; j < flat.length; j += 5) {
+      const m = flat[j + 1] as number | null
+      const c = flat[j + 2] as number | null
+      records.push({ rel: flat[j] as string, stamp: m === null || c === null ? null : [m, c], files: flat[j + 3] as string[], links: flat[j + 4] as string[] })
+    }
+    walks.set(list[i] as string, records)
+  }
+  return walks
+}
+
+/** Takes the records outside `stale` with their files stat'ed; false (adding to `stale`) where a file is gone. */
+function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeWalk): boolean {
+  // Index loops: this runs once per scan, mostly before V8 optimizes it (see parserFor).
+  for (let i = 0; i < previous.length; i++) {
+    const r = previous[i]!
+    if (under(r.rel, stale)) continue
+    const prefix = r.rel === '' ? '' : r.rel + '/'
+    for (let j = 0; j < r.files.length; j++) {
+      const rel = prefix + r.files[j]!
+      const abs = pathOf(dir, rel)
+      const st = statOf(abs, false)
+      if (!st?.isFile()) { stale.add(r.rel); return false }
+      out.files.push({ abs, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
+    }
+    for (const name of r.links) out.links.push(pathOf(dir, prefix + name))
+    out.records.push(r)
+  }
+  return true
+}
+
+/** Lists the subtree at `rel` with fast-glob, adding its directories, files and links to `out`. */
+function list(dir: string, rel: string, ignore: string[], now: number, out: TreeWalk): void {
+  const read = new Map<string, DirRecord>()
+  // fast-glob reads through this: each directory's stamp is taken just before it is read,
+  // so a change made while (or after) it is read gives another stamp next time.
+  const readdirSync = ((path: string, options: never) => {
+    const st = statOf(path, true)
+    const record: DirRecord = { rel: relOf(dir, path), stamp: null, files: [], links: [] }
+    try {
+      const entries = fs.readdirSync(path, options)
+      // Under a name with a backslash fast-glob names nothing right: listed (and reported) every time.
+      if (st && !changedTooRecently(st.mtimeMs, now) && !record.rel.includes('\\')) record.stamp = [st.mtimeMs, st.ctimeMs]
+      read.set(record.rel, record)
+      out.listed++
+      return entries
+    } catch (err) {
+      // Gone meanwhile (its parent changed too, and is listed again): nothing to say. Kept
+      // without a stamp, an unreadable directory is tried (and reported) again every scan.
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') { out.unreadable.push(path); read.set(record.rel, record) }
+      throw err
+    }
+  }) as typeof fs.readdirSync
+  // fast-glob's synchronous walk is several times faster than its stream here (10,000
+  // files: ~0.2 s against ~0.8 s); errors are suppressed, unreadable directories recorded.
+  const entries = fg.sync(rel === '' ? '**/*' : fg.escapePath(rel) + '/**/*', {
+    cwd: dir, ignore, dot: true, onlyFiles: false, followSymbolicLinks: false,
+    stats: false, suppressErrors: true, objectMode: true, absolute: true, fs: { ...fs, readdirSync },
+  })
+  for (const entry of entries) {
+    const rel = relOf(dir, entry.path)
+    const record = read.get(parentOf(rel)!)
+    if (!record) { if (!entry.dirent.isDirectory()) out.unnamed.push(entry.path); continue }
+    if (entry.dirent.isSymbolicLink()) {
+      record.links.push(entry.name)
+      out.links.push(entry.path)
+    } else if (entry.dirent.isFile()) {
+      const st = statOf(entry.path, false)
+      // Gone or replaced since it was listed: left out, as a walk a moment later would.
+      if (!st?.isFile()) continue
+      record.files.push(entry.name)
+      out.files.push({ abs: entry.path, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
+    }
+  }
+  for (const record of read.values()) out.records.push(record)
+}
+
+function stampHolds(path: string, stamp: DirRecord['stamp']): boolean {
+  if (stamp === null) return false
+  const st = statOf(path, true)
+  return st !== undefined && st.isDirectory() && st.mtimeMs === stamp[0] && st.ctimeMs === stamp[1]
+}
+
+/** The path's stats, through a final link or not; undefined where gone, or where it cannot be stat'ed (no search right on the way): as if gone. */
+function statOf(path: string, follow: boolean): fs.Stats | undefined {
+  try { return follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false }) } catch { return undefined }
+}
+
+/** Whether `rel` is in `set` or under a directory that is. */
+function under(rel: string, set: Set<string>): boolean {
+  if (set.size === 0) return false
+  for (let p: string | undefined = rel; p !== undefined; p = parentOf(p)) if (set.has(p)) return true
+  return false
+}
+
+function parentOf(rel: string): string | undefined {
+  if (rel === '') return undefined
+  const slash = rel.lastIndexOf('/')
+  return slash === -1 ? '' : rel.slice(0, slash)
+}
+
+/** `dir`/`rel`, as fast-glob writes paths ('/' separated; the filesystem root has its own). */
+export function pathOf(dir: string, rel: string): string {
+  return rel === '' ? dir : dir.endsWith('/') ? dir + rel : dir + '/' + rel
+}
+
+function relOf(dir: string, path: string): string {
+  return path.length <= dir.length ? '' : path.slice(dir.endsWith('/') ? dir.length : dir.length + 1)
+}

@@ -1,0 +1,116 @@
+// A peer process's V8 heap (agent and hub), where V8's defaults don't fit a peer's life.
+//
+// An agent sits idle for minutes after a scan: V8 keeps the young generation the scan grew (up
+// to 16 MB resident) and the old generation's free pages until memory gets tight, which on an
+// idle process is never; a last-resort collection hands them back (`giveBackMemory`; measured
+// on an idle agent: RSS ~100 → ~80 MB).
+//
+// A hub taking hundreds of agents at once promotes most of what it decodes (docs materialized
+// for a session, then again for the index, outlive a young-generation cycle), and V8 lets the
+// old generation grow to up to 4× what its last full collection left live before collecting
+// again: ~70 MB live became ~290 MB of heap (bench:sync, 200 agents). `HeapBudget` starts a
+// full collection (incremental, concurrent marking) once the heap is `factor` × that live size,
+// at least `slackBytes` above it. While the heap grows with what it keeps (a hub taking one
+// agent's 100,000 findings holds the doc), a collection frees little and only costs: one that
+// freed under a quarter of the heap widens the next limit (× 1.5 each time, up to V8's own 4×);
+// one that freed more sets it back.
+//
+// Node offers gc() only behind --expose-gc, a flag V8 accepts at run time; the function is
+// taken from a fresh context, the main one gets no `gc` global.
+import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
+type Gc = (opts: { type: 'major', execution: 'sync' | 'async', flavor?: 'last-resort' }) => void
+
+let gcFunction: Gc | undefined
+
+function gc(): Gc {
+  if (!gcFunction) {
+    setFlagsFromString('--expose-gc')
+    gcFunction = runInNewContext('gc') as Gc
+  }
+  return gcFunction
+}
+
+/** A full, memory-reducing collection now. */
+export function giveBackMemory(): void {
+  gc()({ type: 'major', execution: 'sync', flavor: 'last-resort' })
+}
+
+/** V8's own largest growing factor: a budget never lets the heap grow more than V8 would. */
+const MAX_FACTOR = 4
+
+export interface HeapBudgetOptions {
+  /** Heap in use, as a multiple of what the last full collection left live, that starts one. */
+  factor?: number
+  /** Never start one with less than this above the live size. */
+  slackBytes?: number
+  /** How often the heap is looked at. */
+  everyMs?: number
+}
+
+export class HeapBudget {
+  readonly #baseFactor: number
+  #factor: number
+  readonly #slack: number
+  readonly #everyMs: number
+  #live = getHeapStatistics().used_heap_size
+  /** Collections this budget started. */
+  started = 0
+  /** The heap in use when the collection we started, not yet seen to finish, began (none is started meanwhile). */
+  #pending: number | undefined
+  #timer: NodeJS.Timeout | undefined
+  #observer: PerformanceObserver | undefined
+
+  constructor(opts: HeapBudgetOptions = {}) {
+    this.#baseFactor = this.#factor = opts.factor ?? 1.5
+    this.#slack = opts.slackBytes ?? 48 * 1024 * 1024
+    this.#everyMs = opts.everyMs ?? 50
+  }
+
+  /** The growing factor now: the configured one, or wider after collections that freed little. */
+  get factor(): number {
+    return this.#factor
+  }
+
+  /** The heap size that starts a collection. */
+  get limit(): number {
+    return Math.max(this.#live * this.#factor, this.#live + this.#slack)
+  }
+
+  start(): this {
+    if (this.#timer) return this
+    // What a full collection (V8's or ours) left live: read as soon as it is reported.
+    this.#observer = new PerformanceObserver((list) => {
+      if (!list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) return
+      this.#live = getHeapStatistics().used_heap_size
+      if (this.#pending !== undefined) {
+        const freed = this.#pending - this.#live
+        this.#factor = freed < this.#pending / 4 ? Math.min(this.#factor * 1.5, MAX_FACTOR) : this.#baseFactor
+      }
+      this.#pending = undefined
+    })
+    this.#observer.observe({ entryTypes: ['gc'] })
+    this.#timer = setInterval(() => this.check(), this.#everyMs).unref()
+    return this
+  }
+
+  /** Starts a full collection if the heap is past the limit; whether it did. */
+  check(): boolean {
+    if (this.#pending !== undefined) return false
+    const used = getHeapStatistics().used_heap_size
+    if (used <= this.limit) return false
+    this.#pending = used
+    this.started++
+    gc()({ type: 'major', execution: 'async' })
+    return true
+  }
+
+  stop(): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    this.#observer?.disconnect()
+    this.#observer = undefined
+  }
+}
