@@ -37,8 +37,11 @@ beforeAll(async () => {
 
 describe('agent crash safety (kill -9)', () => {
   it(`survives ${KILLS} kills at random points of a scan`, async () => {
-    // Kill points spread over what a whole scan takes on this machine now (a loaded machine
-    // scans slower: fixed delays would then kill every scan before it writes anything).
+    // Kill points spread over what a round's scan (a tenth of the files changed, the rest from
+    // the scan cache) takes on this machine now: a loaded machine scans slower, and fixed
+    // delays would then kill every scan before it writes anything.
+    expect((await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { ZT_HOME: home })).code).toBe(0)
+    for (let i = 0; i < 300; i += 10) await writeFile(join(tree, `app-${i}`, 'requirements.txt'), Array.from({ length: 40 }, (_, j) => `pkg-${i}-${j}==0.${j}.1`).join('\n'))
     const t0 = performance.now()
     expect((await zt(['agent', 'run', '--data', data, '--scan', tree, '--once', '--compact-after', '4'], { ZT_HOME: home })).code).toBe(0)
     const scanMs = performance.now() - t0
