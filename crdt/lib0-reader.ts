@@ -115,8 +115,14 @@ class UpdateReader extends Y.UpdateDecoderV1 {
   }
 }
 
+/**
+ * The table of calls that bring none: making one costs more than applying a small update (an
+ * envelope received on a live session), and a slot only ever holds a string equal to its bytes.
+ */
+const common = stringTable()
+
 /** Y.applyUpdate (a v1 update), with the faster string reader; updates applied with one table share their strings. */
-export function applyUpdate(doc: Y.Doc, update: Uint8Array, origin?: unknown, strings: StringTable = stringTable()): void {
+export function applyUpdate(doc: Y.Doc, update: Uint8Array, origin?: unknown, strings: StringTable = common): void {
   const outer = shared
   shared = strings
   try {
