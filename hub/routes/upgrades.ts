@@ -8,9 +8,29 @@ import { upgradeAdvice, type AdviceFinding, type UpgradeAdvice } from '../enrich
 /** Open vulnerability findings read for the advice at most (the riskiest first). */
 export const MAX_ADVICE_FINDINGS = 200_000
 /** While the index keeps changing, advice this fresh is served again rather than recomputed. */
-export const ADVICE_MAX_AGE_MS = 5_000
+const ADVICE_MAX_AGE_MS = 5_000
 
-interface Advice { version: number, at: number, upgrades: UpgradeAdvice[], truncated: boolean }
+interface Result { upgrades: UpgradeAdvice[], truncated: boolean }
+/** Advice for one index version; `at` is set once it is built: until then, callers share the build. */
+interface Advice { version: number, at: number | undefined, result: Promise<Result> }
+
+/** Reads the open vulnerability findings (the riskiest first, at most MAX_ADVICE_FINDINGS) and ranks upgrades. */
+async function adviceOf(t: TenantState): Promise<Result> {
+  const findings: AdviceFinding[] = []
+  let cursor: string | undefined
+  let read = 0
+  do {
+    const page = await t.findings.query({ filters: { kind: 'vuln', status: 'open' }, limit: 500, cursor })
+    for (const f of page.findings) {
+      if (f.ecosystem && f.package && f.version && f.fixedIn?.length && f.triage !== 'false-positive' && f.triage !== 'risk-accepted') {
+        findings.push({ agent: f.agent, ecosystem: f.ecosystem, package: f.package, version: f.version, fixedIn: f.fixedIn, id: f.id, risk: f.risk })
+      }
+    }
+    read += page.findings.length
+    cursor = page.next
+  } while (cursor && read < MAX_ADVICE_FINDINGS)
+  return { upgrades: upgradeAdvice(findings).slice(0, 100), truncated: cursor !== undefined }
+}
 
 export function upgradeRoutes(routes: Routes, tenantOf: (name: string) => TenantState): void {
   const cache = new Map<string, Advice>()
@@ -18,28 +38,16 @@ export function upgradeRoutes(routes: Routes, tenantOf: (name: string) => Tenant
     const t = tenantOf(c.req.param('tenant')!)
     const limit = Number(c.req.query('limit') ?? '20')
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) apiError(400, 'bad-request', 'limit must be 1 to 100')
-    // Reading every open finding is the cost: an overview refreshing on each live change would
-    // repeat it; the advice is computed once per index version, at most every ADVICE_MAX_AGE_MS.
-    const held = cache.get(t.tenant)
-    if (held && (held.version === t.findings.version || Date.now() - held.at < ADVICE_MAX_AGE_MS)) {
-      return c.json({ upgrades: held.upgrades.slice(0, limit), truncated: held.truncated })
+    // Reading every open finding is the cost: every open overview refetches on the same live
+    // change, so the advice is built once per index version (at most every ADVICE_MAX_AGE_MS),
+    // and requests that come while it is being built wait for that build.
+    let held = cache.get(t.tenant)
+    if (!held || (held.at !== undefined && held.version !== t.findings.version && Date.now() - held.at >= ADVICE_MAX_AGE_MS)) {
+      const advice: Advice = { version: t.findings.version, at: undefined, result: adviceOf(t) }
+      advice.result.then(() => { advice.at = Date.now() }, () => { if (cache.get(t.tenant) === advice) cache.delete(t.tenant) })
+      cache.set(t.tenant, held = advice)
     }
-    const version = t.findings.version
-    const findings: AdviceFinding[] = []
-    let cursor: string | undefined
-    let read = 0
-    do {
-      const page = await t.findings.query({ filters: { kind: 'vuln', status: 'open' }, limit: 500, cursor })
-      for (const f of page.findings) {
-        if (f.ecosystem && f.package && f.version && f.fixedIn?.length && f.triage !== 'false-positive' && f.triage !== 'risk-accepted') {
-          findings.push({ agent: f.agent, ecosystem: f.ecosystem, package: f.package, version: f.version, fixedIn: f.fixedIn, id: f.id, risk: f.risk })
-        }
-      }
-      read += page.findings.length
-      cursor = page.next
-    } while (cursor && read < MAX_ADVICE_FINDINGS)
-    const advice: Advice = { version, at: Date.now(), upgrades: upgradeAdvice(findings).slice(0, 100), truncated: cursor !== undefined }
-    cache.set(t.tenant, advice)
-    return c.json({ upgrades: advice.upgrades.slice(0, limit), truncated: advice.truncated })
+    const { upgrades, truncated } = await held.result
+    return c.json({ upgrades: upgrades.slice(0, limit), truncated })
   })
 }
