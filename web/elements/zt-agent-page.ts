@@ -123,8 +123,7 @@ export class ZtAgentPage extends LitElement {
         <dt>Status</dt><dd><span class="state state-${state}" data-state=${state}>${state}</span></dd>
         <dt>Last seen</dt><dd>${day(a.lastSeen)}</dd>
         <dt>Last scan</dt><dd>${day(a.lastScan)}</dd>
-        <dt>Version</dt><dd>${a.version ?? '—'}</dd>
-        <dt>Version</dt><dd data-version>${live?.version ?? '—'}</dd>
+        <dt>Version</dt><dd data-version>${a.version ?? '—'}</dd>
         <dt>Certificate expires</dt><dd>${day(a.certificateExpiry)}</dd>
         ${a.roles?.length ? html`<dt>Roles</dt><dd>${a.roles.join(', ')}</dd>` : nothing}
         <dt>Revoked</dt><dd data-revoked=${a.revoked ? 'yes' : 'no'}>${a.revoked ? 'yes — the hub and its peers refuse it' : 'no'}</dd>
