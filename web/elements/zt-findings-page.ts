@@ -151,9 +151,10 @@ export class ZtFindingsPage extends LitElement {
 
   /** A live change: what is loaded is fetched again in one request (or a refresh is offered). */
   async #reload(): Promise<void> {
+    // A page still loading: this change is taken up (the open finding's detail too) once it has.
+    if (this._loading) { this.#refresh(); return }
     if (this.finding) void this.detail.run()
     if (this._rows.length > LIVE_REFETCH_MAX) { this._stale = true; return }
-    if (this._loading) { this.#refresh(); return }
     const abort = new AbortController()
     this.#abort = abort
     try {
