@@ -20,25 +20,28 @@ function framed(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8A
   return { fields, frame: envelopeFrame(fields, { inRoom }) }
 }
 
-// Built here from valid fields: no need to decode what we just encoded.
-export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
-  const { fields, frame } = framed(author, doc, kind, payload, head, ts)
+/** Signs a framed envelope (what is signed is the header and the body's digest, ~60 bytes) and completes it. */
+function sealed(author: Author, { fields, frame }: ReturnType<typeof framed>): Envelope {
   const sig = sign(author.seed, signedBytes({ v: fields.v, body: frame.body }))
   frame.setSig(sig)
   return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
 }
 
+// Built here from valid fields: no need to decode what we just encoded.
+export function buildEnvelope(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number): Envelope {
+  return sealed(author, framed(author, doc, kind, payload, head, ts))
+}
+
 /**
  * As buildEnvelope, hashing the body on the thread pool (a writer encodes the next payload
- * meanwhile); what is then signed is ~60 bytes, here. `inRoom`: the payload's buffer has room
- * for the envelope around it (protocol's envelopeFrame), the caller's to give.
+ * meanwhile): the digest is kept for the body, where signedBytes and hashOf find it. `inRoom`:
+ * the payload's buffer has room for the envelope around it (protocol's envelopeFrame), the
+ * caller's to give.
  */
 export async function buildEnvelopeAsync(author: Author, doc: string, kind: EnvelopeKind, payload: Uint8Array, head: ChainHead | undefined, ts: number, inRoom = false): Promise<Envelope> {
-  const { fields, frame } = framed(author, doc, kind, payload, head, ts, inRoom)
-  await bodyDigestAsync(frame.body)
-  const sig = sign(author.seed, signedBytes({ v: fields.v, body: frame.body }))
-  frame.setSig(sig)
-  return { ...fields, payload: frame.payload, body: frame.body, sig, bytes: frame.bytes }
+  const built = framed(author, doc, kind, payload, head, ts, inRoom)
+  await bodyDigestAsync(built.frame.body)
+  return sealed(author, built)
 }
 
 /** Decodes untrusted bytes; anything malformed is an EnvelopeError('malformed'). */

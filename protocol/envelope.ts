@@ -71,10 +71,10 @@ const BODY: UnpackLimits = { maxNodes: 64, maxDepth: 1 }
 function checkFields(m: Record<string, unknown>, maxPayload: number): EnvelopeFields {
   // The version first: a later version may well add fields, and should be named as what it is.
   const v = uint(m, 'v')
-  if (v !== 1 && v !== 2) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
+  if (!(ENVELOPE_VERSIONS as readonly unknown[]).includes(v)) throw new ProtocolError('bad-version', `envelope version ${String(m.v)} is not supported`)
   onlyKeys(m, FIELDS, 'envelope')
   return {
-    v, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
+    v: v as EnvelopeVersion, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
     prev: bin(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: bin(m, 'payload', maxPayload),
   }
 }

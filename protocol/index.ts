@@ -5,10 +5,10 @@ export { ProtocolError, type ProtocolErrorCode } from './errors.ts'
 export { baseEcosystem, normalizeName, purlOf, type Package, type DepGroup } from './package.ts'
 export { scanMsgpack, unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 export {
-  envelopeBody, encodeEnvelope, decodeEnvelope, GENESIS_PREV, MAX_PAYLOAD, MAX_ENVELOPE, ENVELOPE_KINDS, ENVELOPE_VERSION, ENVELOPE_VERSIONS,
-  type Envelope, type EnvelopeFields, type EnvelopeKind, type EnvelopeLimits, type EnvelopeVersion,
+  envelopeBody, encodeEnvelope, decodeEnvelope, GENESIS_PREV, MAX_PAYLOAD, MAX_ENVELOPE, ENVELOPE_KINDS, ENVELOPE_VERSION,
+  type Envelope, type EnvelopeFields, type EnvelopeKind, type EnvelopeLimits,
 } from './envelope.ts'
-export { bodyDigest, bodyDigestAsync, envelopeHash, signedBytes, SIGNED_LABEL_V2, HASHED_LABEL_V2, type SignedParts } from './envelope-digest.ts'
+export { bodyDigestAsync, envelopeHash, signedBytes } from './envelope-digest.ts'
 export { envelopeFrame, FRAME_ROOM_BEFORE, FRAME_ROOM_AFTER, type EnvelopeFrame } from './envelope-frame.ts'
 export { encodeMessage, decodeMessage, TAGS, LIMITS, MESSAGE_LIMITS, type Message, type MessageType, type PeerRole } from './messages.ts'
 export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
