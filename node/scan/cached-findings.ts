@@ -7,6 +7,7 @@
 // package versions) cost their ids and objects, not four strings each for the collector.
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding, Severity } from '../../crdt/index.ts'
+import { vulnFinding } from './vuln-matcher.ts'
 
 /** The advisory half of a finding, the same for every package version it affects. */
 export interface Group { rule: string, aliases: string[], severity: Severity, score?: number, title?: string, fixedIn: string[] }
@@ -101,16 +102,3 @@ export function decodeFindings([versions, rows]: StoredFindings, table: GroupTab
   return findings
 }
 
-/**
- * A vuln finding with the matcher's fields in the matcher's order, built by one literal
- * per shape: all properties in the object itself, no property store grown field by field.
- */
-function vulnFinding(id: string, g: Group, ecosystem: string, pkg: string, version: string, path: string): Finding {
-  const { rule, aliases, severity, score, title, fixedIn } = g
-  if (score !== undefined) {
-    if (title !== undefined) return { id, kind: 'vuln', rule, aliases, severity, score, title, ecosystem, package: pkg, version, fixedIn, path }
-    return { id, kind: 'vuln', rule, aliases, severity, score, ecosystem, package: pkg, version, fixedIn, path }
-  }
-  if (title !== undefined) return { id, kind: 'vuln', rule, aliases, severity, title, ecosystem, package: pkg, version, fixedIn, path }
-  return { id, kind: 'vuln', rule, aliases, severity, ecosystem, package: pkg, version, fixedIn, path }
-}

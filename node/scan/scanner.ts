@@ -124,11 +124,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       // Findings computed against another advisory DB state (or for another agent, or
       // another path) are redone from the file's cached match keys.
       const keys = await cache.keysOf(rematch.map((r) => r.task.abs))
-      await matcher.prefetch(keys)
+      const slots = keys.map((k) => (k === '' ? [] : k.split('\n').map((key) => matcher.slot(key))))
+      await matcher.match(slots.flat())
       const updates: { path: string, file: CachedFile }[] = []
       for (const [j, { task, file, packages }] of rematch.entries()) {
         if (file.count > 0 && keys[j] === '') { todo.push(task); continue }
-        const findings = await matcher.findingsForKeys([{ path: task.rel, keys: keys[j]! }], agent)
+        const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
         const { vulns: _, ...rest } = file
         updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
         settled.push({ rel: task.rel, count: file.count, ...(file.error ? { error: file.error } : {}), secrets: wantSecrets ? file.secrets : [], findings, packages })

@@ -4,8 +4,9 @@
 import { matchPackage, type OsvRecord, type PackageMatch } from '../../advisories/index.ts'
 import type { Finding } from '../../crdt/index.ts'
 import { baseEcosystem, normalizeName, type Package } from '../../protocol/index.ts'
+import type { Group } from './cached-findings.ts'
 import { vulnFingerprint } from './finding-id.ts'
-import { matchKey, packageOfKey } from './package-codec.ts'
+import { packageOfKey } from './package-codec.ts'
 
 /** Where advisories come from: the LevelDB advisory DB, or anything with the same lookup. */
 export interface AdvisorySource {
@@ -23,7 +24,7 @@ type VersionMatch = PackageMatch
  * One distinct package version of the scan (a match key, package-codec.ts), held once: its
  * fields are the strings every finding of it shares, and `matches` is set once it is matched.
  */
-export interface KeySlot { readonly key: string, readonly pkg: Package, matches?: VersionMatch[] }
+export interface KeySlot { readonly pkg: Package, matches?: VersionMatch[] }
 
 export class VulnMatcher {
   readonly #source: AdvisorySource
@@ -37,7 +38,7 @@ export class VulnMatcher {
   /** The slot of a match key (the same object every time). */
   slot(key: string): KeySlot {
     let s = this.#slots.get(key)
-    if (!s) { s = { key, pkg: packageOfKey(key, '') }; this.#slots.set(key, s) }
+    if (!s) { s = { pkg: packageOfKey(key, '') }; this.#slots.set(key, s) }
     return s
   }
 
@@ -47,17 +48,6 @@ export class VulnMatcher {
     let r = this.#records.get(key)
     if (!r) { r = this.#source.recordsFor(p.ecosystem, name); this.#records.set(key, r) }
     return r
-  }
-
-  /**
-   * Fetches, in one request to the source, the advisories of every package these match
-   * keys name that no earlier call asked for: a cold scan then costs one store round trip
-   * per batch of files instead of one per package name.
-   */
-  async prefetch(keyLists: string[]): Promise<void> {
-    const slots: KeySlot[] = []
-    for (const keys of keyLists) if (keys !== '') for (const key of keys.split('\n')) slots.push(this.slot(key))
-    await this.#prefetchSlots(slots)
   }
 
   async #prefetchSlots(slots: KeySlot[]): Promise<void> {
@@ -76,34 +66,14 @@ export class VulnMatcher {
     await pending
   }
 
-  /** Matches every slot not matched yet (advisories fetched for all of them at once first). */
+  /**
+   * Matches every slot not matched yet. The advisories of every package they name that no
+   * earlier call asked for are fetched in one request to the source first: a cold scan then
+   * costs one store round trip per batch of files instead of one per package name.
+   */
   async match(slots: KeySlot[]): Promise<void> {
     await this.#prefetchSlots(slots)
     for (const s of slots) if (!s.matches) s.matches = matchPackage(await this.#recordsFor(s.pkg), s.pkg)
-  }
-
-  /** One finding per (advisory group, package, version, path). */
-  async findingsFor(packages: Package[], agent: string): Promise<Finding[]> {
-    const findings: Finding[] = []
-    const seen = new Set<string>()
-    for (const p of packages) {
-      const s = this.slot(matchKey(p))
-      await this.match([s])
-      this.#eachNew(s, p.source, agent, seen, (m, id) => findings.push(findingOf(s, m, id, p.source)))
-    }
-    return findings
-  }
-
-  /** The same from files' match keys (package-codec.ts), without decoding package objects. */
-  async findingsForKeys(files: { path: string, keys: string }[], agent: string): Promise<Finding[]> {
-    const findings: Finding[] = []
-    for (const f of files) {
-      if (f.keys === '') continue
-      const slots = f.keys.split('\n').map((k) => this.slot(k))
-      await this.match(slots)
-      for (const x of this.findingsOf(f.path, slots, agent)) findings.push(x)
-    }
-    return findings
   }
 
   /**
@@ -129,12 +99,21 @@ export class VulnMatcher {
 }
 
 function findingOf(s: KeySlot, m: VersionMatch, id: string, path: string): Finding {
-  const p = s.pkg
-  return {
-    id, kind: 'vuln', rule: m.rule, aliases: m.aliases, severity: m.severity,
-    ...(m.score !== undefined ? { score: m.score } : {}), ...(m.title ? { title: m.title } : {}),
-    ecosystem: p.ecosystem, package: p.name, version: p.version, fixedIn: m.fixedIn, path,
+  return vulnFinding(id, m, s.pkg.ecosystem, s.pkg.name, s.pkg.version, path)
+}
+
+/**
+ * A vuln finding, built by one literal per shape: all properties in the object itself, no
+ * property store grown field by field (the scan cache rebuilds its findings with it too).
+ */
+export function vulnFinding(id: string, g: Group, ecosystem: string, pkg: string, version: string, path: string): Finding {
+  const { rule, aliases, severity, score, title, fixedIn } = g
+  if (score !== undefined) {
+    if (title !== undefined) return { id, kind: 'vuln', rule, aliases, severity, score, title, ecosystem, package: pkg, version, fixedIn, path }
+    return { id, kind: 'vuln', rule, aliases, severity, score, ecosystem, package: pkg, version, fixedIn, path }
   }
+  if (title !== undefined) return { id, kind: 'vuln', rule, aliases, severity, title, ecosystem, package: pkg, version, fixedIn, path }
+  return { id, kind: 'vuln', rule, aliases, severity, ecosystem, package: pkg, version, fixedIn, path }
 }
 
 function recordsKey(ecosystem: string, name: string): string {
