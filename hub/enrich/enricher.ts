@@ -30,6 +30,11 @@ export interface Enrichment {
   cves: string[]
 }
 
+/** What the findings index keeps of an enrichment: the risk, and whether CISA's KEV catalog lists it. */
+export function scoreOf(e: Enrichment): { risk: number, kev: boolean } {
+  return { risk: e.risk, kev: e.kev !== undefined }
+}
+
 type PerVuln = Omit<Enrichment, 'id' | 'risk'>
 
 const vulnKey = (f: Finding) => (f.aliases && f.aliases.length > 0 ? f.aliases.join('\u0000') : f.rule)

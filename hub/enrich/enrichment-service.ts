@@ -12,7 +12,7 @@ import { Histogram, type EnrichmentMetrics } from '../metrics.ts'
 
 export type { EnrichmentMetrics }
 import type { TenantWriter } from '../tenant-writer.ts'
-import type { Enricher } from './enricher.ts'
+import { scoreOf, type Enricher } from './enricher.ts'
 import type { HubDb } from './hub-db.ts'
 import { createRematcher, type Inventories, type Rematcher, type RematcherInit } from './rematch.ts'
 import type { SuppressionStore } from './suppression-store.ts'
@@ -208,7 +208,7 @@ export function createEnrichmentService(init: EnrichmentInit, components: { hubD
       return (row) => suppressionOf(row, rt.statements, now())
     },
     async score(findings) {
-      return (await enricher.enrich(findings)).map((e) => (e.kev ? { risk: e.risk, kev: true } : { risk: e.risk }))
+      return (await enricher.enrich(findings)).map(scoreOf)
     },
     async attach(t) {
       const rt = tenants.get(t.tenant)

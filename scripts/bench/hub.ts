@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import * as Y from 'yjs'
 import { createTenantRoot } from '../../keys/index.ts'
 import { FINDINGS, findingsDoc, type Finding } from '../../crdt/index.ts'
-import { FindingsIndex, HubStore, createEnricher, hubDbDir, openHubDb } from '../../hub/index.ts'
+import { FindingsIndex, HubStore, createEnricher, hubDbDir, openHubDb, scoreOf } from '../../hub/index.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const AGENTS = Number(process.env.AGENTS ?? 1000)
@@ -31,7 +31,7 @@ try {
   const store = await HubStore.open(join(home, 'hub'))
   const hubDb = await openHubDb(hubDbDir(join(home, 'hub')))
   const enricher = createEnricher(hubDb)
-  const index = await FindingsIndex.open(store.tenant('acme').index, { score: async (fs) => (await enricher.enrich(fs)).map((e) => (e.kev ? { risk: e.risk, kev: true } : { risk: e.risk })) })
+  const index = await FindingsIndex.open(store.tenant('acme').index, { score: async (fs) => (await enricher.enrich(fs)).map(scoreOf) })
   let t = performance.now()
   for (let a = 0; a < AGENTS; a++) {
     const agent = `12D3KooWBench${String(a).padStart(6, '0')}${'x'.repeat(33)}`
