@@ -18,6 +18,14 @@ import type { Replica } from '../mesh/index.ts'
 
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
+
+/** A y-websocket awareness message with these clients' states. */
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
+  return encoding.toUint8Array(e)
+}
 /** Largest message a client may send (a sync step 1 or an awareness update is small). */
 const MAX_CLIENT_MESSAGE = 64 * 1024
 
@@ -67,13 +75,13 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
     if (ws.readyState !== ws.OPEN) return
     if (!auth.ok) { ws.close(auth.code, auth.reason); return }
     const replica = auth.replica
-    let room = rooms.get(`${replica.tenant}\u0000${docName}`)
+    const key = `${replica.tenant}\u0000${docName}`
+    let room = rooms.get(key)
     if (!room) {
       const awareness = new awarenessProtocol.Awareness(new Y.Doc())
       const own = init.roomState?.(replica, docName)
       awareness.setLocalState(own ? own.state() as Record<string, unknown> : null)
       const unfollow = own?.subscribe((s) => awareness.setLocalState(s as Record<string, unknown>))
-      const key = `${replica.tenant}\u0000${docName}`
       const unstored = init.onStored(replica, (env) => {
         if (env.doc !== docName) return
         const e = encoding.createEncoder()
@@ -88,10 +96,7 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
         unsubscribe: () => { unstored(); unfollow?.(); awareness.destroy() },
       }
       awareness.on('update', ({ added, updated, removed }: { added: number[], updated: number[], removed: number[] }) => {
-        const e = encoding.createEncoder()
-        encoding.writeVarUint(e, MESSAGE_AWARENESS)
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]))
-        const bytes = encoding.toUint8Array(e)
+        const bytes = awarenessMessage(awareness, [...added, ...updated, ...removed])
         for (const c of r.clients) send(c, bytes)
       })
       rooms.set(key, r)
@@ -103,7 +108,7 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
     ws.on('close', () => {
       thisRoom.clients.delete(ws)
       awarenessProtocol.removeAwarenessStates(thisRoom.awareness, [...controlled], null)
-      if (thisRoom.clients.size === 0) { thisRoom.unsubscribe(); rooms.delete(`${replica.tenant}\u0000${docName}`) }
+      if (thisRoom.clients.size === 0) { thisRoom.unsubscribe(); rooms.delete(key) }
     })
 
     const handle = async (data: Buffer) => {
@@ -141,12 +146,7 @@ export function attachSyncEndpoint(server: Server, init: SyncEndpointInit): { cl
     send(ws, encoding.toUint8Array(e))
     // Then the room's awareness states as they stand (the hub's own among them).
     const states = [...thisRoom.awareness.getStates().keys()]
-    if (states.length > 0) {
-      const a = encoding.createEncoder()
-      encoding.writeVarUint(a, MESSAGE_AWARENESS)
-      encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(thisRoom.awareness, states))
-      send(ws, encoding.toUint8Array(a))
-    }
+    if (states.length > 0) send(ws, awarenessMessage(thisRoom.awareness, states))
     // Messages that came during the checks, then the rest in order, one at a time.
     let chain = Promise.resolve()
     const enqueue = (data: Buffer) => { chain = chain.then(() => handle(data)).catch(() => ws.terminate()) }
