@@ -68,6 +68,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
   const now = components.now ?? Date.now
   const log = components.log ?? (() => {})
   const identity = await loadAgentKey(init.dataDir)
+  /** The docs this agent writes. */
+  const ownDocs = [findingsDoc(identity.peerId), inventoryDoc(identity.peerId)]
   const author = { peerId: identity.peerId, seed: identity.seed }
   const hmacKey = await loadOrCreateInstallationKey(join(init.dataDir, INSTALLATION_KEY_FILE))
   let store: AgentStore | undefined
@@ -126,7 +128,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const written = await writeScan(store!, author, { findings: result.findings, packages: result.packages, durationMs: result.stats.durationMs }, at)
       const last: LastScan = { at, durationMs: Math.round(performance.now() - started), packages: result.stats.packages, findings: result.findings.length, open: written.open, errors: result.errors.length, appendedBytes: written.appendedBytes }
       await store!.putMeta('lastScan', last)
-      mesh?.changed([findingsDoc(identity.peerId), inventoryDoc(identity.peerId)])
+      mesh?.changed(ownDocs)
       const compacted = await compactIfLong(store!, author, at, init.compactAfter)
       if (compacted > 0) log(`compaction: ${compacted} envelopes superseded by snapshots`)
       log(`scan: ${last.packages} packages, ${last.findings} findings, ${last.errors} errors, ${last.appendedBytes} bytes appended in ${last.durationMs} ms`)
@@ -199,9 +201,8 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       const end = Date.now() + timeoutMs
       for (;;) {
         if (!mesh || stopped) return false
-        const [heads, acked] = await Promise.all([store!.log.haveVector(), mesh.replica.acked()])
-        const own = [findingsDoc(identity.peerId), inventoryDoc(identity.peerId)]
-        if (own.every((doc) => (acked[doc]?.[identity.peerId] ?? 0) >= (heads[doc]?.[identity.peerId] ?? 0))) return true
+        const [heads, acked] = await Promise.all([Promise.all(ownDocs.map((doc) => store!.log.head(doc, identity.peerId))), mesh.replica.acked()])
+        if (ownDocs.every((doc, i) => (acked[doc]?.[identity.peerId] ?? 0) >= (heads[i]?.seq ?? 0))) return true
         if (Date.now() >= end) return false
         await new Promise((r) => setTimeout(r, 100))
       }
