@@ -9,7 +9,7 @@ import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { entriesOf, envKey, headKey, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
+import { entriesOf, envKey, envRange, headKey, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
@@ -346,12 +346,12 @@ export class EnvelopeLog {
 
   /** Envelopes of one author on one doc, in seq order, from `fromSeq` (inclusive). */
   async *read(doc: string, author: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<Uint8Array> {
-    for await (const [, value] of this.readSeqs(doc, author, fromSeq, toSeq)) yield value
+    yield* this.#db.values(envRange(doc, author, fromSeq, toSeq))
   }
 
   /** As `read`, with each envelope's seq (from its key: no decoding), for senders that track them. */
   async *readSeqs(doc: string, author: string, fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): AsyncGenerator<[number, Uint8Array]> {
-    for await (const [key, value] of this.#db.iterator({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })) {
+    for await (const [key, value] of this.#db.iterator(envRange(doc, author, fromSeq, toSeq))) {
       yield [Number(key.slice(-SEQ_WIDTH)), value]
     }
   }

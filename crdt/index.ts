@@ -6,6 +6,7 @@ export { inventoryDoc, findingsDoc, tenantDoc, parseDocName, mayWrite, type DocK
 export { clientIdOf } from './client-id.ts'
 export { buildEnvelope, buildEnvelopeAsync, openEnvelope, checkSignature, placeOnChain, hashOf, type Author, type ChainHead } from './envelope.ts'
 export { EnvelopeLog, BYTES_PER_ENVELOPE, type AppendPolicy, type AppendResult, type HaveVector, type Store } from './envelope-log.ts'
+export { docAndAuthorOf } from './log-layout.ts'
 export { MapUpdateWriter, type EntryChange, type EncodedChange } from './map-update.ts'
 export { openAuthorDoc, deltaOf, changeOf, type Change } from './author-doc.ts'
 export { writeFindings, writeInventory, writeScanRecord, scanRecordChange, findingChanges, findingChangesOf, inventoryChanges, packageKey, FINDINGS, PACKAGES, SCAN, type ScanSummary } from './scan-docs.ts'

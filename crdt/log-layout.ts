@@ -9,12 +9,18 @@ export const envKey = (doc: string, author: string, seq: number) => `env!${doc}!
 export const headKey = (doc: string, author: string) => `head!${doc}!${author}`
 export const stateKey = (doc: string) => `state!${doc}`
 
-/** The doc and author of a `head!<doc>!<author>` key (split at the last `!`: a PeerId holds none). */
-export function ofHeadKey(key: string): { doc: string, author: string } {
-  const rest = key.slice('head!'.length)
+/** The key range of one author's envelopes on a doc, seqs fromSeq to toSeq. */
+export const envRange = (doc: string, author: string, fromSeq: number, toSeq: number) => ({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })
+
+/** The doc and author of a `<prefix><doc>!<author>` key (split at the last `!`: a PeerId holds none). */
+export function docAndAuthorOf(key: string, prefix: string): { doc: string, author: string } {
+  const rest = key.slice(prefix.length)
   const cut = rest.lastIndexOf('!')
   return { doc: rest.slice(0, cut), author: rest.slice(cut + 1) }
 }
+
+/** The doc and author of a `head!<doc>!<author>` key. */
+export const ofHeadKey = (key: string) => docAndAuthorOf(key, 'head!')
 
 /** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
 export function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {

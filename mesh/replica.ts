@@ -3,7 +3,7 @@
 // ask it what to tell and hand a peer, and give it what arrives; it verifies everything
 // before anything is stored, and tells the other sessions what changed.
 import { checkCertificate, decodeCertificate, decodeRevocationList, isRevoked, verifyRevocationList, type CertificateBody, type RevocationList } from '../keys/index.ts'
-import { findingsDoc, inventoryDoc, parseDocName, type AppendResult, type EnvelopeLog, type HaveVector, type Store } from '../crdt/index.ts'
+import { docAndAuthorOf, findingsDoc, inventoryDoc, parseDocName, type AppendResult, type EnvelopeLog, type HaveVector, type Store } from '../crdt/index.ts'
 import { pack, unpack, type Envelope, type PeerRole } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import { MeshError } from './errors.ts'
@@ -256,9 +256,8 @@ export class Replica {
   async acked(): Promise<HaveVector> {
     const out: HaveVector = {}
     for await (const [key, value] of this.#meta.iterator({ gte: 'ack!', lt: 'ack"' })) {
-      const rest = key.slice(4)
-      const cut = rest.lastIndexOf('!')
-      ;(out[rest.slice(0, cut)] ??= {})[rest.slice(cut + 1)] = unpack(value) as number
+      const { doc, author } = docAndAuthorOf(key, 'ack!')
+      ;(out[doc] ??= {})[author] = unpack(value) as number
     }
     return out
   }
