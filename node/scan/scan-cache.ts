@@ -6,7 +6,6 @@
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
-//   g!pruned            → the generation pruneGenerations last left alone
 // A file's findings name their advisory group and package version by number
 // (cached-findings.ts), which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
@@ -49,7 +48,6 @@ const RANGE_BYTES = 256 * 1024 * 1024
 const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
 /** The generation whose groups alone the cache holds, while no group has been written since. */
-const PRUNED = 'g!pruned'
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
 
 export class ScanCache {
@@ -144,13 +142,13 @@ export class ScanCache {
 
   /** Drops the advisory groups of every generation but this one (findings under them are matched again anyway). */
   async pruneGenerations(keep: string): Promise<void> {
-    // Done for this generation, and no group written since (that would have dropped the mark).
-    const mark = await this.#db.get(PRUNED)
-    if (mark !== undefined && Buffer.from(mark).toString('utf8') === keep) return
+    // Only the ranges either side of the kept generation's keys are walked: a rescan steps
+    // through none of its groups.
     const stale: string[] = []
-    for await (const key of this.#db.keys({ gte: 'a!', lt: 'a"' })) if (!key.startsWith(`a!${keep}!`)) stale.push(key)
+    for (const range of [{ gte: 'a!', lt: `a!${keep}!` }, { gte: `a!${keep}"`, lt: 'a"' }]) {
+      for await (const key of this.#db.keys(range)) stale.push(key)
+    }
     for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
-    await this.#db.put(PRUNED, Buffer.from(keep, 'utf8'))
   }
 
   async close(): Promise<void> {
@@ -212,7 +210,6 @@ export class ScanCache {
       groups.list.push(g)
       byContent.set(key, n)
       ops.push({ type: 'put', key: groupKey(groups.generation, n), value: encodeGroup(g) })
-      ops.push({ type: 'del', key: PRUNED })
     }
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n
