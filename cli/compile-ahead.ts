@@ -9,8 +9,12 @@ enableCompileCache()
 await import('./main.ts')
 // What `zt agent run` (its arguments follow ours) imports when it starts and scans
 // (cli/commands/agent.ts, node/agent/agent.ts, node/scan/scanner.ts), and the mesh's modules
-// when it joins the mesh (node/agent/agent-cert.ts wantsMesh: they take as long again).
-const args = process.argv.slice(2)
-const { loadLazyModules } = await import('../node/index.ts')
-await loadLazyModules({ mesh: ['--hub', '--peer', '--listen', '--relay'].some((f) => args.some((a) => a === f || a.startsWith(`${f}=`))) })
+// when its options ask for the mesh (they take as long again): read with the command's own
+// option spec, decided by the agent's own wantsMesh.
+const { parseArgs } = await import('node:util')
+const { agentRun } = await import('./commands/agent.ts')
+const { loadLazyModules, wantsMesh } = await import('../node/index.ts')
+const { values } = parseArgs({ args: process.argv.slice(4), options: agentRun.options, strict: false, allowPositionals: true })
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : [])
+await loadLazyModules({ mesh: wantsMesh({ hub: typeof values.hub === 'string' ? values.hub : undefined, peers: list(values.peer), listen: list(values.listen), relay: values.relay === true }) })
 flushCompileCache()

@@ -9,6 +9,6 @@ export { createAgent, type Agent, type AgentInit, type AgentComponents } from '.
 export { AgentStore, SOCKET_FILE, type LastScan } from './agent/agent-store.ts'
 export { askControl, ControlError, type ControlRequest } from './agent/control-socket.ts'
 export { listFindings, logReport, status as agentStatus, type AgentStatus, type ChainReport } from './agent/queries.ts'
-export { loadAgentCertificate, type AgentMeshOptions } from './agent/agent-cert.ts'
+export { loadAgentCertificate, wantsMesh, type AgentMeshOptions } from './agent/agent-cert.ts'
 export { exportStoppedAgent } from './agent/offline-export.ts'
 export { loadLazyModules } from './agent/lazy-modules.ts'
