@@ -49,13 +49,14 @@ export function findingChanges(doc: Y.Doc, findings: Finding[], now: number): [s
  */
 export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number): Generator<EntryChange> {
   const map = doc.getMap<Finding>(FINDINGS)
+  // What every new finding gets laid over it (one object, shared).
+  const fresh = storedAs(now)
   // (Y.Map's size walks every entry: asking its iterator for a first key does not.)
   if (map.keys().next().done) {
     // A doc with no findings yet (an agent's first scan): nothing to compare or resolve, so
     // no set of 100,000 ids. A finding reported twice then comes twice; written in one series
     // (map-update.ts), every replica keeps the first of the two, as the diff below would.
-    const also = storedAs(now)
-    for (const f of findings) yield { map: FINDINGS, key: f.id, value: f, also }
+    for (const f of findings) yield { map: FINDINGS, key: f.id, value: f, also: fresh }
     return
   }
   const seen = new Set<string>()
@@ -64,7 +65,7 @@ export function* findingChangesOf(doc: Y.Doc, findings: Finding[], now: number):
     if (seen.has(f.id)) continue
     seen.add(f.id)
     const held = map.get(f.id)
-    if (!held) yield { map: FINDINGS, key: f.id, value: f, also: storedAs(now) }
+    if (!held) yield { map: FINDINGS, key: f.id, value: f, also: fresh }
     else if (held.resolvedAt !== undefined || !sameFinding(held, f)) yield { map: FINDINGS, key: f.id, value: f, also: storedAs(held.firstSeen ?? now) }
   }
   for (const [id, held] of map.entries()) {
