@@ -60,12 +60,8 @@ export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | 
     // every name (backslashes, `@(`, `+(`): under such a path, the whole tree is listed again.
     for (const rel of stale) if (GLOB_CHARS.test(rel)) { stale.clear(); stale.add(''); break }
     // A file gone from a directory that looks unchanged (changed while the last walk read
-    // it): that directory is listed again too, and the kept part gathered afresh.
-    while (!keep(dir, previous, stale, out)) {
-      out.records.length = 0
-      out.files.length = 0
-      out.links.length = 0
-    }
+    // it): that directory is listed again too.
+    keep(dir, previous, stale, out)
   }
   for (const rel of stale) if (rel === '' || !under(parentOf(rel)!, stale)) list(dir, rel, ignore, now, out)
   return out
@@ -108,24 +104,28 @@ export function decodeListing(bytes: Uint8Array | undefined, ignoreKey: string):
   return walks
 }
 
-/** Takes the records outside `stale` with their files stat'ed; false (adding to `stale`) where a file is gone. */
-function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeWalk): boolean {
+/**
+ * Takes the records outside `stale` with their files stat'ed. Where a file is gone, what that
+ * directory gave is dropped and it joins `stale` (a directory's records come before those
+ * under it, which are then skipped as under it).
+ */
+function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeWalk): void {
   // Index loops: this runs once per scan, mostly before V8 optimizes it (see parserFor).
-  for (let i = 0; i < previous.length; i++) {
+  records: for (let i = 0; i < previous.length; i++) {
     const r = previous[i]!
     if (under(r.rel, stale)) continue
     const prefix = r.rel === '' ? '' : r.rel + '/'
+    const mark = out.files.length
     for (let j = 0; j < r.files.length; j++) {
       const rel = prefix + r.files[j]!
       const abs = pathOf(dir, rel)
       const st = statOf(abs, false)
-      if (!st?.isFile()) { stale.add(r.rel); return false }
+      if (!st?.isFile()) { out.files.length = mark; stale.add(r.rel); continue records }
       out.files.push({ abs, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
     }
     for (const name of r.links) out.links.push(pathOf(dir, prefix + name))
     out.records.push(r)
   }
-  return true
 }
 
 /** Lists the subtree at `rel` with fast-glob, adding its directories, files and links to `out`. */
