@@ -13,4 +13,4 @@ export { envelopeFrame, FRAME_ROOM_BEFORE, FRAME_ROOM_AFTER, type EnvelopeFrame 
 export { encodeMessage, decodeMessage, TAGS, LIMITS, MESSAGE_LIMITS, type Message, type MessageType, type PeerRole } from './messages.ts'
 export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
 export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, ZEROTRACE_VERSION, SOFTWARE_VERSION, isCompatible } from './version.ts'
-export { giveBackMemory, HeapBudget, type HeapBudgetOptions } from './heap.ts'
+export { giveBackMemory, HeapBudget, relaxHeapGrowth, type HeapBudgetOptions } from './heap.ts'

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { Piscina } from 'piscina'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
-import type { Package } from '../../protocol/index.ts'
+import { relaxHeapGrowth, type Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
 import type { CachedFile, ScanCache } from './scan-cache.ts'
 import type { ExaminedBatch, FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
@@ -65,6 +65,18 @@ type Task = FileTask & { size: number, mtimeMs: number, ctimeMs: number }
 interface Settled { rel: string, count: number, error?: string, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  // What comes from the cache is kept, nearly all of it: V8's own heap growth serves that
+  // best, the process's (a small one, for parsing threads' garbage) comes back before any
+  // thread parses (protocol/heap.ts).
+  const restoreGrowth = relaxHeapGrowth()
+  try {
+    return await scanFiles(opts, restoreGrowth)
+  } finally {
+    restoreGrowth()
+  }
+}
+
+async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<ScanResult> {
   const started = performance.now()
   const now = (opts.now ?? Date.now)()
   const wantSecrets = (opts.secrets ?? true) && opts.hmacKey !== undefined
@@ -165,6 +177,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
     if (cache) await cache.putMany(entries)
   }
+  restoreGrowth()
   const examined = await examineAll(todo, opts, wantSecrets, settle)
   if (cache) {
     // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
