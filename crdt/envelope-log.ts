@@ -18,6 +18,8 @@ import { MapUpdateWriter, type EntryChange } from './map-update.ts'
 import { applyUpdate, stringTable } from './lib0-reader.ts'
 import { applyCounting, changedKeys, checkpointed, checkpointOf, due, type Checkpoint, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
+import { checkUpdate } from './update-check.ts'
+import { ApplyBehind, type Behind, type BehindOptions } from './apply-behind.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
@@ -48,9 +50,23 @@ interface Batch {
   envelopes: Map<string, Uint8Array>
   docs: Map<string, OpenDoc>
   applied: { open: OpenDoc, env: Envelope, overwrote: boolean, changed?: Map<string, Set<string>>, observe?: AppendPolicy['observe'] }[]
+  /** Verified, to be applied once stored (applyBehind). */
+  later: Behind[]
 }
 
-const newBatch = (): Batch => ({ ops: [], heads: new Map(), envelopes: new Map(), docs: new Map(), applied: [] })
+const newBatch = (): Batch => ({ ops: [], heads: new Map(), envelopes: new Map(), docs: new Map(), applied: [], later: [] })
+
+export interface EnvelopeLogOptions extends BehindOptions {
+  /** Docs kept materialized at most (least recently used released first). */
+  maxOpenDocs?: number
+  /**
+   * Store a received envelope once it verifies and its update reads as Yjs would read it
+   * (update-check.ts), and apply it to its doc afterwards (apply-behind.ts): what a hub
+   * does, so an ack waits for verification and the store alone. Readers of a doc get it
+   * with everything stored applied.
+   */
+  applyBehind?: boolean
+}
 
 export class EnvelopeLog {
   readonly #db: Store
@@ -59,10 +75,20 @@ export class EnvelopeLog {
   readonly #maxOpen: number
   /** Appends run one at a time: each reads the head it extends. */
   #queue: Promise<unknown> = Promise.resolve()
+  /** Calls queued or running in `#serially`. */
+  #waiting = 0
+  /** Envelopes stored, to be applied (applyBehind). */
+  readonly #behind: ApplyBehind | undefined
 
-  constructor(db: Store, opts: { maxOpenDocs?: number } = {}) {
+  constructor(db: Store, opts: EnvelopeLogOptions = {}) {
     this.#db = db
     this.#maxOpen = opts.maxOpenDocs ?? 64
+    this.#behind = opts.applyBehind
+      ? new ApplyBehind({
+        db, materialize: (name) => this.#materialize(name), drop: (name) => this.#drop(name), serially: (fn) => this.#serially(fn), waiting: () => this.#waiting,
+        applied: async (name, open, env, overwrote) => { this.#applied(open, env, overwrote); if (due(open, false)) await this.#checkpoint(name, open) },
+      }, opts)
+      : undefined
   }
 
   async head(doc: string, author: string): Promise<ChainHead | undefined> {
@@ -73,6 +99,7 @@ export class EnvelopeLog {
   /** Verifies and stores an envelope (bytes from anywhere, or one just built). */
   append(input: Uint8Array | Envelope, policy: AppendPolicy): Promise<AppendResult> {
     return this.#serially(async () => {
+      await this.#behind?.keepUp()
       const batch = newBatch()
       const result = await this.#stage(input instanceof Uint8Array ? openEnvelope(input) : input, policy, batch)
       await this.#commit(batch)
@@ -91,6 +118,7 @@ export class EnvelopeLog {
    */
   appendMany(inputs: Iterable<Uint8Array | Envelope>, policy: AppendPolicy): Promise<(AppendResult | EnvelopeError)[]> {
     return this.#serially(async () => {
+      await this.#behind?.keepUp()
       let batch = newBatch()
       const out: (AppendResult | EnvelopeError)[] = []
       try {
@@ -132,6 +160,16 @@ export class EnvelopeLog {
       if (!held) return 'duplicate'
       throw new EnvelopeError('replay', `${env.doc}: a different envelope ${env.seq} of ${env.author} is held`)
     }
+    if (this.#behind) {
+      try {
+        checkUpdate(env.payload)
+      } catch (err) {
+        throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not read: ${(err as Error).message}`, { cause: err })
+      }
+      chainOn(batch, chain, env)
+      batch.later.push({ env, observe: policy.observe })
+      return 'stored'
+    }
     const open = await this.#materialize(env.doc, batch.docs)
     let changed: Map<string, Set<string>> | undefined
     const observe = policy.observe
@@ -143,10 +181,7 @@ export class EnvelopeLog {
       batch.docs.delete(env.doc)
       throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err })
     }
-    const next = { seq: env.seq, hash: hashOf(env) }
-    batch.heads.set(chain, next)
-    batch.envelopes.set(envKey(env.doc, env.author, env.seq), env.bytes)
-    batch.ops.push(...entriesOf([env], next))
+    chainOn(batch, chain, env)
     batch.docs.set(env.doc, open)
     batch.applied.push({ open, env, overwrote, changed, observe })
     return 'stored'
@@ -162,6 +197,7 @@ export class EnvelopeLog {
       this.#abort(batch)
       throw err
     }
+    if (batch.later.length > 0) this.#behind!.push(batch.later)
     for (const { open, env, overwrote } of batch.applied) this.#applied(open, env, overwrote)
     for (const [name, open] of batch.docs) if (this.#open.get(name) === open && due(open, false)) await this.#checkpoint(name, open)
     // Stored: now those who index the docs hear which keys each envelope changed.
@@ -250,7 +286,7 @@ export class EnvelopeLog {
   /** The doc, fully loaded, for its single writer. */
   async #openToWrite(name: string, author: Author, policy: AppendPolicy): Promise<OpenDoc> {
     if (!mayWrite(name, author.peerId, policy.rights)) throw new EnvelopeError('wrong-author', `${author.peerId} may not write ${name}`)
-    return this.#materialize(name)
+    return this.#current(name)
   }
 
   /** Signs and stores the author's changes (sign-pipeline.ts); on failure the doc is dropped, as its copy may hold what the store does not. */
@@ -288,7 +324,10 @@ export class EnvelopeLog {
 
   /** Writes a checkpoint for every open doc whose tail has grown enough to pay for one (on close). */
   checkpointAll(): Promise<void> {
-    return this.#serially(async () => { for (const [name, open] of this.#open) if (due(open, true)) await this.#checkpoint(name, open) })
+    return this.#serially(async () => {
+      await this.#behind?.applyAll()
+      for (const [name, open] of this.#open) if (due(open, true)) await this.#checkpoint(name, open)
+    })
   }
 
   /** The doc as the log has it: checkpoint plus later envelopes (kept open; least recently used released). */
@@ -302,9 +341,12 @@ export class EnvelopeLog {
     if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
     const upTo = { ...ckpt.upTo }
     const open: OpenDoc = { doc, upTo, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
+    // Envelopes waiting to be applied behind are left to it: it tells their observers.
+    const waiting = this.#behind?.waitingFrom(name)
     for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
       const author = key.slice(`head!${name}!`.length)
-      for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1)) {
+      const upToSeq = waiting?.has(author) ? waiting.get(author)! - 1 : undefined
+      for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1, upToSeq)) {
         // Verified when stored: read back without the receiver's checks and copies.
         const env = storedEnvelope(bytes)
         this.#applied(open, env, applyCounting(doc, env.payload, undefined, strings))
@@ -326,7 +368,7 @@ export class EnvelopeLog {
   doc(name: string): Promise<Y.Doc | undefined> {
     return this.#serially(async () => {
       if (!this.#open.has(name) && (await this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"`, limit: 1 }).all()).length === 0) return undefined
-      return (await this.#materialize(name)).doc
+      return (await this.#current(name)).doc
     })
   }
 
@@ -334,14 +376,20 @@ export class EnvelopeLog {
     // Through the same queue as appends: a doc is materialized by one caller at a time.
     return this.#serially(async () => {
       if (!this.#open.has(doc) && (await this.#db.keys({ gte: `head!${doc}!`, lt: `head!${doc}"`, limit: 1 }).all()).length === 0) return undefined
-      return Y.encodeStateAsUpdate((await this.#materialize(doc)).doc)
+      return Y.encodeStateAsUpdate((await this.#current(doc)).doc)
     })
   }
 
   #serially<T>(fn: () => Promise<T>): Promise<T> {
+    this.#waiting++
     const run = this.#queue.then(fn)
-    this.#queue = run.catch(() => {})
+    this.#queue = run.catch(() => {}).then(() => { if (--this.#waiting === 0) this.#behind?.schedule() })
     return run
+  }
+
+  /** The doc with every envelope stored for it applied: what every reader and writer of a doc gets. */
+  #current(name: string): Promise<OpenDoc> {
+    return this.#behind ? this.#behind.current(name) : this.#materialize(name)
   }
 
   /** Envelopes of one author on one doc, in seq order, from `fromSeq` (inclusive). */
@@ -397,4 +445,12 @@ export class EnvelopeLog {
     for await (const v of this.#db.values({ gte: `env!${doc}!`, lt: `env!${doc}"` })) { envelopes++; bytes += v.length }
     return { envelopes, bytes }
   }
+}
+
+/** Adds a verified envelope to the batch: its entries, and the chain head later ones extend. */
+function chainOn(batch: Batch, chain: string, env: Envelope): void {
+  const next = { seq: env.seq, hash: hashOf(env) }
+  batch.heads.set(chain, next)
+  batch.envelopes.set(envKey(env.doc, env.author, env.seq), env.bytes)
+  batch.ops.push(...entriesOf([env], next))
 }

@@ -3,9 +3,9 @@
 // to. LevelDB allows one process per store: the running hub, or `zt hub import` when stopped.
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
-import { EnvelopeLog, type Store } from '../crdt/index.ts'
+import { EnvelopeLog, type EnvelopeError, type Store } from '../crdt/index.ts'
 import { MeshError } from '../mesh/index.ts'
-import { pack, unpack } from '../protocol/index.ts'
+import { pack, unpack, type Envelope } from '../protocol/index.ts'
 
 export const HUB_STORE_DIR = 'store'
 const WRITE_BUFFER = 32 * 1024 * 1024
@@ -13,6 +13,13 @@ const WRITE_BUFFER = 32 * 1024 * 1024
 export interface TenantStore { tenant: string, log: EnvelopeLog, meta: Store, agents: Store, index: Store, hooks: Store }
 
 export interface AgentSeen { lastSeen: number, address?: string }
+
+export interface HubStoreOptions {
+  /** Told of an envelope stored, acked, then found not to apply, and taken out again (crdt/apply-behind.ts). */
+  onApplyFailed?: (tenant: string, env: Envelope, err: EnvelopeError) => void
+  /** Whether a tenant's envelopes are streaming in: its log then applies nothing behind it can leave for later. */
+  busy?: (tenant: string) => boolean
+}
 
 export class HubStore {
   readonly db: ClassicLevel<string, Uint8Array>
@@ -22,13 +29,16 @@ export class HubStore {
   /** The advisory feed the hub publishes (one for all tenants). */
   readonly feed: Store
 
-  private constructor(db: ClassicLevel<string, Uint8Array>) {
+  readonly #opts: HubStoreOptions
+
+  private constructor(db: ClassicLevel<string, Uint8Array>, opts: HubStoreOptions) {
     this.db = db
+    this.#opts = opts
     this.#ownerLevel = db.sublevel<string, Uint8Array>('owner', { valueEncoding: 'view' }) as unknown as Store
     this.feed = db.sublevel<string, Uint8Array>('feed', { valueEncoding: 'view' }) as unknown as Store
   }
 
-  static async open(dataDir: string): Promise<HubStore> {
+  static async open(dataDir: string, opts: HubStoreOptions = {}): Promise<HubStore> {
     // A 32 MB write buffer (LevelDB's default is 4 MB): the findings index writes ~10 small keys
     // per finding, and fewer, larger level-0 tables cut compaction's CPU by about a third.
     const db = new ClassicLevel<string, Uint8Array>(join(dataDir, HUB_STORE_DIR), { keyEncoding: 'utf8', valueEncoding: 'view', writeBufferSize: WRITE_BUFFER })
@@ -38,7 +48,7 @@ export class HubStore {
       if (/lock/i.test(String((err as { cause?: unknown }).cause ?? ''))) throw new Error(`the hub store in ${dataDir} is in use by another process (a running hub?)`, { cause: err })
       throw err
     }
-    const s = new HubStore(db)
+    const s = new HubStore(db, opts)
     for await (const [peer, tenant] of s.#ownerLevel.iterator()) s.#owners.set(peer, new TextDecoder().decode(tenant))
     return s
   }
@@ -50,7 +60,11 @@ export class HubStore {
       t = {
         tenant,
         // Docs are materialized only while envelopes arrive or a view reads them: a few at a time.
-        log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store, { maxOpenDocs: 16 }),
+        // An envelope is acked once verified and stored; applying it to its doc (for the index
+        // and live views) comes behind, while nothing else waits (crdt/apply-behind.ts).
+        log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store, {
+          maxOpenDocs: 16, applyBehind: true, onApplyFailed: (env, err) => this.#opts.onApplyFailed?.(tenant, env, err), busy: () => this.#opts.busy?.(tenant) ?? false,
+        }),
         meta: level.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
         agents: level.sublevel<string, Uint8Array>('agents', { valueEncoding: 'view' }) as unknown as Store,
         index: level.sublevel<string, Uint8Array>('index', { valueEncoding: 'view' }) as unknown as Store,

@@ -10,7 +10,7 @@ import {
   createAgentKey, issueCertificate, listTenants, loadAgentKey, nextSerial, openTenantRoot, readRevocationList, recordIssued, tenantDir,
   writePrivateFile, parseArmoredCertificate, verifyCertificate, armorCertificate, KeyError, type AgentIdentity, type Certificate, type TenantRoot,
 } from '../keys/index.ts'
-import { AdvisoryFeed, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, Replica, peerPrivateKey, type Session } from '../mesh/index.ts'
+import { AdvisoryFeed, Counters, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, Replica, peerPrivateKey, type Session } from '../mesh/index.ts'
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
@@ -122,7 +122,19 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const log = init.log ?? (() => {})
   const dataDir = init.dataDir ?? join(init.home, 'hub')
   const identity = await hubKey(dataDir)
-  const store = await HubStore.open(dataDir)
+  const counters = new Counters()
+  // When each tenant last took a bulk envelope (64 KiB or more: a scan's batch, not a trickle
+  // of single findings): while that is under 150 ms ago, envelopes stream in, and applying
+  // them to their docs and indexing them give way (FindingsIndex waits at most 500 ms a turn).
+  const bulkAt = new Map<string, number>()
+  const streaming = (tenant: string) => Date.now() - (bulkAt.get(tenant) ?? 0) < 150
+  const store = await HubStore.open(dataDir, {
+    busy: streaming,
+    onApplyFailed: (tenant, env, err) => {
+      counters.add(`envelopes:unstored:${err.code}`)
+      log(`tenant ${tenant}: ${env.author}'s envelope ${env.doc}#${env.seq} was stored but does not apply; it and what followed it are taken out again: ${err.message}`)
+    },
+  })
   const tenants = new Map<string, TenantState>()
   const now = Date.now()
   // One advisory feed for every tenant: the hub signs each update once; each tenant's sessions hand it on.
@@ -149,14 +161,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const level = store.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
     const suppression = await enrichment.addTenant(tenant, createSuppressionStore(level.sublevel<string, Uint8Array>('vex', { valueEncoding: 'view' }) as unknown as SuppressionLevel))
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
-    // Indexing gives way while envelopes stream in (one of 64 KiB or more in the last 150 ms:
-    // a scan's batch, not a trickle of single findings); FindingsIndex waits at most 500 ms a turn.
-    let lastBulk = 0
-    replica.onStored((env) => { if (env.bytes.length >= 64 * 1024) lastBulk = Date.now() })
+    replica.onStored((env) => { if (env.bytes.length >= 64 * 1024) bulkAt.set(tenant, Date.now()) })
     const indexSignal = new IndexSignal()
     const findings = await FindingsIndex.open(t.index, {
       onIndexed: (agents) => indexSignal.changed(agents),
-      busy: () => Date.now() - lastBulk < 150,
+      busy: () => streaming(tenant),
       score: enrichment.score,
       suppression,
       onNew: (rows) => {
@@ -199,7 +208,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   feed.onUpdate((env) => { for (const t of tenants.values()) t.replica.changed(env.doc, env.author) })
   const online = new Map<string, Set<string>>()
   const mesh = new MeshPeer({
-    privateKey: peerPrivateKey(identity), role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`],
+    privateKey: peerPrivateKey(identity), role: 'hub', listen: init.listen ?? [`/ip4/0.0.0.0/tcp/${DEFAULT_P2P_PORT}`], counters,
     connections: HUB_CONNECTIONS,
     receiveSlots: HUB_RECEIVE_SLOTS,
     replicaOf: (t) => tenants.get(t)?.replica,
