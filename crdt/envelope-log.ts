@@ -9,7 +9,7 @@ import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite, type WriteRights } from './doc-names.ts'
-import { entriesOf, envKey, envRange, headKey, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
+import { entriesOf, envKey, envRange, headKey, headRange, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
@@ -60,9 +60,12 @@ export class EnvelopeLog {
   /** Appends run one at a time: each reads the head it extends. */
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(db: Store, opts: { maxOpenDocs?: number } = {}) {
+  readonly #storeCopies: boolean
+  /** `storeCopies`: the store copies a batch's values (classic-level does; memory-level keeps the views), so a writer may reuse their buffers once stored. */
+  constructor(db: Store, opts: { maxOpenDocs?: number, storeCopies?: boolean } = {}) {
     this.#db = db
     this.#maxOpen = opts.maxOpenDocs ?? 64
+    this.#storeCopies = opts.storeCopies ?? false
   }
 
   async head(doc: string, author: string): Promise<ChainHead | undefined> {
@@ -226,21 +229,20 @@ export class EnvelopeLog {
       // Kept to be applied while the write is small; past that, nothing is held on to.
       let stored: { env: Envelope, change: Change }[] = []
       let size = 0
-      const room = { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER }
-      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope, room), (env, change) => {
+      const updates = writer.updates(plan(open.doc), bytesPerEnvelope, { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER })
+      const bytes = await this.#signAndStore(name, author, updates, (env, change) => {
         size += change.update.length
-        if (size <= APPLY_AT_MOST) stored.push({ env, change })
-        else stored = []
+        if (size <= APPLY_AT_MOST) { stored.push({ env, change }); return }
+        // Not kept: once stored, a store that copied it leaves the buffer to the writer again.
+        if (this.#storeCopies) for (const s of [...stored, { change }]) writer.recycle(s.change)
+        stored = []
       }, now)
       if (size > APPLY_AT_MOST) this.#drop(name)
       else {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer
         // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
         if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
-        for (const { env, change } of stored) {
-          applyUpdate(open.doc, change.update, 'log')
-          this.#applied(open, env, change.deleted)
-        }
+        for (const { env, change } of stored) { applyUpdate(open.doc, change.update, 'log'); this.#applied(open, env, change.deleted) }
         if (due(open, false)) await this.#checkpoint(name, open)
       }
       return bytes
@@ -302,8 +304,8 @@ export class EnvelopeLog {
     if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
     const upTo = { ...ckpt.upTo }
     const open: OpenDoc = { doc, upTo, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
-    for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
-      const author = key.slice(`head!${name}!`.length)
+    for await (const key of this.#db.keys(headRange(name))) {
+      const { author } = ofHeadKey(key)
       for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1)) {
         // Verified when stored: read back without the receiver's checks and copies.
         const env = storedEnvelope(bytes)
@@ -321,21 +323,20 @@ export class EnvelopeLog {
     return open
   }
 
-  /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
   /** The materialized doc itself, for reading only (never write to it: it is the log's). */
   doc(name: string): Promise<Y.Doc | undefined> {
-    return this.#serially(async () => {
-      if (!this.#open.has(name) && (await this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"`, limit: 1 }).all()).length === 0) return undefined
-      return (await this.#materialize(name)).doc
-    })
+    // Through the same queue as appends: a doc is materialized by one caller at a time.
+    return this.#serially(async () => (await this.#held(name))?.doc)
   }
 
+  /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
   state(doc: string): Promise<Uint8Array | undefined> {
-    // Through the same queue as appends: a doc is materialized by one caller at a time.
-    return this.#serially(async () => {
-      if (!this.#open.has(doc) && (await this.#db.keys({ gte: `head!${doc}!`, lt: `head!${doc}"`, limit: 1 }).all()).length === 0) return undefined
-      return Y.encodeStateAsUpdate((await this.#materialize(doc)).doc)
-    })
+    return this.#serially(async () => { const open = await this.#held(doc); return open && Y.encodeStateAsUpdate(open.doc) })
+  }
+
+  /** The doc materialized, or undefined when the log holds nothing of it. */
+  async #held(name: string): Promise<OpenDoc | undefined> {
+    if (this.#open.has(name) || (await this.#db.keys({ ...headRange(name), limit: 1 }).all()).length > 0) return this.#materialize(name)
   }
 
   #serially<T>(fn: () => Promise<T>): Promise<T> {
@@ -374,17 +375,15 @@ export class EnvelopeLog {
   async compact(name: string, build: (state: Uint8Array, head: ChainHead) => Envelope, policy: AppendPolicy): Promise<{ removed: number } | undefined> {
     const state = await this.state(name)
     const env = await this.#serially(async () => {
-      const heads: string[] = []
-      for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) heads.push(key.slice(`head!${name}!`.length))
+      const heads = await this.#db.keys(headRange(name)).all()
       if (heads.length !== 1 || !state) return undefined // only single-writer docs compact
-      const head = await this.head(name, heads[0]!)
+      const head = await this.head(name, ofHeadKey(heads[0]!).author)
       return head && head.seq > 1 ? build(state, head) : undefined
     })
     if (!env) return undefined
     if (await this.append(env, policy) !== 'stored') return undefined
     return this.#serially(async () => {
-      const keys: string[] = []
-      for await (const key of this.#db.keys({ gte: envKey(name, env.author, 1), lt: envKey(name, env.author, env.seq) })) keys.push(key)
+      const keys = await this.#db.keys({ gte: envKey(name, env.author, 1), lt: envKey(name, env.author, env.seq) }).all()
       for (let i = 0; i < keys.length; i += 1000) await this.#db.batch(keys.slice(i, i + 1000).map((key) => ({ type: 'del' as const, key })))
       return { removed: keys.length }
     })
@@ -392,9 +391,8 @@ export class EnvelopeLog {
 
   /** Bytes held for a doc's envelopes (for `zt agent log` and the bench). */
   async sizeOf(doc: string): Promise<{ envelopes: number, bytes: number }> {
-    let envelopes = 0
-    let bytes = 0
-    for await (const v of this.#db.values({ gte: `env!${doc}!`, lt: `env!${doc}"` })) { envelopes++; bytes += v.length }
-    return { envelopes, bytes }
+    const size = { envelopes: 0, bytes: 0 }
+    for await (const v of this.#db.values({ gte: `env!${doc}!`, lt: `env!${doc}"` })) { size.envelopes++; size.bytes += v.length }
+    return size
   }
 }

@@ -12,6 +12,9 @@ export const stateKey = (doc: string) => `state!${doc}`
 /** The key range of one author's envelopes on a doc, seqs fromSeq to toSeq. */
 export const envRange = (doc: string, author: string, fromSeq: number, toSeq: number) => ({ gte: envKey(doc, author, fromSeq), lte: envKey(doc, author, Math.min(toSeq, 10 ** SEQ_WIDTH - 1)) })
 
+/** The key range of a doc's chain heads, one per author. */
+export const headRange = (doc: string) => ({ gte: `head!${doc}!`, lt: `head!${doc}"` })
+
 /** The doc and author of a `<prefix><doc>!<author>` key (split at the last `!`: a PeerId holds none). */
 export function docAndAuthorOf(key: string, prefix: string): { doc: string, author: string } {
   const rest = key.slice(prefix.length)
