@@ -17,6 +17,9 @@ export class Lib0Writer {
   #pos = 0
   /** Buffers given back (see `give`), for `take` to write the next update in. */
   readonly #spares: ArrayBuffer[] = []
+  /** The last `also` written over an object (see `object`), and its own keys. */
+  #also: Record<string, unknown> | undefined
+  #alsoKeys: string[] = []
 
   constructor(size = 64 * 1024) {
     this.#buf = new Uint8Array(size)
@@ -123,11 +126,14 @@ export class Lib0Writer {
     let n = len
     while (n > 0x7f) { buf[pos++] = 0x80 | (n & 0x7f); n = Math.floor(n / 128) }
     buf[pos++] = n
+    // Any char over 0x7f shows in the OR of them all: checked once, after the copy (then written again).
+    let all = 0
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i)
-      if (c > 0x7f) { this.#nonAscii(s); return }
+      all |= c
       buf[pos++] = c
     }
+    if (all > 0x7f) { this.#nonAscii(s); return }
     this.#pos = pos
   }
 
@@ -156,10 +162,16 @@ export class Lib0Writer {
     // The field count comes first but is known at the end: one byte is kept for it (moved up for 128 or more).
     const countAt = this.#pos++
     let n = 0
+    // `also`'s own keys, as a list: one shared object's (a scan's) are listed once, not looked up per field.
+    let over: string[] | undefined
+    if (also !== undefined) {
+      if (also !== this.#also) { this.#also = also; this.#alsoKeys = Object.getOwnPropertyNames(also) }
+      over = this.#alsoKeys
+    }
     for (const k in o) {
       if (!hasOwnProperty.call(o, k)) continue
       const x = o[k]
-      if (also !== undefined && (x === undefined || Object.hasOwn(also, k))) continue
+      if (over !== undefined && (x === undefined || over.includes(k))) continue
       this.string(k)
       this.any(x)
       n++

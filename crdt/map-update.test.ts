@@ -115,9 +115,13 @@ describe('Y.Map updates encoded straight from the values', () => {
 
   it('writes a value with `also` as the bytes of Y.Map.set of the merged object, however many fields', () => {
     const wide = (n: number, tag: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${tag}${i}`, i % 3 === 0 ? undefined : i]))
+    const shared = { firstSeen: 9, resolvedAt: undefined }
     const rounds: EntryChange[][] = [[
       // undefined fields and what `also` names leave the value; `also`'s defined fields come last
-      { map: 'f', key: 'a', value: { id: 'a', line: undefined, firstSeen: 1, resolvedAt: 2, list: ['x', { y: undefined }] }, also: { firstSeen: 9, resolvedAt: undefined } },
+      { map: 'f', key: 'a', value: { id: 'a', line: undefined, firstSeen: 1, resolvedAt: 2, list: ['x', { y: undefined }] }, also: shared },
+      // one `also` shared by several changes (a scan's), then another naming other fields
+      { map: 'f', key: 'b', value: { id: 'b', note: 'kept', resolvedAt: 2 }, also: shared },
+      { map: 'f', key: 'c', value: { id: 'c', note: 'replaced', firstSeen: 1 }, also: { note: 'new' } },
       // 128 fields and more: the count takes two bytes (kept as one until the end), at the top and nested
       { map: 'f', key: 'wide', value: { ...wide(300, 'w'), inner: wide(200, 'i') }, also: { firstSeen: 3 } },
       { map: 'f', key: 'plain', value: { inner: { ...wide(190, 'p') } } },
