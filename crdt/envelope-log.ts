@@ -7,58 +7,36 @@
 import { randomInt } from 'node:crypto'
 import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
-import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, pack, unpack, type Envelope } from '../protocol/index.ts'
-import { mayWrite, type WriteRights } from './doc-names.ts'
-import { entriesOf, envKey, envRange, headKey, ofHeadKey, SEQ_WIDTH, stateKey, storedEnvelope } from './log-layout.ts'
+import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, unpack, type Envelope } from '../protocol/index.ts'
+import { mayWrite } from './doc-names.ts'
+import { entriesOf, envKey, envRange, haveVectorOf, headKey, headRange, ofHeadKey, SEQ_WIDTH, sizeOfDoc, stateKey, type HaveVector } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
-import { checkSignature, hashOf, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
+import { checkSignature, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
 import { MapUpdateWriter, type EntryChange } from './map-update.ts'
-import { applyUpdate, stringTable } from './lib0-reader.ts'
-import { applyCounting, changedKeys, checkpointed, checkpointOf, due, type Checkpoint, type OpenDoc } from './open-doc.ts'
+import { applyUpdate } from './lib0-reader.ts'
+import { applyCounting, changedKeys, checkpointed, checkpointOf, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
 import { checkUpdate } from './update-check.ts'
-import { ApplyBehind, type Behind, type BehindOptions } from './apply-behind.ts'
+import { ApplyBehind, type BehindOptions } from './apply-behind.ts'
+import { chainOn, newBatch, type AppendPolicy, type AppendResult, type Batch } from './log-batch.ts'
 
 export type Store = AbstractLevel<string | Uint8Array, string, Uint8Array>
 
-export interface AppendPolicy {
-  rights: WriteRights
-  /** Whether an author's certificate is revoked (when one is known). */
-  isRevoked?: (author: string) => boolean
-  /**
-   * Called once the envelope is stored, with the doc as it now stands and the keys its
-   * update changed per root map (what indexes over the doc need, without diffing it whole).
-   */
-  observe?: (doc: Y.Doc, changed: Map<string, Set<string>>) => void
-}
-
-export type AppendResult = 'stored' | 'duplicate'
-
-export type HaveVector = Record<string, Record<string, number>>
+export type { AppendPolicy, AppendResult } from './log-batch.ts'
+export type { HaveVector } from './log-layout.ts'
 
 /** Updates of one writeEntries call up to this size are applied to the open doc; larger ones drop it (see writeEntries). */
 const APPLY_AT_MOST = 1024 * 1024
 /** A writer's envelopes carry about this much: far below the protocol's 4 MiB limit, and a peer acks each. */
 export const BYTES_PER_ENVELOPE = 1024 * 1024
 
-/** Envelopes verified and applied, not yet stored: their entries, and what later ones must see. */
-interface Batch {
-  ops: { type: 'put', key: string, value: Uint8Array }[]
-  heads: Map<string, ChainHead>
-  envelopes: Map<string, Uint8Array>
-  docs: Map<string, OpenDoc>
-  applied: { open: OpenDoc, env: Envelope, overwrote: boolean, changed?: Map<string, Set<string>>, observe?: AppendPolicy['observe'] }[]
-  /** Verified, to be applied once stored (applyBehind). */
-  later: Behind[]
-}
-
-const newBatch = (): Batch => ({ ops: [], heads: new Map(), envelopes: new Map(), docs: new Map(), applied: [], later: [] })
-
 export interface EnvelopeLogOptions extends BehindOptions {
   /** Docs kept materialized at most (least recently used released first). */
   maxOpenDocs?: number
+  /** The store copies a batch's values (classic-level does; memory-level keeps the views): a writer may reuse their buffers once stored. */
+  storeCopies?: boolean
   /**
    * Store a received envelope once it verifies and its update reads as Yjs would read it
    * (update-check.ts), and apply it to its doc afterwards (apply-behind.ts): what a hub
@@ -80,13 +58,16 @@ export class EnvelopeLog {
   /** Envelopes stored, to be applied (applyBehind). */
   readonly #behind: ApplyBehind | undefined
 
+  readonly #storeCopies: boolean
+
   constructor(db: Store, opts: EnvelopeLogOptions = {}) {
     this.#db = db
     this.#maxOpen = opts.maxOpenDocs ?? 64
+    this.#storeCopies = opts.storeCopies ?? false
     this.#behind = opts.applyBehind
       ? new ApplyBehind({
         db, materialize: (name) => this.#materialize(name), drop: (name) => this.#drop(name), serially: (fn) => this.#serially(fn), waiting: () => this.#waiting,
-        applied: async (name, open, env, overwrote) => { this.#applied(open, env, overwrote); if (due(open, false)) await this.#checkpoint(name, open) },
+        applied: async (name, open, env, overwrote) => { noteApplied(open, env, overwrote); if (due(open, false)) await this.#checkpoint(name, open) },
       }, opts)
       : undefined
   }
@@ -198,7 +179,7 @@ export class EnvelopeLog {
       throw err
     }
     if (batch.later.length > 0) this.#behind!.push(batch.later)
-    for (const { open, env, overwrote } of batch.applied) this.#applied(open, env, overwrote)
+    for (const { open, env, overwrote } of batch.applied) noteApplied(open, env, overwrote)
     for (const [name, open] of batch.docs) if (this.#open.get(name) === open && due(open, false)) await this.#checkpoint(name, open)
     // Stored: now those who index the docs hear which keys each envelope changed.
     for (const { open, changed, observe } of batch.applied) observe?.(open.doc, changed ?? new Map())
@@ -206,12 +187,6 @@ export class EnvelopeLog {
 
   #abort(batch: Batch): void {
     for (const name of batch.docs.keys()) this.#drop(name)
-  }
-
-  #applied(open: OpenDoc, env: Envelope, overwrote: boolean): void {
-    open.upTo[env.author] = env.seq
-    open.pending++
-    if (overwrote) open.overwriteBytes += env.payload.length
   }
 
   #drop(name: string): void {
@@ -238,7 +213,7 @@ export class EnvelopeLog {
           const change = changeOf(open.doc, () => step(open.doc))
           if (change) yield change
         }
-      })(), (env, change) => this.#applied(open, env, change.deleted), now)
+      })(), (env, change) => noteApplied(open, env, change.deleted), now)
       if (due(open, false)) await this.#checkpoint(name, open)
       return bytes
     })
@@ -262,21 +237,20 @@ export class EnvelopeLog {
       // Kept to be applied while the write is small; past that, nothing is held on to.
       let stored: { env: Envelope, change: Change }[] = []
       let size = 0
-      const room = { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER }
-      const bytes = await this.#signAndStore(name, author, writer.updates(plan(open.doc), bytesPerEnvelope, room), (env, change) => {
+      const updates = writer.updates(plan(open.doc), bytesPerEnvelope, { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER })
+      const bytes = await this.#signAndStore(name, author, updates, (env, change) => {
         size += change.update.length
-        if (size <= APPLY_AT_MOST) stored.push({ env, change })
-        else stored = []
+        if (size <= APPLY_AT_MOST) { stored.push({ env, change }); return }
+        // Not kept: once stored, a store that copied it leaves the buffer to the writer again.
+        if (this.#storeCopies) for (const s of [...stored, { change }]) writer.recycle(s.change)
+        stored = []
       }, now)
       if (size > APPLY_AT_MOST) this.#drop(name)
       else {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer
         // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
         if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
-        for (const { env, change } of stored) {
-          applyUpdate(open.doc, change.update, 'log')
-          this.#applied(open, env, change.deleted)
-        }
+        for (const { env, change } of stored) { applyUpdate(open.doc, change.update, 'log'); noteApplied(open, env, change.deleted) }
         if (due(open, false)) await this.#checkpoint(name, open)
       }
       return bytes
@@ -334,24 +308,8 @@ export class EnvelopeLog {
   async #materialize(name: string, staged?: ReadonlyMap<string, OpenDoc>): Promise<OpenDoc> {
     const hit = this.#open.get(name)
     if (hit) { this.#open.delete(name); this.#open.set(name, hit); hit.usedAt = Date.now(); return hit }
-    const doc = new Y.Doc()
-    const raw = await this.#db.get(stateKey(name))
-    const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
-    const strings = stringTable()
-    if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
-    const upTo = { ...ckpt.upTo }
-    const open: OpenDoc = { doc, upTo, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
     // Envelopes waiting to be applied behind are left to it: it tells their observers.
-    const waiting = this.#behind?.waitingFrom(name)
-    for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) {
-      const author = key.slice(`head!${name}!`.length)
-      const upToSeq = waiting?.has(author) ? waiting.get(author)! - 1 : undefined
-      for await (const bytes of this.read(name, author, (upTo[author] ?? 0) + 1, upToSeq)) {
-        // Verified when stored: read back without the receiver's checks and copies.
-        const env = storedEnvelope(bytes)
-        this.#applied(open, env, applyCounting(doc, env.payload, undefined, strings))
-      }
-    }
+    const open = await loadDoc(this.#db, name, this.#behind?.waitingFrom(name))
     this.#open.set(name, open)
     // Least recently used first; a doc with changes staged for a batch stays until it is committed.
     for (const [oldest, o] of this.#open) {
@@ -363,21 +321,20 @@ export class EnvelopeLog {
     return open
   }
 
-  /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
   /** The materialized doc itself, for reading only (never write to it: it is the log's). */
   doc(name: string): Promise<Y.Doc | undefined> {
-    return this.#serially(async () => {
-      if (!this.#open.has(name) && (await this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"`, limit: 1 }).all()).length === 0) return undefined
-      return (await this.#current(name)).doc
-    })
+    // Through the same queue as appends: a doc is materialized by one caller at a time.
+    return this.#serially(async () => (await this.#held(name))?.doc)
   }
 
+  /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
   state(doc: string): Promise<Uint8Array | undefined> {
-    // Through the same queue as appends: a doc is materialized by one caller at a time.
-    return this.#serially(async () => {
-      if (!this.#open.has(doc) && (await this.#db.keys({ gte: `head!${doc}!`, lt: `head!${doc}"`, limit: 1 }).all()).length === 0) return undefined
-      return Y.encodeStateAsUpdate((await this.#current(doc)).doc)
-    })
+    return this.#serially(async () => { const open = await this.#held(doc); return open && Y.encodeStateAsUpdate(open.doc) })
+  }
+
+  /** The doc with everything stored applied, or undefined when the log holds nothing of it. */
+  async #held(name: string): Promise<OpenDoc | undefined> {
+    if (this.#open.has(name) || (await this.#db.keys({ ...headRange(name), limit: 1 }).all()).length > 0) return this.#current(name)
   }
 
   #serially<T>(fn: () => Promise<T>): Promise<T> {
@@ -405,13 +362,8 @@ export class EnvelopeLog {
   }
 
   /** {doc → {author → highest seq}} of everything held. */
-  async haveVector(): Promise<HaveVector> {
-    const out: HaveVector = {}
-    for await (const [key, value] of this.#db.iterator({ gte: 'head!', lt: 'head"' })) {
-      const { doc, author } = ofHeadKey(key)
-      ;(out[doc] ??= {})[author] = (unpack(value) as ChainHead).seq
-    }
-    return out
+  haveVector(): Promise<HaveVector> {
+    return haveVectorOf(this.#db)
   }
 
   /**
@@ -422,35 +374,22 @@ export class EnvelopeLog {
   async compact(name: string, build: (state: Uint8Array, head: ChainHead) => Envelope, policy: AppendPolicy): Promise<{ removed: number } | undefined> {
     const state = await this.state(name)
     const env = await this.#serially(async () => {
-      const heads: string[] = []
-      for await (const key of this.#db.keys({ gte: `head!${name}!`, lt: `head!${name}"` })) heads.push(key.slice(`head!${name}!`.length))
+      const heads = await this.#db.keys(headRange(name)).all()
       if (heads.length !== 1 || !state) return undefined // only single-writer docs compact
-      const head = await this.head(name, heads[0]!)
+      const head = await this.head(name, ofHeadKey(heads[0]!).author)
       return head && head.seq > 1 ? build(state, head) : undefined
     })
     if (!env) return undefined
     if (await this.append(env, policy) !== 'stored') return undefined
     return this.#serially(async () => {
-      const keys: string[] = []
-      for await (const key of this.#db.keys({ gte: envKey(name, env.author, 1), lt: envKey(name, env.author, env.seq) })) keys.push(key)
+      const keys = await this.#db.keys({ gte: envKey(name, env.author, 1), lt: envKey(name, env.author, env.seq) }).all()
       for (let i = 0; i < keys.length; i += 1000) await this.#db.batch(keys.slice(i, i + 1000).map((key) => ({ type: 'del' as const, key })))
       return { removed: keys.length }
     })
   }
 
   /** Bytes held for a doc's envelopes (for `zt agent log` and the bench). */
-  async sizeOf(doc: string): Promise<{ envelopes: number, bytes: number }> {
-    let envelopes = 0
-    let bytes = 0
-    for await (const v of this.#db.values({ gte: `env!${doc}!`, lt: `env!${doc}"` })) { envelopes++; bytes += v.length }
-    return { envelopes, bytes }
+  sizeOf(doc: string): Promise<{ envelopes: number, bytes: number }> {
+    return sizeOfDoc(this.#db, doc)
   }
-}
-
-/** Adds a verified envelope to the batch: its entries, and the chain head later ones extend. */
-function chainOn(batch: Batch, chain: string, env: Envelope): void {
-  const next = { seq: env.seq, hash: hashOf(env) }
-  batch.heads.set(chain, next)
-  batch.envelopes.set(envKey(env.doc, env.author, env.seq), env.bytes)
-  batch.ops.push(...entriesOf([env], next))
 }

@@ -95,11 +95,33 @@ describe('Y.Map updates encoded straight from the values', () => {
     expect(Y.encodeStateAsUpdate(ours)).toEqual(Y.encodeStateAsUpdate(yjs))
   })
 
+  it('writes later updates of a series into buffers given back, with the same bytes', () => {
+    const changes = Array.from({ length: 300 }, (_, i) => ({ map: 'f', key: `k${i}`, value: { n: i, pad: 'p'.repeat(90) } }))
+    const room = { before: 100, after: 7 }
+    const fresh = [...new MapUpdateWriter(authorDoc(), CLIENT).updates(changes, 10_000, room)].map((u) => Buffer.from(u.update).toString('hex'))
+    const writer = new MapUpdateWriter(authorDoc(), CLIENT)
+    const buffers: ArrayBufferLike[] = []
+    const reused: string[] = []
+    // Each update is read, then given back before the next is taken (as a store that copied it would).
+    for (const u of writer.updates(changes, 10_000, room)) {
+      buffers.push(u.update.buffer)
+      reused.push(Buffer.from(u.update).toString('hex'))
+      writer.recycle(u)
+    }
+    expect(reused).toEqual(fresh)
+    // The first buffer handed back is written again: two buffers for four updates.
+    expect(new Set(buffers).size).toBe(2)
+  })
+
   it('writes a value with `also` as the bytes of Y.Map.set of the merged object, however many fields', () => {
     const wide = (n: number, tag: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${tag}${i}`, i % 3 === 0 ? undefined : i]))
+    const shared = { firstSeen: 9, resolvedAt: undefined }
     const rounds: EntryChange[][] = [[
       // undefined fields and what `also` names leave the value; `also`'s defined fields come last
-      { map: 'f', key: 'a', value: { id: 'a', line: undefined, firstSeen: 1, resolvedAt: 2, list: ['x', { y: undefined }] }, also: { firstSeen: 9, resolvedAt: undefined } },
+      { map: 'f', key: 'a', value: { id: 'a', line: undefined, firstSeen: 1, resolvedAt: 2, list: ['x', { y: undefined }] }, also: shared },
+      // one `also` shared by several changes (a scan's), then another naming other fields
+      { map: 'f', key: 'b', value: { id: 'b', note: 'kept', resolvedAt: 2 }, also: shared },
+      { map: 'f', key: 'c', value: { id: 'c', note: 'replaced', firstSeen: 1 }, also: { note: 'new' } },
       // 128 fields and more: the count takes two bytes (kept as one until the end), at the top and nested
       { map: 'f', key: 'wide', value: { ...wide(300, 'w'), inner: wide(200, 'i') }, also: { firstSeen: 3 } },
       { map: 'f', key: 'plain', value: { inner: { ...wide(190, 'p') } } },

@@ -73,6 +73,14 @@ export class MapUpdateWriter {
   /** The clock the next item gets (the client's state after everything encoded). */
   get clock(): number { return this.#clock }
 
+  /**
+   * Takes back the buffer of an update `updates` gave with room, to write a later one in:
+   * only once nothing reads it, nor the envelope built in it (stored by a store that copies).
+   */
+  recycle(change: EncodedChange): void {
+    if (change.room) this.#out.give(change.update.buffer as ArrayBuffer)
+  }
+
   /** One transaction's update for these changes, or undefined when it changes nothing. */
   encode(changes: Iterable<EntryChange>): EncodedChange | undefined {
     return this.updates(changes, Infinity).next().value

@@ -2,8 +2,10 @@
 // to it (counting what it overwrote, reporting the keys it changed), and when a checkpoint of
 // it pays.
 import * as Y from 'yjs'
-import { pack } from '../protocol/index.ts'
-import { applyUpdate, type StringTable } from './lib0-reader.ts'
+import { pack, unpack, type Envelope } from '../protocol/index.ts'
+import type { Store } from './envelope-log.ts'
+import { applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
+import { envRange, headRange, ofHeadKey, stateKey, storedEnvelope } from './log-layout.ts'
 
 /**
  * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
@@ -26,6 +28,36 @@ export interface OpenDoc {
   pending: number
   overwriteBytes: number
   usedAt: number
+}
+
+/**
+ * A doc as a log's store holds it: its checkpoint, then each author's envelopes after it, up
+ * to (not including) the seq `before` names for the author, where it names one.
+ */
+export async function loadDoc(db: Store, name: string, before?: ReadonlyMap<string, number>): Promise<OpenDoc> {
+  const doc = new Y.Doc()
+  const raw = await db.get(stateKey(name))
+  const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
+  const strings = stringTable()
+  if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
+  const open: OpenDoc = { doc, upTo: { ...ckpt.upTo }, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
+  for await (const key of db.keys(headRange(name))) {
+    const { author } = ofHeadKey(key)
+    const to = before?.has(author) ? before.get(author)! - 1 : Number.MAX_SAFE_INTEGER
+    for await (const bytes of db.values(envRange(name, author, (open.upTo[author] ?? 0) + 1, to))) {
+      // Verified when stored: read back without the receiver's checks and copies.
+      const env = storedEnvelope(bytes)
+      noteApplied(open, env, applyCounting(doc, env.payload, undefined, strings))
+    }
+  }
+  return open
+}
+
+/** An envelope applied to the open doc: what it now covers, and what a checkpoint would save. */
+export function noteApplied(open: OpenDoc, env: Envelope, overwrote: boolean): void {
+  open.upTo[env.author] = env.seq
+  open.pending++
+  if (overwrote) open.overwriteBytes += env.payload.length
 }
 
 /** The checkpoint of an open doc: its state as one update, and the seq of each author it covers. */

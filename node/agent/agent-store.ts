@@ -30,7 +30,8 @@ export class AgentStore {
 
   private constructor(db: ClassicLevel<string, Uint8Array>) {
     this.db = db
-    this.log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store)
+    // classic-level copies a batch's values into LevelDB's own batch as it is given them.
+    this.log = new EnvelopeLog(db.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store, { storeCopies: true })
     this.#meta = db.sublevel<string, Uint8Array>('meta', { valueEncoding: 'view' })
   }
 
