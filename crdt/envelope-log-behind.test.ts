@@ -10,13 +10,12 @@ import { EnvelopeLog, type EnvelopeLogOptions, type Store } from './envelope-log
 import { EnvelopeError } from './errors.ts'
 import { newAuthor } from './test-authors.test-data.ts'
 import { checkUpdate } from './update-check.ts'
+import { READS_BUT_FAILS } from './bad-updates.test-data.ts'
 
 let alice: Author
 let bob: Author
 beforeAll(async () => { alice = await newAuthor(); bob = await newAuthor() })
 
-/** An update that reads as Yjs reads it but does not integrate (an item whose parent is no type), found by update-check.test.ts's fuzzing. */
-const READS_BUT_FAILS = Buffer.from('0105c1dad49e0c00070103786d6c0301700700c1dad49e0c29060400c1dad49e0c2a01742800c1dad49e0c2905006c6173730177016387c1dad49e0c290504686f6f6b00', 'hex')
 
 const idle = async () => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)) }
 

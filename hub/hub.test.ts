@@ -5,8 +5,11 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { createTenantRoot, listIssued, openTenantRoot, decodeCertificate } from '../keys/index.ts'
-import { findingsDoc, FINDINGS } from '../crdt/index.ts'
+import { createTenantRoot, listIssued, openTenantRoot, decodeCertificate, issueCertificate } from '../keys/index.ts'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { buildEnvelope, deltaOf, findingsDoc, FINDINGS, hashOf, openAuthorDoc } from '../crdt/index.ts'
+import { READS_BUT_FAILS } from '../crdt/bad-updates.test-data.ts'
 import { writeBundle } from '../mesh/index.ts'
 import { startHub, type Hub } from './hub.ts'
 import { testAgent } from './hub.test-data.ts'
@@ -210,6 +213,29 @@ describe('zt hub start, in-process', () => {
     } finally {
       await agent.close()
     }
+  })
+})
+
+describe('applying behind the ack', () => {
+  it('takes out again, counts and logs an envelope it stored and acked that then does not apply; the agent\'s doc stays as before it', async () => {
+    const root = await openTenantRoot(home, 'acme', PASS)
+    const key = await generateKeyPair('Ed25519')
+    const peerId = peerIdFromPrivateKey(key).toString()
+    const author = { peerId, seed: key.raw.subarray(0, 32) }
+    const cert = issueCertificate(root, { subject: peerId, name: 'crafty', roles: ['agent'], serial: 950, notBefore: Date.now() - 1000, notAfter: Date.now() + 86_400_000 })
+    const { replica } = hub.tenants.get('acme')!
+    await replica.learnCertificate(cert.bytes)
+    const doc = findingsDoc(peerId)
+    const mine = openAuthorDoc(peerId)
+    const good = buildEnvelope(author, doc, 'yjs', deltaOf(mine, () => mine.getMap(FINDINGS).set(F1, { id: F1, kind: 'vuln', rule: 'GHSA-1', severity: 'high', path: 'a/package-lock.json' }))!, undefined, Date.now())
+    const bad = buildEnvelope(author, doc, 'yjs', READS_BUT_FAILS, { seq: 1, hash: hashOf(good) }, Date.now())
+    const before = hub.mesh.counters.get('envelopes:unstored:bad-payload')
+    expect(await replica.receive(good)).toBe('stored')
+    expect(await replica.receive(bad)).toBe('stored')
+    for (let i = 0; i < 200 && hub.mesh.counters.get('envelopes:unstored:bad-payload') === before; i++) await new Promise((r) => setTimeout(r, 25))
+    expect(hub.mesh.counters.get('envelopes:unstored:bad-payload')).toBe(before + 1)
+    expect((await replica.log.head(doc, peerId))?.seq).toBe(1)
+    expect((await replica.log.doc(doc))!.getMap(FINDINGS).toJSON()).toEqual({ [F1]: expect.objectContaining({ id: F1 }) })
   })
 })
 
