@@ -14,7 +14,7 @@ import { AdvisoryFeed, Counters, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, R
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
-import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
+import { AGENTS, BYTES_PER_ENVELOPE, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
 import { IndexFeed } from './index-feed.ts'
 import { IndexSignal } from './index-signal.ts'
@@ -124,12 +124,17 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const identity = await hubKey(dataDir)
   const counters = new Counters()
   // When each tenant last took a bulk envelope (64 KiB or more: a scan's batch, not a trickle
-  // of single findings): while that is under 150 ms ago, envelopes stream in, and applying
-  // them to their docs and indexing them give way (FindingsIndex waits at most 500 ms a turn).
+  // of single findings): while that is under 150 ms ago, envelopes stream in and indexing
+  // gives way (FindingsIndex waits at most 500 ms a turn). Applying received envelopes to
+  // their docs (crdt/apply-behind.ts) waits only while full envelopes stream in (a writer cuts
+  // a large write into envelopes of ~1 MiB, BYTES_PER_ENVELOPE): a write of a few thousand
+  // findings comes as one smaller envelope, and is applied right after its ack, before the
+  // agent's next one arrives, instead of piling up for a reader to apply all at once.
   const bulkAt = new Map<string, number>()
-  const streaming = (tenant: string) => Date.now() - (bulkAt.get(tenant) ?? 0) < 150
+  const fullAt = new Map<string, number>()
+  const within150 = (at: Map<string, number>, tenant: string) => Date.now() - (at.get(tenant) ?? 0) < 150
   const store = await HubStore.open(dataDir, {
-    busy: streaming,
+    busy: (tenant) => within150(fullAt, tenant),
     onApplyFailed: (tenant, env, err) => {
       counters.add(`envelopes:unstored:${err.code}`)
       log(`tenant ${tenant}: ${env.author}'s envelope ${env.doc}#${env.seq} was stored but does not apply; it and what followed it are taken out again: ${err.message}`)
@@ -161,11 +166,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const level = store.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
     const suppression = await enrichment.addTenant(tenant, createSuppressionStore(level.sublevel<string, Uint8Array>('vex', { valueEncoding: 'view' }) as unknown as SuppressionLevel))
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
-    replica.onStored((env) => { if (env.bytes.length >= 64 * 1024) bulkAt.set(tenant, Date.now()) })
+    replica.onStored((env) => {
+      if (env.bytes.length >= 64 * 1024) bulkAt.set(tenant, Date.now())
+      if (env.bytes.length >= BYTES_PER_ENVELOPE / 2) fullAt.set(tenant, Date.now())
+    })
     const indexSignal = new IndexSignal()
     const findings = await FindingsIndex.open(t.index, {
       onIndexed: (agents) => indexSignal.changed(agents),
-      busy: () => streaming(tenant),
+      busy: () => within150(bulkAt, tenant),
       score: enrichment.score,
       suppression,
       onNew: (rows) => {
