@@ -10,7 +10,7 @@ import { EnvelopeLog, type EnvelopeLogOptions, type Store } from './envelope-log
 import { EnvelopeError } from './errors.ts'
 import { newAuthor } from './test-authors.test-data.ts'
 import { checkUpdate } from './update-check.ts'
-import { READS_BUT_FAILS } from './bad-updates.test-data.ts'
+import { READS_BUT_FAILS } from '../test/bad-updates.ts'
 
 let alice: Author
 let bob: Author

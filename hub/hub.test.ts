@@ -9,7 +9,7 @@ import { createTenantRoot, listIssued, openTenantRoot, decodeCertificate, issueC
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { buildEnvelope, deltaOf, findingsDoc, FINDINGS, hashOf, openAuthorDoc } from '../crdt/index.ts'
-import { READS_BUT_FAILS } from '../crdt/bad-updates.test-data.ts'
+import { READS_BUT_FAILS } from '../test/bad-updates.ts'
 import { writeBundle } from '../mesh/index.ts'
 import { startHub, type Hub } from './hub.ts'
 import { testAgent } from './hub.test-data.ts'
