@@ -1,10 +1,11 @@
 // A file's vulnerability findings as the scan cache stores them. The advisory half of a
 // finding (rule, aliases, severity, score, title, fixes) is the same for every package
-// version the advisory affects: it is stored once per DB generation, as a numbered group.
-// The package half (ecosystem, name, version) is the same for every advisory of that
-// version: stored once per file. A finding is then its id and two numbers, and a rescan
-// builds it from shared parts: a tree's 150,000 findings (from a few thousand vulnerable
-// package versions) cost their ids and objects, not four strings each for the collector.
+// version the advisory affects, and the package half (ecosystem, name, version) the same for
+// every advisory of that version: each is stored once per DB generation, numbered (a group,
+// a package version). A file's findings are then their ids, one string, and two numbers
+// each: a rescan builds 150,000 findings from shared parts, splitting one string per file
+// (the ids are slices of it), where decoding a msgpack string per id and three per package
+// version allocated four times as much.
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding, Severity } from '../../crdt/index.ts'
 import { vulnFinding } from './vuln-matcher.ts'
@@ -12,22 +13,47 @@ import { vulnFinding } from './vuln-matcher.ts'
 /** The advisory half of a finding, the same for every package version it affects. */
 export interface Group { rule: string, aliases: string[], severity: Severity, score?: number, title?: string, fixedIn: string[] }
 
-/** The advisory groups of one generation, as stored: findings point into `list`. */
+/** A package version findings were matched on. */
+export type PackageVersion = [ecosystem: string, name: string, version: string]
+
+/** The advisory groups and package versions of one generation, as stored: findings point into `list` and `versions`. */
 export interface GroupTable {
   generation: string
   list: Group[]
   /** Group numbers by content (contentKey), made when a scan first writes a group: a rescan only reads. */
   byContent?: Map<string, number>
   byAliases: WeakMap<string[], number>
-  /** One copy of each package name, version and ecosystem a rescan has decoded. */
-  strings: Map<string, string>
+  versions: PackageVersion[]
+  /** Version numbers by versionKey, made when a scan first writes a version. */
+  byVersion?: Map<string, number>
 }
 
-/** A file's findings as stored: [ecosystem, name, version] per package version, then (id, group, version index) per finding. */
-export type StoredFindings = [versions: string[], rows: (string | number)[]]
+/** A file's findings as stored: their ids joined by newlines, then (group, version) per finding. */
+export type StoredFindings = [ids: string, refs: number[]]
 
 export function newGroupTable(generation: string): GroupTable {
-  return { generation, list: [], byAliases: new WeakMap(), strings: new Map() }
+  return { generation, list: [], byAliases: new WeakMap(), versions: [] }
+}
+
+/** The table's package versions by key, made on first use. */
+export function versionsByKey(table: GroupTable): Map<string, number> {
+  if (!table.byVersion) {
+    table.byVersion = new Map()
+    table.versions.forEach((v, n) => table.byVersion!.set(versionKey(v), n))
+  }
+  return table.byVersion
+}
+
+export const versionKey = ([ecosystem, name, version]: PackageVersion): string => `${ecosystem}\0${name}\0${version}`
+
+export function encodeVersion(v: PackageVersion): Uint8Array {
+  return pack(v)
+}
+
+export function decodeVersion(bytes: Uint8Array): PackageVersion {
+  const v = unpack(bytes)
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'string')) throw new TypeError('not a package version')
+  return v as PackageVersion
 }
 
 /** The table's groups by content, made on first use. */
@@ -62,43 +88,30 @@ export function sameGroup(g: Group, f: Finding): boolean {
     g.fixedIn.length === (f.fixedIn?.length ?? 0) && g.fixedIn.every((v, i) => v === f.fixedIn![i])
 }
 
-/** A file's findings in stored form, each advisory half numbered by `groupOf`. */
-export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => number): StoredFindings {
-  const versions: string[] = []
-  const rows: (string | number)[] = []
-  const index = new Map<string, number>()
+/**
+ * A file's findings in stored form, each advisory half numbered by `groupOf` and package half
+ * by `versionOf`; undefined when an id holds a newline (not cached: matched again next time).
+ */
+export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => number, versionOf: (v: PackageVersion) => number): StoredFindings | undefined {
+  const refs: number[] = []
   for (const f of findings) {
-    const eco = f.ecosystem ?? ''
-    const name = f.package ?? ''
-    const version = f.version ?? ''
-    const key = `${eco}\0${name}\0${version}`
-    let n = index.get(key)
-    if (n === undefined) {
-      n = versions.length / 3
-      index.set(key, n)
-      versions.push(eco, name, version)
-    }
-    rows.push(f.id, groupOf(f), n)
+    if (f.id.includes('\n')) return undefined
+    refs.push(groupOf(f), versionOf([f.ecosystem ?? '', f.package ?? '', f.version ?? '']))
   }
-  return [versions, rows]
+  return [findings.map((f) => f.id).join('\n'), refs]
 }
 
-/** The findings of a stored form, placed at `path`; undefined if one names a group the table lacks. */
-export function decodeFindings([versions, rows]: StoredFindings, table: GroupTable, path: string): Finding[] | undefined {
-  const strings = table.strings
-  for (let i = 0; i < versions.length; i++) {
-    const s = versions[i]!
-    const held = strings.get(s)
-    if (held === undefined) strings.set(s, s)
-    else versions[i] = held
-  }
-  const findings: Finding[] = []
-  for (let i = 0; i < rows.length; i += 3) {
-    const g = table.list[rows[i + 1] as number]
-    const v = 3 * (rows[i + 2] as number)
-    if (!g || v >= versions.length) return undefined
-    findings.push(vulnFinding(rows[i] as string, g, versions[v]!, versions[v + 1]!, versions[v + 2]!, path))
+/** The findings of a stored form, placed at `path`; undefined if one names a group or version the table lacks. */
+export function decodeFindings([ids, refs]: StoredFindings, table: GroupTable, path: string): Finding[] | undefined {
+  if (ids === '') return refs.length === 0 ? [] : undefined
+  const list = ids.split('\n')
+  if (refs.length !== 2 * list.length) return undefined
+  const findings = new Array<Finding>(list.length)
+  for (let i = 0; i < list.length; i++) {
+    const g = table.list[refs[2 * i]!]
+    const v = table.versions[refs[2 * i + 1]!]
+    if (!g || !v) return undefined
+    findings[i] = vulnFinding(list[i]!, g, v[0], v[1], v[2], path)
   }
   return findings
 }
-

@@ -68,4 +68,26 @@ describe('scan cache', () => {
     expect((await entry(cache, '/x/app/Pipfile.lock', 'g1'))!.vulns).toBeUndefined()
     await cache.close()
   })
+
+  it('shares package versions across files and generations\' writes, and leaves uncached the findings of a file whose id it could not store', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db')
+    let cache = await ScanCache.open(dir)
+    const a = [finding('a1', 'GHSA-1', 'p'), finding('a2', 'GHSA-2', 'p'), finding('a3', 'GHSA-1', 'q', undefined, { version: '2.0' })]
+    const b = [finding('b1', 'GHSA-2', 'p', undefined, { path: 'other/Pipfile.lock' })]
+    const odd = [finding('line\nbreak', 'GHSA-1', 'p')]
+    await cache.putMany([
+      { path: '/y/a/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: '', path: 'app/Pipfile.lock', findings: a } } },
+      { path: '/y/b/Pipfile.lock', file: { ...file(2), vulns: { generation: 'g1', agent: '', path: 'other/Pipfile.lock', findings: b } } },
+      { path: '/y/c/Pipfile.lock', file: { ...file(3), vulns: { generation: 'g1', agent: '', path: 'app/Pipfile.lock', findings: odd } } },
+    ])
+    await cache.close()
+    cache = await ScanCache.open(dir)
+    const held = await cache.readUnder(['/y'], 'g1')
+    expect(held.take('/y/a/Pipfile.lock')!.vulns!.findings).toEqual(a)
+    expect(held.take('/y/b/Pipfile.lock')!.vulns!.findings).toEqual(b)
+    const c = held.take('/y/c/Pipfile.lock')!
+    expect(c.size).toBe(3)
+    expect(c.vulns).toBeUndefined()
+    await cache.close()
+  })
 })

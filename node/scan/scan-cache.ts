@@ -5,13 +5,14 @@
 //   k!<path>            → its distinct match keys, UTF-8 (read only to match it again)
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
+//   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
-// A file's findings name their advisory group and package version by number
-// (cached-findings.ts), which keeps a rescan's decoding and heap small.
+// A file's findings name their advisory group and package version by number, their ids one
+// string (cached-findings.ts), which keeps a rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import { contentKey, decodeFindings, decodeGroup, encodeFindings, encodeGroup, groupsByContent, newGroupTable, sameGroup, type Group, type GroupTable, type StoredFindings } from './cached-findings.ts'
+import { contentKey, decodeFindings, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionKey, versionsByKey, type Group, type GroupTable, type PackageVersion, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 import type { ListingStore } from './tree-listing.ts'
 
@@ -41,7 +42,7 @@ export interface CachedFile {
 
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-const FORMAT = 4
+const FORMAT = 5
 const BATCH = 256
 /** How much one read of a range holds at most (larger ranges take more reads). */
 const RANGE_BYTES = 256 * 1024 * 1024
@@ -49,6 +50,7 @@ const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
 /** The generation whose groups alone the cache holds, while no group has been written since. */
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
+const versionEntryKey = (generation: string, n: number) => `b!${generation}!${String(n).padStart(8, '0')}`
 
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
@@ -140,13 +142,15 @@ export class ScanCache {
     }
   }
 
-  /** Drops the advisory groups of every generation but this one (findings under them are matched again anyway). */
+  /** Drops the advisory groups and package versions of every generation but this one (findings under them are matched again anyway). */
   async pruneGenerations(keep: string): Promise<void> {
     // Only the ranges either side of the kept generation's keys are walked: a rescan steps
-    // through none of its groups.
+    // through none of its entries.
     const stale: string[] = []
-    for (const range of [{ gte: 'a!', lt: `a!${keep}!` }, { gte: `a!${keep}"`, lt: 'a"' }]) {
-      for await (const key of this.#db.keys(range)) stale.push(key)
+    for (const p of ['a', 'b']) {
+      for (const range of [{ gte: `${p}!`, lt: `${p}!${keep}!` }, { gte: `${p}!${keep}"`, lt: `${p}"` }]) {
+        for await (const key of this.#db.keys(range)) stale.push(key)
+      }
     }
     for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
   }
@@ -174,14 +178,22 @@ export class ScanCache {
   async #groupsOf(generation: string): Promise<GroupTable> {
     if (this.#groups?.generation === generation) return this.#groups
     const groups = newGroupTable(generation)
-    const prefix = `a!${generation}!`
-    for (const [key, value] of await this.#range(prefix, prefix + '\uffff')) {
-      // A gap (a write cut short) ends the table: findings pointing past it are matched again.
-      if (Number(key.slice(prefix.length)) !== groups.list.length) break
-      groups.list.push(decodeGroup(value))
-    }
+    const [list, versions] = await Promise.all([`a!${generation}!`, `b!${generation}!`].map((prefix) => this.#numbered(prefix)))
+    // Entries that do not decode end a table too: findings pointing past the end are matched again.
+    for (const value of list!) { try { groups.list.push(decodeGroup(value)) } catch { break } }
+    for (const value of versions!) { try { groups.versions.push(decodeVersion(value)) } catch { break } }
     this.#groups = groups
     return groups
+  }
+
+  /** The values of `<prefix><n>` from 0 up to the first gap (a write cut short ends a table). */
+  async #numbered(prefix: string): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = []
+    for (const [key, value] of await this.#range(prefix, prefix + '\uffff')) {
+      if (Number(key.slice(prefix.length)) !== out.length) break
+      out.push(value)
+    }
+    return out
   }
 
   /** A file entry's bytes; advisory groups not stored yet join `ops` (the same atomic batch). */
@@ -189,7 +201,8 @@ export class ScanCache {
     let vulns: unknown = null
     if (file.vulns) {
       const groups = await this.#groupsOf(file.vulns.generation)
-      vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops))]
+      const stored = encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops), (v) => this.#versionIndex(groups, v, ops))
+      if (stored) vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, ...stored]
     }
     return pack([FORMAT, file.size, file.mtimeMs, file.ctimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
   }
@@ -214,19 +227,32 @@ export class ScanCache {
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n
   }
+
+  #versionIndex(groups: GroupTable, v: PackageVersion, ops: Op[]): number {
+    const byKey = versionsByKey(groups)
+    const key = versionKey(v)
+    let n = byKey.get(key)
+    if (n === undefined) {
+      n = groups.versions.length
+      groups.versions.push(v)
+      byKey.set(key, n)
+      ops.push({ type: 'put', key: versionEntryKey(groups.generation, n), value: encodeVersion(v) })
+    }
+    return n
+  }
 }
 
 function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
   const v = unpack(bytes) as unknown[]
   // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
   if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
-  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, StoredFindings] | null]
+  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, ...StoredFindings] | null]
   const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets }
   if (error !== null) file.error = error
   if (deps !== null) file.deps = deps
   if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
-    const [generation, agent, path, stored] = vulns
-    const findings = decodeFindings(stored, table, path)
+    const [generation, agent, path, ids, refs] = vulns
+    const findings = decodeFindings([ids, refs], table, path)
     if (findings) file.vulns = { generation, agent, path, findings }
   }
   return file
