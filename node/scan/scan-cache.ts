@@ -215,31 +215,26 @@ export class ScanCache {
     const g: Group = { rule: f.rule, aliases: f.aliases ?? [], severity: f.severity, fixedIn: f.fixedIn ?? [] }
     if (f.score !== undefined) g.score = f.score
     if (f.title !== undefined) g.title = f.title
-    const key = contentKey(g)
-    const byContent = groupsByContent(groups)
-    let n = byContent.get(key)
-    if (n === undefined) {
-      n = groups.list.length
-      groups.list.push(g)
-      byContent.set(key, n)
-      ops.push({ type: 'put', key: groupKey(groups.generation, n), value: encodeGroup(g) })
-    }
+    const n = numbered(groups.list, groupsByContent(groups), contentKey(g), g, ops, (i) => groupKey(groups.generation, i), encodeGroup)
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n
   }
 
   #versionIndex(groups: GroupTable, v: PackageVersion, ops: Op[]): number {
-    const byKey = versionsByKey(groups)
-    const key = versionKey(v)
-    let n = byKey.get(key)
-    if (n === undefined) {
-      n = groups.versions.length
-      groups.versions.push(v)
-      byKey.set(key, n)
-      ops.push({ type: 'put', key: versionEntryKey(groups.generation, n), value: encodeVersion(v) })
-    }
-    return n
+    return numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => versionEntryKey(groups.generation, i), encodeVersion)
   }
+}
+
+/** The number of `value` in a generation's table (`list`, found by `key` in `byKey`); a new one is added, and its entry joins `ops`. */
+function numbered<T>(list: T[], byKey: Map<string, number>, key: string, value: T, ops: Op[], keyOf: (n: number) => string, encode: (v: T) => Uint8Array): number {
+  let n = byKey.get(key)
+  if (n === undefined) {
+    n = list.length
+    list.push(value)
+    byKey.set(key, n)
+    ops.push({ type: 'put', key: keyOf(n), value: encode(value) })
+  }
+  return n
 }
 
 function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
