@@ -33,11 +33,12 @@ const SHARED_AT_MOST = 40
 const SLOTS = 1 << 13
 const MOST_SLOTS = 1 << 16
 
+/** A table for one materialize; `grows` for a doc that may be large (loadDoc), not for the table of calls that bring none. */
 export function stringTable(grows = false): StringTable {
   return { slots: new Array<string | undefined>(SLOTS).fill(undefined), made: 0, most: grows ? MOST_SLOTS : SLOTS }
 }
 
-/** The slot of an ASCII string's bytes (or of its chars, the same numbers). */
+/** One step of the hash of an ASCII string's bytes: the same numbers as its chars, so a held string hashes alike when the table grows. */
 const hashStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193)
 
 function grow(table: StringTable): void {
