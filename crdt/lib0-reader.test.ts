@@ -6,6 +6,8 @@ const values: unknown[] = [
   { a: 1, b: 'héllo wörld ✓', c: [1.5, 0.1, -0, -7, 2 ** 31 - 1, 2 ** 31, -(2 ** 40), null, true, false, undefined], d: { e: new Uint8Array([1, 2, 250]) } },
   'x'.repeat(127), 'y'.repeat(128), 'z'.repeat(129), 'w'.repeat(5000) + 'é', '', '\uFEFFbom kept', 'emoji 😀 and CJK 漏洞', 'a\u007fb', 'é',
   0, -1, 3.25, Number.MAX_SAFE_INTEGER, 2n ** 60n, null, [], {}, [[{ deep: ['er'], 'kéy ✓': 'v' }]],
+  // Arrays are made at their size up to 64 items, longer ones pushed: both sides of the bound.
+  ['a', 2], Array.from({ length: 64 }, (_, i) => `i${i}`), Array.from({ length: 65 }, (_, i) => i), Array.from({ length: 300 }, (_, i) => ({ i })),
 ]
 
 /** Every kind of struct and content Yjs writes, from a doc with maps, text, arrays, XML and deletions. */
@@ -63,6 +65,25 @@ describe('applying v1 updates with the faster string reader', () => {
     const ours = new Y.Doc()
     for (const u of updates) applyUpdate(ours, u, 'log', strings)
     expect(ours.getMap('m').toJSON()).toEqual(src.getMap('m').toJSON())
+  })
+  it('grows a table that may grow, keeping what it holds, and builds the same doc', () => {
+    const src = new Y.Doc()
+    const updates: Uint8Array[] = []
+    src.on('update', (u: Uint8Array) => updates.push(u))
+    for (let b = 0; b < 6; b++) src.transact(() => { for (let i = b * 10_000; i < (b + 1) * 10_000; i++) src.getMap('m').set(`k${i}`, { v: `v${i % 30_000}`, same: 'npm', list: [`a${i % 7}`, `b${i}`] }) })
+    const grows = stringTable(true)
+    const fixed = stringTable()
+    const ours = new Y.Doc()
+    const small = new Y.Doc()
+    for (const u of updates) { applyUpdate(ours, u, 'log', grows); applyUpdate(small, u, 'log', fixed) }
+    expect(grows.slots.length).toBe(65_536)
+    expect(fixed.slots.length).toBe(8192)
+    // (Compared as JSON text and bytes: toEqual walks 60,000 entries slowly.)
+    expect(JSON.stringify(ours.getMap('m').toJSON())).toBe(JSON.stringify(src.getMap('m').toJSON()))
+    expect(Buffer.from(Y.encodeStateAsUpdate(ours)).equals(Y.encodeStateAsUpdate(src))).toBe(true)
+    expect(Buffer.from(Y.encodeStateAsUpdate(small)).equals(Y.encodeStateAsUpdate(src))).toBe(true)
+    // What it held before growing is held after: 'npm' was read first, and is in one slot.
+    expect(grows.slots.filter((s) => s === 'npm')).toHaveLength(1)
   })
   it('throws on strings that are not UTF-8, as Yjs does, and on strings past the end', () => {
     const doc = new Y.Doc()

@@ -38,7 +38,7 @@ export async function loadDoc(db: Store, name: string, before?: ReadonlyMap<stri
   const doc = new Y.Doc()
   const raw = await db.get(stateKey(name))
   const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
-  const strings = stringTable()
+  const strings = stringTable(true)
   if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
   const open: OpenDoc = { doc, upTo: { ...ckpt.upTo }, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
   for await (const key of db.keys(headRange(name))) {
