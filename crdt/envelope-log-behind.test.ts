@@ -17,7 +17,14 @@ let bob: Author
 beforeAll(async () => { alice = await newAuthor(); bob = await newAuthor() })
 
 
-const idle = async () => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)) }
+/** Waits (turns of the event loop, up to 5 s) until `ok` holds. */
+async function until(ok: () => boolean): Promise<void> {
+  const t0 = Date.now()
+  while (!ok()) {
+    if (Date.now() - t0 > 5000) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
 
 function setup(opts: EnvelopeLogOptions = {}) {
   const db = new MemoryLevel<string, Uint8Array>({ valueEncoding: 'view' }) as unknown as Store
@@ -52,7 +59,7 @@ describe('envelope log applying behind', () => {
     for (const env of envelopes(alice, ['f1', 'f2', 'f3'])) expect(await log.append(env.bytes, policy)).toBe('stored')
     expect(observed).toEqual([])
     expect(await log.haveVector()).toEqual({ [findingsDoc(alice.peerId)]: { [alice.peerId]: 3 } })
-    await idle()
+    await until(() => observed.length === 3)
     expect(observed).toEqual([['f1'], ['f2'], ['f3']])
   })
 
@@ -62,7 +69,7 @@ describe('envelope log applying behind', () => {
     expect(await log.appendMany(envs.map((e) => e.bytes), policy)).toEqual(['stored', 'stored'])
     expect(keysOf(await log.state(findingsDoc(alice.peerId)))).toEqual(['f1', 'f2'])
     expect(observed).toEqual([['f1'], ['f2']])
-    await idle()
+    await new Promise((r) => setTimeout(r, 50))
     expect(observed).toHaveLength(2)
   })
 
@@ -79,7 +86,7 @@ describe('envelope log applying behind', () => {
     const { log, failed, observed, policy } = setup()
     const [e1, bad, e3] = envelopes(alice, ['f1', READS_BUT_FAILS, 'f3'])
     for (const env of [e1!, bad!, e3!]) expect(await log.append(env.bytes, policy)).toBe('stored')
-    await idle()
+    await until(() => failed.length > 0)
     expect(failed.map(({ env, err }) => [env.seq, err.code])).toEqual([[2, 'bad-payload']])
     const doc = findingsDoc(alice.peerId)
     expect(await log.haveVector()).toEqual({ [doc]: { [alice.peerId]: 1 } })
@@ -120,7 +127,7 @@ describe('envelope log applying behind', () => {
     await new Promise((r) => setTimeout(r, 100))
     expect(observed).toEqual([])
     busy = false
-    await new Promise((r) => setTimeout(r, 100))
+    await until(() => observed.length === 2)
     expect(observed).toEqual([['f1'], ['f2']])
   })
 
