@@ -73,6 +73,16 @@ describe('envelope log applying behind', () => {
     expect(observed).toHaveLength(2)
   })
 
+  it('hands an observer that asks for the doc as applied what is applied, leaving the rest to its turn', async () => {
+    const { log, observed, policy } = setup({ busy: () => true })
+    for (const env of envelopes(alice, ['f1', 'f2'])) await log.append(env.bytes, policy)
+    const doc = findingsDoc(alice.peerId)
+    expect((await log.doc(doc, { applied: true }))!.getMap('findings').size).toBe(0)
+    expect(observed).toEqual([])
+    expect([...(await log.doc(doc))!.getMap('findings').keys()].sort()).toEqual(['f1', 'f2'])
+    expect(observed).toEqual([['f1'], ['f2']])
+  })
+
   it('refuses an envelope whose update does not read, storing nothing', async () => {
     const { log, policy } = setup()
     const [bad] = envelopes(alice, [READS_BUT_FAILS.subarray(0, 20)])

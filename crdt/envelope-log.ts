@@ -321,10 +321,14 @@ export class EnvelopeLog {
     return open
   }
 
-  /** The materialized doc itself, for reading only (never write to it: it is the log's). */
-  doc(name: string): Promise<Y.Doc | undefined> {
+  /**
+   * The materialized doc itself, for reading only (never write to it: it is the log's).
+   * `applied`: as far as it is applied, leaving what waits to be applied behind to its turn
+   * (an observer reading what it was told of needs no more).
+   */
+  doc(name: string, opts: { applied?: boolean } = {}): Promise<Y.Doc | undefined> {
     // Through the same queue as appends: a doc is materialized by one caller at a time.
-    return this.#serially(async () => (await this.#held(name))?.doc)
+    return this.#serially(async () => (await this.#held(name, opts.applied))?.doc)
   }
 
   /** The doc's state as one Yjs update, or undefined when the log holds nothing of it. */
@@ -332,9 +336,9 @@ export class EnvelopeLog {
     return this.#serially(async () => { const open = await this.#held(doc); return open && Y.encodeStateAsUpdate(open.doc) })
   }
 
-  /** The doc with everything stored applied, or undefined when the log holds nothing of it. */
-  async #held(name: string): Promise<OpenDoc | undefined> {
-    if (this.#open.has(name) || (await this.#db.keys({ ...headRange(name), limit: 1 }).all()).length > 0) return this.#current(name)
+  /** The doc with everything stored applied (or only what is: `applied`), or undefined when the log holds nothing of it. */
+  async #held(name: string, applied = false): Promise<OpenDoc | undefined> {
+    if (this.#open.has(name) || (await this.#db.keys({ ...headRange(name), limit: 1 }).all()).length > 0) return applied ? this.#materialize(name) : this.#current(name)
   }
 
   #serially<T>(fn: () => Promise<T>): Promise<T> {

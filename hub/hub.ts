@@ -184,7 +184,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       },
     })
     const writer = new TenantWriter(replica, { peerId: identity.peerId, seed: identity.seed }, (err) => log(`agents doc: ${err.message}`))
-    const indexFeed = new IndexFeed(findings, (doc) => replica.log.doc(doc), (doc, err) => log(`index ${doc}: ${err.message}`))
+    const indexFeed = new IndexFeed(findings, (doc) => replica.log.doc(doc, { applied: true }), (doc, err) => log(`index ${doc}: ${err.message}`))
     replica.onApplied((doc, ydoc, changed) => {
       const keys = changed.get(FINDINGS)
       if (keys && keys.size > 0) indexFeed.add(doc, keys)
