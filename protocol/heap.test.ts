@@ -87,7 +87,7 @@ describe('relaxHeapGrowth', () => {
   // scan` is: [before, after] the 300,000th object, where `first` restores what it relaxed.
   const script = (relaxed: 'none' | 'all' | 'first') => `
     import { PerformanceObserver, constants } from 'node:perf_hooks'
-    import { relaxHeapGrowth } from ${JSON.stringify(new URL('./heap.ts', import.meta.url).pathname)}
+    import { giveBackMemory, relaxHeapGrowth } from ${JSON.stringify(new URL('./heap.ts', import.meta.url).pathname)}
     const counts = [0, 0]
     let part = 0
     new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) counts[part]++ }).observe({ entryTypes: ['gc'] })
@@ -95,27 +95,35 @@ describe('relaxHeapGrowth', () => {
     const kept = []
     for (let i = 0; i < 1_500_000; i++) {
       kept.push({ i, s: 'row ' + i })
-      if (i === 300_000) { if ('${relaxed}' === 'first') { restore(); restore() } await new Promise((r) => setTimeout(r, 20)); part = 1 }
+      if (i === 300_000) {
+        if ('${relaxed}' === 'first') { restore(); restore() }
+        // A full collection here sets the next limit by the factor now in force, in every variant.
+        giveBackMemory()
+        await new Promise((r) => setTimeout(r, 20))
+        part = 1
+      }
     }
     await new Promise((r) => setTimeout(r, 20))
     restore()
     console.log(JSON.stringify(counts))`
   const collections = (relaxed: 'none' | 'all' | 'first', flags: string[]): [number, number] =>
     JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script(relaxed)], { encoding: 'utf8' }))
-  const total = ([a, b]: [number, number]) => a + b
 
   it('lets V8 grow the heap by its own factor until restored, in a process started with a growing percent', () => {
     const flags = ['--max-semi-space-size=2', '--heap-growing-percent=10']
     const tight = collections('none', flags)
     const relaxed = collections('all', flags)
     const restored = collections('first', flags)
-    // Measured: tight [1, 7], relaxed [1, 1], restored after the first part [1, 4].
-    expect(total(tight)).toBeGreaterThanOrEqual(2 * total(relaxed))
-    expect(restored[1]).toBeGreaterThan(relaxed[1])
+    // Measured (the second part, after the forced collection; also with two busy-looping
+    // processes beside it): tight 7–9, relaxed 1, restored 7–8.
+    expect(tight[1]).toBeGreaterThanOrEqual(2 * relaxed[1] + 2)
+    expect(restored[1]).toBeGreaterThanOrEqual(2 * relaxed[1] + 2)
   }, 30_000)
 
   it('changes nothing in a process started without one', () => {
     const flags = ['--max-semi-space-size=2']
-    expect(Math.abs(total(collections('none', flags)) - total(collections('all', flags)))).toBeLessThanOrEqual(1)
+    // After the forced collection (measured, also beside busy loops: 1 and 1).
+    const [none, all] = [collections('none', flags), collections('all', flags)]
+    expect(Math.abs(none[1] - all[1])).toBeLessThanOrEqual(1)
   }, 30_000)
 })
