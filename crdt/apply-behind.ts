@@ -7,11 +7,11 @@
 // applies first. A reader of a doc gets it with all its entries applied.
 import type * as Y from 'yjs'
 import type { Envelope } from '../protocol/index.ts'
-import { entriesOf, envKey, envRange, headKey, storedEnvelope } from './log-layout.ts'
+import { envKey, envRange, headEntry, headKey, storedEnvelope } from './log-layout.ts'
 import { hashOf } from './envelope.ts'
 import type { Store } from './envelope-log.ts'
-import { EnvelopeError } from './errors.ts'
-import { applyCounting, changedKeys, type OpenDoc } from './open-doc.ts'
+import type { EnvelopeError } from './errors.ts'
+import { applyCounting, doesNotApply, type OpenDoc } from './open-doc.ts'
 
 /** Payload bytes left waiting by default: one agent's first scan of 100,000 findings (~32 MB). */
 const AT_MOST_BYTES = 32 * 1024 * 1024
@@ -119,19 +119,18 @@ export class ApplyBehind {
   /** Applies a stored envelope that waited; one that does not apply is taken out of the log again (false). */
   async #apply(name: string, open: OpenDoc, { env, observe }: Behind): Promise<boolean> {
     if (env.seq <= (open.upTo[env.author] ?? 0)) return true
-    let changed: Map<string, Set<string>> | undefined
-    let overwrote: boolean
+    let applied: ReturnType<typeof applyCounting>
     try {
-      overwrote = applyCounting(open.doc, env.payload, observe ? (tr) => { changed = changedKeys(open.doc, tr) } : undefined)
+      applied = applyCounting(open.doc, env.payload, { keys: observe !== undefined })
     } catch (err) {
       this.#log.drop(name)
       this.#queue.drop(name, env.author)
       await unstore(this.#log.db, env)
-      this.#onFailed?.(env, new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err }))
+      this.#onFailed?.(env, doesNotApply(env, err))
       return false
     }
-    await this.#log.applied(name, open, env, overwrote)
-    observe?.(open.doc, changed ?? new Map())
+    await this.#log.applied(name, open, env, applied.overwrote)
+    observe?.(open.doc, applied.changed ?? new Map())
     return true
   }
 }
@@ -210,12 +209,8 @@ export async function unstore(db: Store, env: Envelope): Promise<number> {
   for await (const key of db.keys(envRange(env.doc, env.author, env.seq, Number.MAX_SAFE_INTEGER))) keys.push(key)
   const ops: ({ type: 'del', key: string } | { type: 'put', key: string, value: Uint8Array })[] = keys.map((key) => ({ type: 'del', key }))
   const before = env.seq > 1 ? await db.get(envKey(env.doc, env.author, env.seq - 1)) : undefined
-  if (before) {
-    const prev = storedEnvelope(before)
-    ops.push(entriesOf([prev], { seq: prev.seq, hash: hashOf(prev) }).pop()!)
-  } else {
-    ops.push({ type: 'del', key: headKey(env.doc, env.author) })
-  }
+  const prev = before && storedEnvelope(before)
+  ops.push(prev ? headEntry(env.doc, env.author, { seq: prev.seq, hash: hashOf(prev) }) : { type: 'del', key: headKey(env.doc, env.author) })
   await db.batch(ops)
   return keys.length
 }

@@ -16,7 +16,7 @@ import { checkSignature, openEnvelope, placeOnChain, type Author, type ChainHead
 import { EnvelopeError } from './errors.ts'
 import { MapUpdateWriter, type EntryChange } from './map-update.ts'
 import { applyUpdate } from './lib0-reader.ts'
-import { applyCounting, changedKeys, checkpointed, checkpointOf, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
+import { applyCounting, checkpointed, checkpointOf, doesNotApply, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
 import { checkUpdate } from './update-check.ts'
 import { ApplyBehind, type BehindOptions } from './apply-behind.ts'
@@ -152,19 +152,18 @@ export class EnvelopeLog {
       return 'stored'
     }
     const open = await this.#materialize(env.doc, batch.docs)
-    let changed: Map<string, Set<string>> | undefined
     const observe = policy.observe
-    let overwrote: boolean
+    let applied: ReturnType<typeof applyCounting>
     try {
-      overwrote = applyCounting(open.doc, env.payload, observe ? (tr) => { changed = changedKeys(open.doc, tr) } : undefined)
+      applied = applyCounting(open.doc, env.payload, { keys: observe !== undefined })
     } catch (err) {
       this.#drop(env.doc)
       batch.docs.delete(env.doc)
-      throw new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause: err })
+      throw doesNotApply(env, err)
     }
     chainOn(batch, chain, env)
     batch.docs.set(env.doc, open)
-    batch.applied.push({ open, env, overwrote, changed, observe })
+    batch.applied.push({ open, env, ...applied, observe })
     return 'stored'
   }
 

@@ -29,8 +29,13 @@ export const ofHeadKey = (key: string) => docAndAuthorOf(key, 'head!')
 /** The log's entries for envelopes of one author on one doc, in seq order: each as it arrived, and the author's new chain head. */
 export function entriesOf(envs: Envelope[], head: ChainHead): { type: 'put', key: string, value: Uint8Array }[] {
   const ops: { type: 'put', key: string, value: Uint8Array }[] = envs.map((env) => ({ type: 'put', key: envKey(env.doc, env.author, env.seq), value: env.bytes }))
-  ops.push({ type: 'put', key: headKey(envs[0]!.doc, envs[0]!.author), value: pack({ seq: head.seq, hash: head.hash }) })
+  ops.push(headEntry(envs[0]!.doc, envs[0]!.author, head))
   return ops
+}
+
+/** The log's entry for an author's chain head on a doc. */
+export function headEntry(doc: string, author: string, head: ChainHead): { type: 'put', key: string, value: Uint8Array } {
+  return { type: 'put', key: headKey(doc, author), value: pack({ seq: head.seq, hash: head.hash }) }
 }
 
 /** An envelope this log stored (so verified): its fields, the payload a view of the bytes. */

@@ -6,6 +6,7 @@ import { pack, unpack, type Envelope } from '../protocol/index.ts'
 import type { Store } from './envelope-log.ts'
 import { applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
 import { envRange, headRange, ofHeadKey, stateKey, storedEnvelope } from './log-layout.ts'
+import { EnvelopeError } from './errors.ts'
 
 /**
  * When a checkpoint pays. Replaying an envelope that only added costs what loading the same
@@ -47,7 +48,7 @@ export async function loadDoc(db: Store, name: string, before?: ReadonlyMap<stri
     for await (const bytes of db.values(envRange(name, author, (open.upTo[author] ?? 0) + 1, to))) {
       // Verified when stored: read back without the receiver's checks and copies.
       const env = storedEnvelope(bytes)
-      noteApplied(open, env, applyCounting(doc, env.payload, undefined, strings))
+      noteApplied(open, env, applyCounting(doc, env.payload, { strings }).overwrote)
     }
   }
   return open
@@ -77,22 +78,32 @@ export function due(open: OpenDoc, idle: boolean): boolean {
     : open.pending >= CHECKPOINT_EVERY || open.overwriteBytes >= OVERWRITE_BYTES
 }
 
-/** Applies an update and tells whether it overwrote or deleted anything. */
-export function applyCounting(doc: Y.Doc, update: Uint8Array, onTransaction?: (tr: Y.Transaction) => void, strings?: StringTable): boolean {
-  let deleted = false
-  const onAfter = (tr: Y.Transaction) => { deleted ||= tr.deleteSet.clients.size > 0; onTransaction?.(tr) }
+/**
+ * Applies an update: whether it overwrote or deleted anything, and with `keys` the keys it
+ * changed per root map (for an observer, see changedKeys).
+ */
+export function applyCounting(doc: Y.Doc, update: Uint8Array, opts: { keys?: boolean, strings?: StringTable } = {}): { overwrote: boolean, changed?: Map<string, Set<string>> } {
+  const out: { overwrote: boolean, changed?: Map<string, Set<string>> } = { overwrote: false }
+  const onAfter = (tr: Y.Transaction) => {
+    out.overwrote ||= tr.deleteSet.clients.size > 0
+    if (opts.keys) out.changed = changedKeys(doc, tr)
+  }
   doc.on('afterTransaction', onAfter)
   try {
-    applyUpdate(doc, update, 'log', strings)
+    applyUpdate(doc, update, 'log', opts.strings)
   } finally {
     doc.off('afterTransaction', onAfter)
   }
-  return deleted
+  return out
 }
 
+/** The error for a stored or arriving envelope whose update Yjs cannot apply. */
+export function doesNotApply(env: Envelope, cause: unknown): EnvelopeError {
+  return new EnvelopeError('bad-payload', `${env.doc}#${env.seq}: the Yjs update does not apply`, { cause })
+}
 
 /** Keys a transaction changed, per root map name. */
-export function changedKeys(doc: Y.Doc, tr: Y.Transaction): Map<string, Set<string>> {
+function changedKeys(doc: Y.Doc, tr: Y.Transaction): Map<string, Set<string>> {
   const names = new Map<unknown, string>()
   for (const [name, type] of doc.share) names.set(type, name)
   const out = new Map<string, Set<string>>()
