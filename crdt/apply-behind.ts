@@ -3,8 +3,9 @@
 // a Yjs update was half of the hub's time to ack (bench:sync, 100,000 findings), and nothing
 // the ack promises hangs on it. Entries wait per doc in the order they were stored, the doc
 // stored first applied first, one envelope a turn, taken while no append or read waits and
-// the owner does not say envelopes stream in; bounded in bytes and docs, past which an append
-// applies first. A reader of a doc gets it with all its entries applied.
+// no full envelope (a large write streaming in) came in the last STREAMING_MS; bounded in
+// bytes and docs, past which an append applies first. A reader of a doc gets it with all its
+// entries applied.
 import type * as Y from 'yjs'
 import type { Envelope } from '../protocol/index.ts'
 import { envKey, envRange, headEntry, headKey, storedEnvelope } from './log-layout.ts'
@@ -17,8 +18,16 @@ import { applyCounting, doesNotApply, type OpenDoc } from './open-doc.ts'
 const AT_MOST_BYTES = 32 * 1024 * 1024
 /** Docs left waiting by default. */
 const AT_MOST_DOCS = 4
-/** How soon to look again while the owner says envelopes stream in. */
+/** How soon to look again while envelopes stream in. */
 const BUSY_RETRY_MS = 25
+/**
+ * How long after a full envelope (one of a large write: a writer cuts those into envelopes of
+ * ~1 MiB, BYTES_PER_ENVELOPE) envelopes count as streaming in. A write of a few thousand
+ * findings comes as one smaller envelope, and is applied right after its ack, before its
+ * agent's next one arrives: held back too, such envelopes piled up while an agent wrote round
+ * after round, for a reader to apply all at once.
+ */
+const STREAMING_MS = 150
 
 export interface BehindOptions {
   /**
@@ -28,7 +37,9 @@ export interface BehindOptions {
    */
   behindAtMostBytes?: number
   behindAtMostDocs?: number
-  /** While this says so (envelopes stream in), nothing is applied behind but what the bounds call for. */
+  /** Envelopes at least this large are full ones (see STREAMING_MS); none, without. */
+  fullBytes?: number
+  /** While this says so, nothing is applied behind but what the bounds call for (default: while full envelopes stream in). */
   busy?: () => boolean
   /** Told of a stored envelope that would not apply, once it is taken out again (`unstore`). */
   onApplyFailed?: (env: Envelope, err: EnvelopeError) => void
@@ -54,7 +65,10 @@ export class ApplyBehind {
   readonly #queue = new BehindQueue()
   readonly #atMostBytes: number
   readonly #atMostDocs: number
-  readonly #busy: (() => boolean) | undefined
+  readonly #busy: () => boolean
+  readonly #fullBytes: number
+  /** When the last full envelope was pushed. */
+  #fullAt = 0
   readonly #onFailed: BehindOptions['onApplyFailed']
   /** Whether a turn to apply is set. */
   #set = false
@@ -63,13 +77,15 @@ export class ApplyBehind {
     this.#log = log
     this.#atMostBytes = opts.behindAtMostBytes ?? AT_MOST_BYTES
     this.#atMostDocs = opts.behindAtMostDocs ?? AT_MOST_DOCS
-    this.#busy = opts.busy
+    this.#fullBytes = opts.fullBytes ?? Number.POSITIVE_INFINITY
+    this.#busy = opts.busy ?? (() => Date.now() - this.#fullAt < STREAMING_MS)
     this.#onFailed = opts.onApplyFailed
   }
 
   /** Envelopes just stored, to be applied in this order. */
   push(entries: Behind[]): void {
     this.#queue.push(entries)
+    if (entries.some((e) => e.env.bytes.length >= this.#fullBytes)) this.#fullAt = Date.now()
     this.schedule()
   }
 
@@ -84,7 +100,7 @@ export class ApplyBehind {
     const turn = () => {
       this.#set = false
       if (this.#log.waiting() > 0 || this.#queue.empty) return
-      if (this.#busy?.()) { this.#set = true; setTimeout(turn, BUSY_RETRY_MS).unref(); return }
+      if (this.#busy()) { this.#set = true; setTimeout(turn, BUSY_RETRY_MS).unref(); return }
       this.#log.serially(() => this.#applyNext()).catch(() => { /* a store failure: the next append or read meets it */ })
     }
     setImmediate(turn)

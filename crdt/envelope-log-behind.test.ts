@@ -141,6 +141,16 @@ describe('envelope log applying behind', () => {
     expect(observed).toEqual([['f1'], ['f2']])
   })
 
+  it('holds back applying while full envelopes stream in, and applies once they stop', async () => {
+    // Every envelope counts as full here (a large write's, ~1 MiB, in the log's own setting).
+    const { log, observed, policy } = setup({ fullBytes: 1 })
+    for (const env of envelopes(alice, ['f1', 'f2'])) await log.append(env.bytes, policy)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(observed).toEqual([])
+    await until(() => observed.length === 2)
+    expect(observed).toEqual([['f1'], ['f2']])
+  })
+
   it('leaves nothing behind across a restart: a new log over the store materializes what was stored and not yet applied', async () => {
     const { db, log, policy } = setup()
     for (const env of envelopes(alice, ['f1', 'f2'])) await log.append(env.bytes, policy)

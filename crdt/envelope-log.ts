@@ -68,7 +68,7 @@ export class EnvelopeLog {
       ? new ApplyBehind({
         db, materialize: (name) => this.#materialize(name), drop: (name) => this.#drop(name), serially: (fn) => this.#serially(fn), waiting: () => this.#waiting,
         applied: async (name, open, env, overwrote) => { noteApplied(open, env, overwrote); if (due(open, false)) await this.#checkpoint(name, open) },
-      }, opts)
+      }, { fullBytes: BYTES_PER_ENVELOPE / 2, ...opts })
       : undefined
   }
 

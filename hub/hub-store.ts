@@ -17,8 +17,6 @@ export interface AgentSeen { lastSeen: number, address?: string }
 export interface HubStoreOptions {
   /** Told of an envelope stored, acked, then found not to apply, and taken out again (crdt/apply-behind.ts). */
   onApplyFailed?: (tenant: string, env: Envelope, err: EnvelopeError) => void
-  /** Whether a tenant's envelopes are streaming in: its log then applies nothing behind it can leave for later. */
-  busy?: (tenant: string) => boolean
 }
 
 export class HubStore {
@@ -63,7 +61,7 @@ export class HubStore {
         // An envelope is acked once verified and stored; applying it to its doc (for the index
         // and live views) comes behind, while nothing else waits (crdt/apply-behind.ts).
         log: new EnvelopeLog(level.sublevel<string, Uint8Array>('log', { valueEncoding: 'view' }) as unknown as Store, {
-          maxOpenDocs: 16, applyBehind: true, onApplyFailed: (env, err) => this.#opts.onApplyFailed?.(tenant, env, err), busy: () => this.#opts.busy?.(tenant) ?? false,
+          maxOpenDocs: 16, applyBehind: true, onApplyFailed: (env, err) => this.#opts.onApplyFailed?.(tenant, env, err),
         }),
         meta: level.sublevel<string, Uint8Array>('mesh', { valueEncoding: 'view' }) as unknown as Store,
         agents: level.sublevel<string, Uint8Array>('agents', { valueEncoding: 'view' }) as unknown as Store,

@@ -14,7 +14,7 @@ import { AdvisoryFeed, Counters, HUB_CONNECTIONS, HUB_RECEIVE_SLOTS, MeshPeer, R
 import { HubStore } from './hub-store.ts'
 import { Histogram, label } from './metrics.ts'
 import { FindingsIndex } from './index/findings-index.ts'
-import { AGENTS, BYTES_PER_ENVELOPE, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
+import { AGENTS, FINDINGS, SCAN, TRIAGE, effectiveStatus, parseDocName, tenantDoc, updateAgentStatus, type Triage, type AgentStatusEntry, type ScanSummary } from '../crdt/index.ts'
 import { TenantWriter } from './tenant-writer.ts'
 import { IndexFeed } from './index-feed.ts'
 import { IndexSignal } from './index-signal.ts'
@@ -123,18 +123,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const dataDir = init.dataDir ?? join(init.home, 'hub')
   const identity = await hubKey(dataDir)
   const counters = new Counters()
-  // When each tenant last took a bulk envelope (64 KiB or more: a scan's batch, not a trickle
-  // of single findings): while that is under 150 ms ago, envelopes stream in and indexing
-  // gives way (FindingsIndex waits at most 500 ms a turn). Applying received envelopes to
-  // their docs (crdt/apply-behind.ts) waits only while full envelopes stream in (a writer cuts
-  // a large write into envelopes of ~1 MiB, BYTES_PER_ENVELOPE): a write of a few thousand
-  // findings comes as one smaller envelope, and is applied right after its ack, before the
-  // agent's next one arrives, instead of piling up for a reader to apply all at once.
-  const bulkAt = new Map<string, number>()
-  const fullAt = new Map<string, number>()
-  const within150 = (at: Map<string, number>, tenant: string) => Date.now() - (at.get(tenant) ?? 0) < 150
   const store = await HubStore.open(dataDir, {
-    busy: (tenant) => within150(fullAt, tenant),
     onApplyFailed: (tenant, env, err) => {
       counters.add(`envelopes:unstored:${err.code}`)
       log(`tenant ${tenant}: ${env.author}'s envelope ${env.doc}#${env.seq} was stored but does not apply; it and what followed it are taken out again: ${err.message}`)
@@ -166,14 +155,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const level = store.db.sublevel<string, Uint8Array>(`t-${tenant}`, { valueEncoding: 'view' })
     const suppression = await enrichment.addTenant(tenant, createSuppressionStore(level.sublevel<string, Uint8Array>('vex', { valueEncoding: 'view' }) as unknown as SuppressionLevel))
     const webhooks = await Webhooks.open({ db: t.hooks, tenant, baseDelayMs: init.webhookRetryMs, log })
-    replica.onStored((env) => {
-      if (env.bytes.length >= 64 * 1024) bulkAt.set(tenant, Date.now())
-      if (env.bytes.length >= BYTES_PER_ENVELOPE / 2) fullAt.set(tenant, Date.now())
-    })
+    // Indexing gives way while envelopes stream in (one of 64 KiB or more in the last 150 ms:
+    // a scan's batch, not a trickle of single findings); FindingsIndex waits at most 500 ms a turn.
+    let lastBulk = 0
+    replica.onStored((env) => { if (env.bytes.length >= 64 * 1024) lastBulk = Date.now() })
     const indexSignal = new IndexSignal()
     const findings = await FindingsIndex.open(t.index, {
       onIndexed: (agents) => indexSignal.changed(agents),
-      busy: () => within150(bulkAt, tenant),
+      busy: () => Date.now() - lastBulk < 150,
       score: enrichment.score,
       suppression,
       onNew: (rows) => {
