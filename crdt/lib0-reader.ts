@@ -124,12 +124,11 @@ class UpdateReader extends Y.UpdateDecoderV1 {
       case 117: {
         // Made at its size: push grows an empty array to room for 17, and a finding's arrays
         // (aliases, fixedIn) live as long as the doc (100,000 findings: 25 MB less heap to
-        // copy and mark). A long one (a length from the update, not yet checked) is pushed.
+        // copy and mark). A long one (a length from the update, not yet checked) grows as read.
         const len = decoding.readVarUint(d)
         if (len === 1) return [this.#any()]
         const arr: unknown[] = len <= EXACT_AT_MOST ? new Array(len) : []
-        if (len <= EXACT_AT_MOST) for (let i = 0; i < len; i++) arr[i] = this.#any()
-        else for (let i = 0; i < len; i++) arr.push(this.#any())
+        for (let i = 0; i < len; i++) arr[i] = this.#any()
         return arr
       }
       case 127: return undefined

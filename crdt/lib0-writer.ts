@@ -179,7 +179,7 @@ export class Lib0Writer {
     if (also !== undefined) {
       for (const k in also) {
         const x = also[k]
-        if (x === undefined || !Object.hasOwn(also, k)) continue
+        if (x === undefined || !hasOwnProperty.call(also, k)) continue
         this.string(k)
         this.any(x)
         n++

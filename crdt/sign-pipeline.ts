@@ -1,7 +1,8 @@
 // The single writer's changes into signed, stored envelopes, with its three kinds of work
 // overlapping: this thread computes the next changes (encoding a scan's entries), the thread
 // pool hashes each envelope's body (then signing and chaining it is a few dozen bytes here,
-// one at a time: each envelope names the hash of the one before) and LevelDB writes. What has been signed while a batch was being written goes into the next batch, in
+// one at a time: each envelope names the hash of the one before) and LevelDB writes. What
+// has been signed while a batch was being written goes into the next batch, in
 // seq order with its author's chain head, so the store only ever holds a chain without gaps
 // and a crash loses at most the envelopes not yet written (a scan then writes them again).
 import type { Change } from './author-doc.ts'

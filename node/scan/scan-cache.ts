@@ -48,7 +48,6 @@ const BATCH = 256
 const RANGE_BYTES = 256 * 1024 * 1024
 const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
-/** The generation whose groups alone the cache holds, while no group has been written since. */
 const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
 const versionEntryKey = (generation: string, n: number) => `b!${generation}!${String(n).padStart(8, '0')}`
 
