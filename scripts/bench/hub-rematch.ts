@@ -3,7 +3,7 @@
 // advisories (Go, PyPI, npm), then enriching every finding (CVSS from vectors, EPSS, KEV,
 // risk), upgrade advice and suppressions. Targets (issue 6): re-match ≤ 60 s and ≤ 500 MB
 // RSS; enrichment ≥ 20,000 findings/s. Each step runs in its own process (peak RSS per step).
-import { execFileSync } from 'node:child_process'
+import { runStep } from './step.ts'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -14,10 +14,7 @@ const work = join(tmpdir(), 'zt-bench-hub-rematch')
 rmSync(work, { recursive: true, force: true })
 mkdirSync(work, { recursive: true })
 
-function step(...args: string[]): Record<string, number | string> {
-  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'hub-rematch-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 })
-  return JSON.parse(out.trim().split('\n').pop()!)
-}
+const step = (...args: string[]) => runStep('hub-rematch-run.ts', args)
 
 const sources = ['go-vulndb/go-vulndb-osv.jsonl', 'pypi-pypa-advisory-database/pypa-osv.jsonl', 'npm-nodejs-security-wg/nodejs-security-wg-npm.jsonl'].map((f) => join(DATA, 'osv', f))
 const prep = step('prepare', work, ...sources)

@@ -1,7 +1,7 @@
 // npm run bench:scan — advisory import, a cold scan of 10,000 lockfiles (> 1M packages)
 // beside a read-and-JSON.parse baseline of the same bytes, and a rescan of the unchanged
 // tree. Each step runs in its own process (peak RSS per step).
-import { execFileSync } from 'node:child_process'
+import { runStep } from './step.ts'
 import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -21,9 +21,7 @@ rmSync(cache, { recursive: true, force: true })
 const scanProcess = memorySettings(['scan'])!
 
 function step(...args: string[]): Record<string, number> {
-  const [v8, env] = args[0] === 'scan' ? [scanProcess.v8, environmentFor(scanProcess, process.env)] : [[], process.env]
-  const out = execFileSync(process.execPath, [...v8, join(import.meta.dirname, 'scan-run.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env })
-  return JSON.parse(out.trim().split('\n').pop()!)
+  return runStep('scan-run.ts', args, args[0] === 'scan' ? { v8: scanProcess.v8, env: environmentFor(scanProcess, process.env) } : {})
 }
 
 // A scan of the demo tree first, as a user's earlier `zt scan` would: Node's compile cache then

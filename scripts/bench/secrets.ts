@@ -2,7 +2,7 @@
 // preset), each in its own process: recall and false positives on the labelled gitleaks
 // corpus (the token families ZeroTrace claims), and MB/s and peak RSS over a 100 MB tree
 // of ordinary source files (copied once from node_modules into the temp dir).
-import { execFileSync } from 'node:child_process'
+import { runStep } from './step.ts'
 import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -34,10 +34,7 @@ function buildTree(): void {
   writeFileSync(join(TREE, '.complete'), String(total))
 }
 
-function run(tool: string, mode: string, dir: string): Record<string, number | string> {
-  const out = execFileSync(process.execPath, [join(import.meta.dirname, 'secrets-run.ts'), tool, mode, dir], { encoding: 'utf8', maxBuffer: 1 << 26 })
-  return JSON.parse(out.trim().split('\n').pop()!)
-}
+const run = (tool: string, mode: string, dir: string) => runStep('secrets-run.ts', [tool, mode, dir])
 
 const pct = (x: number) => (100 * x).toFixed(1) + '%'
 const rows: string[][] = []

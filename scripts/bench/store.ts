@@ -11,6 +11,7 @@ import { findingsDoc, type Finding } from '../../crdt/index.ts'
 import { createAgentKey } from '../../keys/index.ts'
 import { AgentStore } from '../../node/index.ts'
 import { writeScan } from '../../node/agent/scan-to-log.ts'
+import { runStep } from './step.ts'
 
 const N = 100_000
 const dir = await mkdtemp(join(tmpdir(), 'zt-bench-store-'))
@@ -59,7 +60,7 @@ const sizes = await (async () => { const s = await AgentStore.open(join(dir, 'ru
 // 2. Re-open and materialize the findings doc, in a process of its own, as a re-open is (an
 // agent starting; `zt agent findings` on a stopped agent): this one holds five runs' input.
 const REOPENS = 3
-const reopens = Array.from({ length: REOPENS }, () => JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, 'store-reopen.ts'), join(dir, 'run-0'), author.peerId], { encoding: 'utf8' }).trim().split('\n').pop()!) as { ms: number, heapMb: number, size: number })
+const reopens = Array.from({ length: REOPENS }, () => runStep<{ ms: number, heapMb: number, size: number }>('store-reopen.ts', [join(dir, 'run-0'), author.peerId]))
 const reopen = median(reopens, (x) => x.ms)
 
 // 3. A no-change rescan of the store re-opened here (the doc materialized first, untimed).
