@@ -101,13 +101,17 @@ export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => num
   return [findings.map((f) => f.id).join('\n'), refs]
 }
 
-/** The findings of a stored form, placed at `path`; undefined if one names a group or version the table lacks. */
-export function decodeFindings([ids, refs]: StoredFindings, table: GroupTable, path: string): Finding[] | undefined {
-  if (ids === '') return refs.length === 0 ? [] : undefined
+/**
+ * The findings of a stored form, placed at `path`: their ids joined by newlines, and two refs
+ * each (group, version); undefined if one names a group or version the table lacks.
+ */
+export function decodeFindings(ids: string, refs: Uint32Array, table: GroupTable, path: string): Finding[] | undefined {
+  const n = refs.length / 2
+  if (n === 0) return ids === '' ? [] : undefined
   const list = ids.split('\n')
-  if (refs.length !== 2 * list.length) return undefined
-  const findings = new Array<Finding>(list.length)
-  for (let i = 0; i < list.length; i++) {
+  if (list.length !== n) return undefined
+  const findings = new Array<Finding>(n)
+  for (let i = 0; i < n; i++) {
     const g = table.list[refs[2 * i]!]
     const v = table.versions[refs[2 * i + 1]!]
     if (!g || !v) return undefined

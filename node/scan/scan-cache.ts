@@ -8,12 +8,12 @@
 //   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
 // A file's findings name their advisory group and package version by number, their ids one
-// string (cached-findings.ts), which keeps a rescan's decoding and heap small.
+// string (cached-findings.ts), in an entry layout of its own (cache-entry.ts), which keeps a
+// rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
-import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import { contentKey, decodeFindings, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionKey, versionsByKey, type Group, type GroupTable, type PackageVersion, type StoredFindings } from './cached-findings.ts'
-import type { FileStamp, SecretHit } from './file-result.ts'
+import { contentKey, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionKey, versionsByKey, type Group, type GroupTable, type PackageVersion } from './cached-findings.ts'
+import { decodeEntry, encodeEntry, type CachedFile, type StoredVulns } from './cache-entry.ts'
 import type { ListingStore } from './tree-listing.ts'
 
 /** The entries a scan starts from (ScanCache.readUnder). */
@@ -24,25 +24,10 @@ export interface HeldEntries {
   untaken(): string[]
 }
 
-/** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
-export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
-
-/** A file's result as cached: all of it but its paths, match keys and packages (kept apart). */
-export interface CachedFile {
-  size: number
-  mtimeMs: number
-  ctimeMs: number
-  hash: string
-  count: number
-  secrets: SecretHit[]
-  error?: string
-  deps?: FileStamp[]
-  vulns?: CachedVulns
-}
+export type { CachedFile, CachedVulns } from './cache-entry.ts'
 
 type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
-const FORMAT = 5
 const BATCH = 256
 /** How much one read of a range holds at most (larger ranges take more reads). */
 const RANGE_BYTES = 256 * 1024 * 1024
@@ -96,7 +81,7 @@ export class ScanCache {
         if (v === undefined) return undefined
         under.delete(path)
         own.delete(path)
-        try { return decodeFile(v, groups) } catch { return undefined }
+        try { return decodeEntry(v, groups) } catch { return undefined }
       },
       untaken: () => [...under.keys()],
     }
@@ -197,13 +182,13 @@ export class ScanCache {
 
   /** A file entry's bytes; advisory groups not stored yet join `ops` (the same atomic batch). */
   async #encodeFile(file: CachedFile, ops: Op[]): Promise<Uint8Array> {
-    let vulns: unknown = null
+    let vulns: StoredVulns | undefined
     if (file.vulns) {
       const groups = await this.#groupsOf(file.vulns.generation)
       const stored = encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops), (v) => this.#versionIndex(groups, v, ops))
-      if (stored) vulns = [file.vulns.generation, file.vulns.agent, file.vulns.path, ...stored]
+      if (stored) vulns = { generation: file.vulns.generation, agent: file.vulns.agent, path: file.vulns.path, stored }
     }
-    return pack([FORMAT, file.size, file.mtimeMs, file.ctimeMs, file.hash, file.count, file.secrets, file.error ?? null, file.deps ?? null, vulns])
+    return encodeEntry(file, vulns)
   }
 
   #groupIndex(groups: GroupTable, f: Finding, ops: Op[]): number {
@@ -236,18 +221,3 @@ function numbered<T>(list: T[], byKey: Map<string, number>, key: string, value: 
   return n
 }
 
-function decodeFile(bytes: Uint8Array, table: GroupTable | undefined): CachedFile | undefined {
-  const v = unpack(bytes) as unknown[]
-  // An entry of an earlier layout is a miss: the file is read again and the entry rewritten.
-  if (!Array.isArray(v) || v[0] !== FORMAT) return undefined
-  const [, size, mtimeMs, ctimeMs, hash, count, secrets, error, deps, vulns] = v as [number, number, number, number, string, number, SecretHit[], string | null, FileStamp[] | null, [string, string, string, ...StoredFindings] | null]
-  const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets }
-  if (error !== null) file.error = error
-  if (deps !== null) file.deps = deps
-  if (vulns !== null && table !== undefined && vulns[0] === table.generation) {
-    const [generation, agent, path, ids, refs] = vulns
-    const findings = decodeFindings([ids, refs], table, path)
-    if (findings) file.vulns = { generation, agent, path, findings }
-  }
-  return file
-}
