@@ -26,6 +26,12 @@ export function memorySettings(argv) {
   // scan: Node's defaults ~430 MB; 4 MB semi-spaces ~320–360; 2 MB and a 1.3x growing factor
   // ~270–290 (~12% less throughput: the flags are process-wide, workers collect more often
   // too); without the arena cap 15–30 MB more.
+  // An agent daemon keeps its findings doc open (100,000 findings: ~150 MB of heap) and adds to
+  // it on every scan and every envelope it relays. Node 24 grows the young generation to 64 MB
+  // semi-spaces, and with most of what a write allocates surviving (the doc's new items), one
+  // scavenge copied up to 60 MB: 35–83 ms pauses, every few rounds of 1,000 new findings
+  // (bench:sync section 2, the agent's side; 16 MB: at most ~24 ms, and no more time in all).
+  if (argv[0] === 'agent' && argv[1] === 'run') return { v8: ['--max-semi-space-size=16'], tunables: [] }
   if (argv[0] === 'scan') return { v8: ['--max-semi-space-size=2', '--heap-growing-percent=30'], tunables: ['glibc.malloc.arena_max=2'] }
   return undefined
 }
@@ -40,4 +46,18 @@ export function memorySettings(argv) {
 export function environmentFor(settings, env) {
   const tunables = [...settings.tunables, ...(env.GLIBC_TUNABLES ? [env.GLIBC_TUNABLES] : [])]
   return tunables.length === 0 ? env : { ...env, GLIBC_TUNABLES: tunables.join(':') }
+}
+
+/**
+ * Re-executes this process (same PID) with the settings of the `zt` command line `argv`, as
+ * `zt` starts that command (benches use it to run an agent's side as `zt agent run` would);
+ * returns, doing nothing, where there are none, where the process already runs with an
+ * explicit --max-semi-space-size, or where Node cannot re-execute.
+ * @param {string[]} argv
+ */
+export function execWithSettings(argv) {
+  const settings = memorySettings(argv)
+  if (settings && typeof process.execve === 'function' && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+    process.execve(process.execPath, [process.execPath, ...settings.v8, ...process.execArgv, ...process.argv.slice(1)], environmentFor(settings, process.env))
+  }
 }

@@ -13,11 +13,8 @@ if (major < 22 || (major === 22 && minor < 18) || typeof Promise.withResolvers !
 // Commands whose memory was measured run with their own V8 heap sizes and glibc malloc
 // tunables (bin/memory-settings.js). Both are fixed at start, so the process re-executes itself
 // once (same PID) with them; an explicit --max-semi-space-size or GLIBC_TUNABLES value is kept.
-const { memorySettings, environmentFor } = await import('./memory-settings.js')
-const settings = memorySettings(process.argv.slice(2))
-if (settings && typeof process.execve === 'function' && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  process.execve(process.execPath, [process.execPath, ...settings.v8, ...process.execArgv, ...process.argv.slice(1)], environmentFor(settings, process.env))
-}
+const { execWithSettings } = await import('./memory-settings.js')
+execWithSettings(process.argv.slice(2))
 // Compiled (type-stripped) modules are cached on disk between runs, so every `zt` command
 // starts faster. A process that strips even one module (a first run, a changed file) holds the
 // stripper's memory to its end (12–25 MB): before the agent daemon starts, a short-lived

@@ -31,6 +31,16 @@ describe('memory settings', () => {
     expect(images[1]!.tunables).toBe(scan.tunables.join(':'))
   })
 
+  it('zt agent run runs with its young generation (and agent commands that only ask it, without)', async () => {
+    const agent = memorySettings(['agent', 'run'])!
+    expect(agent.v8).toEqual(['--max-semi-space-size=16'])
+    const data = await mkdtemp(join(tmpdir(), 'zt-memory-agent-'))
+    const images = await started(['agent', 'run', '--once', '--data', data, '--scan', join(ROOT, 'scripts/demo/tree')])
+    expect(images).toHaveLength(2)
+    expect(images[1]!.execArgv).toEqual(expect.arrayContaining(agent.v8))
+    expect(memorySettings(['agent', 'status'])).toBeUndefined()
+  })
+
   it('puts the user\'s own tunables last (they win), and leaves other commands alone', async () => {
     const images = await started(['scan', join(ROOT, 'scripts/demo/tree'), '--no-cache', '--no-secrets'], { GLIBC_TUNABLES: 'glibc.malloc.arena_max=4' })
     expect(images.at(-1)!.tunables).toBe([...memorySettings(['scan'])!.tunables, 'glibc.malloc.arena_max=4'].join(':'))

@@ -1,5 +1,6 @@
 // One step of bench:store, in its own process as a re-open is (an agent starting, or `zt agent
-// findings` reading a stopped agent's store): open the store and materialize the findings doc.
+// findings` reading a stopped agent's store; bench:store runs it with each one's V8 flags): open
+// the store and materialize the findings doc.
 //   node store-reopen.ts <store dir> <agent PeerId>
 import { findingsDoc, FINDINGS } from '../../crdt/index.ts'
 import { AgentStore } from '../../node/index.ts'

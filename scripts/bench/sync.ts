@@ -9,6 +9,7 @@
 // 3. 200 agents of 1,000 findings each into one fresh hub: total time, hub RSS, slowest agent
 //    against the median.
 // Figures only, no asserts. ROUNDS, AGENTS, N override the sizes.
+import './as-agent.ts'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
