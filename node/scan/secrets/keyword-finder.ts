@@ -23,6 +23,9 @@ interface Keyword { keyword: string, codes: Uint8Array }
 const LOWER = new Uint8Array(128)
 for (let c = 0; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c
 const lower = (code: number): number => (code < 128 ? LOWER[code]! : 0)
+/** The same for a byte of the latin1 copy (the low byte of a character, so only a hint). */
+const LOWER_BYTE = new Uint8Array(256)
+LOWER_BYTE.set(LOWER)
 
 /**
  * The 120 most frequent character pairs (lowercased) in a 50 MB tree of npm packages'
@@ -130,12 +133,15 @@ export function createKeywordFinder(keywords: readonly string[]): KeywordFinder 
   /** An occurrence is kept as one number, start * radix + keyword index, so that sorting orders them. */
   const radix = all.length
 
-  /** The index (in `all`) of the longest keyword at `at` of the group of its first two characters, or -1. */
+  /**
+   * The index (in `all`) of the longest keyword at `at` of the group of its first two
+   * characters, or -1. The group was found from the latin1 copy: the text itself decides.
+   */
   function longestAt(text: string, at: number, slot: number): number {
     next: for (const k of groups[slot]!) {
       const codes = k.codes
       if (at + codes.length > text.length) continue
-      for (let j = 2; j < codes.length; j++) if (lower(text.charCodeAt(at + j)) !== codes[j]) continue next
+      for (let j = 0; j < codes.length; j++) if (lower(text.charCodeAt(at + j)) !== codes[j]) continue next
       return indexOf.get(k)!
     }
     return -1
@@ -145,6 +151,7 @@ export function createKeywordFinder(keywords: readonly string[]): KeywordFinder 
     forEach(text, onHit) {
       if (text.length < 2) return
       const words = pairsOf(text)
+      const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength)
       // Flagged places come out of order (a keyword may start up to 30 characters before its
       // pair): gather every occurrence as one number, sort, and keep them leftmost
       // first, none inside the one before (which also drops the same one flagged twice).
@@ -154,11 +161,11 @@ export function createKeywordFinder(keywords: readonly string[]): KeywordFinder 
       for (let f = 0; f < flagged.length; f++) {
         const j = flagged[f]!
         const pair = words[j]!
-        for (let bits = deltas[pair]!, d = 0; bits !== 0; bits >>>= 1, d++) {
-          if ((bits & 1) === 0) continue
-          const at = 2 * j - d
+        // Each set bit in turn, lowest first (a keyword may sit 30 characters before its pair).
+        for (let bits = deltas[pair]!; bits !== 0; bits &= bits - 1) {
+          const at = 2 * j - (31 - Math.clz32(bits & -bits))
           if (at < 0 || at + 1 >= n) continue
-          const slot = slotOf[(lower(text.charCodeAt(at)) << 7) | lower(text.charCodeAt(at + 1))]!
+          const slot = slotOf[(LOWER_BYTE[bytes[at]!]! << 7) | LOWER_BYTE[bytes[at + 1]!]!]!
           if (slot === 0) continue
           const k = longestAt(text, at, slot)
           if (k !== -1) found.push(at * radix + k)
