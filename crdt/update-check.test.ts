@@ -73,6 +73,10 @@ describe('checkUpdate', () => {
     expect(() => checkUpdate(anyWith([119, 1, 0x61]))).not.toThrow()
     expect(() => checkUpdate(anyWith([3]))).toThrow(/any tag 3/)
     expect(() => checkUpdate(anyWith([119, 2, 0xc3, 0x28]))).toThrow(/UTF-8/)
+    // Past an ASCII start, and a good one ('aé'), and a string cut short.
+    expect(() => checkUpdate(anyWith([119, 3, 0x61, 0xc3, 0x28]))).toThrow(/UTF-8/)
+    expect(() => checkUpdate(anyWith([119, 3, 0x61, 0xc3, 0xa9]))).not.toThrow()
+    expect(() => checkUpdate(anyWith([119, 9, 0x61]))).toThrow()
     expect(() => checkUpdate(anyWith([117, 0xff, 0xff, 0xff, 0x0f]))).toThrow(/count/)
     const withSubdoc = new Y.Doc()
     withSubdoc.getMap('m').set('d', new Y.Doc())

@@ -73,7 +73,7 @@ function content(d: decoding.Decoder, ref: number, info: number): void {
       for (let i = 0; i < n; i++) { const s = text(d); if (s !== 'undefined') JSON.parse(s) }
       return
     }
-    case BINARY: bytes(d); return
+    case BINARY: skip(d, decoding.readVarUint(d)); return
     case STRING: string(d); return
     case EMBED: JSON.parse(text(d)); return
     case FORMAT: string(d); JSON.parse(text(d)); return
@@ -111,7 +111,7 @@ function any(d: decoding.Decoder, depth: number): void {
       for (let i = 0; i < n; i++) any(d, depth + 1)
       return
     }
-    case 116: bytes(d); return
+    case 116: skip(d, decoding.readVarUint(d)); return
     default: throw new TypeError(`unknown lib0 any tag ${tag}`)
   }
 }
@@ -145,9 +145,21 @@ function bytes(d: decoding.Decoder): Uint8Array {
   return d.arr.subarray(start, start + n)
 }
 
-/** A string, which must be UTF-8. */
+/**
+ * A string, which must be UTF-8. An ASCII one (nearly every one: keys, ids, versions) is
+ * passed here without a view made of it: 1,000 findings hold ~25,000 strings, and a view
+ * each was a hub's largest garbage per envelope.
+ */
 function string(d: decoding.Decoder): void {
-  if (!isUtf8(bytes(d))) throw new TypeError('a string that is not UTF-8')
+  const n = decoding.readVarUint(d)
+  const start = d.pos
+  skip(d, n)
+  const arr = d.arr
+  for (let i = start, end = start + n; i < end; i++) {
+    if (arr[i]! < 0x80) continue
+    if (!isUtf8(arr.subarray(start, end))) throw new TypeError('a string that is not UTF-8')
+    return
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
