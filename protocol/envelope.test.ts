@@ -97,6 +97,27 @@ describe('envelopes', () => {
     expect(good[sigAt - 2]).toBe(0xc4)
     const wide = new Uint8Array([...good.subarray(0, sigAt - 2), 0xc5, 0x00, 0x40, ...good.subarray(sigAt)])
     expect(code(() => decodeEnvelope(wide))).toBe('bad-encoding')
+    // the body's length in a wider header than it needs (bin16 for a body under 256 bytes, bin32 for one under 65,536)
+    expect(good.subarray(0, 6)).toEqual(new Uint8Array([0x82, 0xa4, 0x62, 0x6f, 0x64, 0x79]))
+    const headerAt = 6
+    const bodyAt = good[headerAt] === 0xc4 ? headerAt + 2 : headerAt + 3
+    const n = body.length
+    const wider = good[headerAt] === 0xc4 ? [0xc5, 0, n] : [0xc6, 0, 0, n >> 8, n & 0xff]
+    expect(code(() => decodeEnvelope(new Uint8Array([...good.subarray(0, headerAt), ...wider, ...good.subarray(bodyAt)])))).toBe('bad-encoding')
+    // and every size of header, each accepted where it is the one encodeEnvelope writes
+    for (const size of [0, 200, 300, 70_000]) {
+      const e = encodeEnvelope(envelopeBody({ ...fields, payload: new Uint8Array(size).fill(7) }), sig)
+      expect(decodeEnvelope(e).payload).toEqual(new Uint8Array(size).fill(7))
+    }
+  })
+
+  it('shares nothing with the bytes it decoded', () => {
+    const bytes = encodeEnvelope(envelopeBody({ ...fields, payload: new Uint8Array([1, 2, 3]) }), sig)
+    const env = decodeEnvelope(bytes)
+    const before = { body: [...env.body], sig: [...env.sig], payload: [...env.payload], prev: [...env.prev], bytes: [...env.bytes] }
+    bytes.fill(0)
+    expect({ body: [...env.body], sig: [...env.sig], payload: [...env.payload], prev: [...env.prev], bytes: [...env.bytes] }).toEqual(before)
+    expect(env.payload).toEqual(new Uint8Array([1, 2, 3]))
   })
 
   it('limits the payload, by default and when asked', () => {

@@ -4,7 +4,7 @@
 // and relays never re-encode anything.
 import { pack } from './encoding.ts'
 import { ProtocolError } from './errors.ts'
-import { asMap, bin, docName, oneOf, onlyKeys, peerId, uint } from './fields.ts'
+import { asMap, binView, docName, oneOf, onlyKeys, peerId, uint } from './fields.ts'
 import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
 export const ENVELOPE_KINDS = ['yjs', 'snapshot', 'advisories'] as const
@@ -75,7 +75,7 @@ function checkFields(m: Record<string, unknown>, maxPayload: number): EnvelopeFi
   onlyKeys(m, FIELDS, 'envelope')
   return {
     v: v as EnvelopeVersion, doc: docName(m, 'doc'), author: peerId(m, 'author'), seq: uint(m, 'seq', 1),
-    prev: bin(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: bin(m, 'payload', maxPayload),
+    prev: binView(m, 'prev', 32, 32), ts: uint(m, 'ts'), kind: oneOf(m, 'kind', ENVELOPE_KINDS), payload: binView(m, 'payload', maxPayload),
   }
 }
 
@@ -88,13 +88,32 @@ export function decodeEnvelope(bytes: Uint8Array, limits: EnvelopeLimits = {}): 
   const maxPayload = limits.maxPayload ?? MAX_PAYLOAD
   const maxEnvelope = maxPayload + (MAX_ENVELOPE - MAX_PAYLOAD)
   if (bytes.length > maxEnvelope) throw new ProtocolError('oversize', `envelope of ${bytes.length} bytes is over ${maxEnvelope}`)
-  const outer = asMap(unpackUntrusted(bytes, OUTER, 'envelope'), 'envelope')
+  // One copy, which body, sig, prev and payload are views of: none shares the caller's buffer
+  // (a megabyte envelope was copied five times here, the re-encoding below included).
+  const own = new Uint8Array(bytes)
+  const outer = asMap(unpackUntrusted(own, OUTER, 'envelope'), 'envelope')
   onlyKeys(outer, ['body', 'sig'], 'envelope')
-  const body = bin(outer, 'body', maxEnvelope)
-  const sig = bin(outer, 'sig', 64, 64)
+  const body = binView(outer, 'body', maxEnvelope)
+  const sig = binView(outer, 'sig', 64, 64)
   const fields = checkFields(asMap(unpackUntrusted(body, BODY, 'envelope body'), 'envelope body'), maxPayload)
-  const again = encodeEnvelope(body, sig)
-  if (!Buffer.from(again.buffer, again.byteOffset, again.byteLength).equals(bytes)) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
-  // body, sig and payload are copies (fields.ts' bin), bytes too: none shares the caller's buffer.
-  return { ...fields, body, sig, bytes: new Uint8Array(bytes) }
+  if (!isCanonical(own, body.length)) throw new ProtocolError('bad-encoding', 'envelope is not in canonical form')
+  return { ...fields, body, sig, bytes: own }
+}
+
+/** `{body, sig}` as encodeEnvelope writes it around a body of this length: what comes before the body, and between it and the signature. */
+function canonicalParts(bodyLength: number): [before: number[], between: number[]] {
+  const n = bodyLength
+  const header = n < 0x100 ? [0xc4, n] : n < 0x10000 ? [0xc5, n >> 8, n & 0xff] : [0xc6, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]
+  // fixmap of 2, fixstr 'body', bin header · body · fixstr 'sig', bin8 of 64 · signature
+  return [[0x82, 0xa4, 0x62, 0x6f, 0x64, 0x79, ...header], [0xa3, 0x73, 0x69, 0x67, 0xc4, 0x40]]
+}
+
+/** Whether the bytes are encodeEnvelope's for a body of this length (which they hold, decoded): checked in place, not encoded again. */
+function isCanonical(bytes: Uint8Array, bodyLength: number): boolean {
+  const [before, between] = canonicalParts(bodyLength)
+  if (bytes.length !== before.length + bodyLength + between.length + 64) return false
+  for (let i = 0; i < before.length; i++) if (bytes[i] !== before[i]) return false
+  const at = before.length + bodyLength
+  for (let i = 0; i < between.length; i++) if (bytes[at + i] !== between[i]) return false
+  return true
 }

@@ -40,12 +40,18 @@ export function uint(m: Fields, key: string, min = 0): number {
   return v
 }
 
+/** A binary field, copied: it shares nothing with what it was decoded from. */
 export function bin(m: Fields, key: string, max: number, exact?: number): Uint8Array {
+  return new Uint8Array(binView(m, key, max, exact))
+}
+
+/** A binary field as a plain view of what it was decoded from (for a caller that owns those bytes). */
+export function binView(m: Fields, key: string, max: number, exact?: number): Uint8Array {
   const v = m[key]
   if (!(v instanceof Uint8Array)) throw bad(key, 'must be binary')
   if (v.length > max) throw bad(key, `over ${max} bytes`)
   if (exact !== undefined && v.length !== exact) throw bad(key, `must be ${exact} bytes`)
-  return new Uint8Array(v)
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
 }
 
 export function arr(m: Fields, key: string, max: number): unknown[] {
