@@ -4,7 +4,7 @@
 import { pack } from './encoding.ts'
 import { ProtocolError } from './errors.ts'
 import { MAX_ENVELOPE } from './envelope.ts'
-import { arr, asMap, bin, docName, oneOf, onlyKeys, peerId, str, tenantName, uint, type Fields } from './fields.ts'
+import { arr, asMap, bin, binView, docName, oneOf, onlyKeys, peerId, str, tenantName, type Fields, uint } from './fields.ts'
 import { unpackUntrusted, type UnpackLimits } from './untrusted-msgpack.ts'
 
 export const TAGS = {
@@ -123,7 +123,8 @@ const DECODERS: { [K in MessageType]: (m: Fields) => Extract<Message, { type: K 
   },
   envelopes(m) {
     onlyKeys(m, ['envelopes'], 'envelopes')
-    return { type: 'envelopes', envelopes: arr(m, 'envelopes', LIMITS.envelopesPerBatch).map((e) => bin({ 'envelopes[]': e }, 'envelopes[]', MAX_ENVELOPE)) }
+    // Views of the frame: each is decoded (decodeEnvelope copies it once) before the frame goes.
+    return { type: 'envelopes', envelopes: arr(m, 'envelopes', LIMITS.envelopesPerBatch).map((e) => binView({ 'envelopes[]': e }, 'envelopes[]', MAX_ENVELOPE)) }
   },
   ack(m) {
     onlyKeys(m, ['acks'], 'ack')
