@@ -14,8 +14,8 @@ import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
-import { MapUpdateWriter, type EntryChange } from './map-update.ts'
-import { applyUpdate } from './lib0-reader.ts'
+import { MapUpdateWriter, writtenValue, type EncodedChange, type EntryChange } from './map-update.ts'
+import { applyOwnUpdate } from './lib0-reader.ts'
 import { applyCounting, checkpointed, checkpointOf, doesNotApply, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
 import { checkUpdate } from './update-check.ts'
@@ -234,7 +234,7 @@ export class EnvelopeLog {
       const open = await this.#openToWrite(name, author, policy)
       const writer = new MapUpdateWriter(open.doc, clientIdOf(author.peerId))
       // Kept to be applied while the write is small; past that, nothing is held on to.
-      let stored: { env: Envelope, change: Change }[] = []
+      let stored: { env: Envelope, change: EncodedChange }[] = []
       let size = 0
       const updates = writer.updates(plan(open.doc), bytesPerEnvelope, { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER })
       const bytes = await this.#signAndStore(name, author, updates, (env, change) => {
@@ -249,7 +249,9 @@ export class EnvelopeLog {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer
         // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
         if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
-        for (const { env, change } of stored) { applyUpdate(open.doc, change.update, 'log'); noteApplied(open, env, change.deleted) }
+        // Our own values, copied as reading them back would make them (lib0-reader.ts); should that
+        // fail, the doc (only a copy) goes, to be materialized from the log on its next use.
+        try { for (const { env, change } of stored) { applyOwnUpdate(open.doc, change.update, change.sets.map(writtenValue), 'log'); noteApplied(open, env, change.deleted) } } catch (err) { this.#drop(name); throw err }
         if (due(open, false)) await this.#checkpoint(name, open)
       }
       return bytes
@@ -263,7 +265,7 @@ export class EnvelopeLog {
   }
 
   /** Signs and stores the author's changes (sign-pipeline.ts); on failure the doc is dropped, as its copy may hold what the store does not. */
-  async #signAndStore(name: string, author: Author, changes: Iterator<Change>, stored: (env: Envelope, change: Change) => void, now: number): Promise<number> {
+  async #signAndStore<C extends Change>(name: string, author: Author, changes: Iterator<C>, stored: (env: Envelope, change: C) => void, now: number): Promise<number> {
     try {
       return await signAndStore({
         name, author, now, changes, stored, head: await this.head(name, author.peerId),

@@ -248,3 +248,51 @@ export class Lib0Writer {
     }
   }
 }
+
+let lastAlso: Record<string, unknown> | undefined
+let lastAlsoKeys: string[] = []
+
+/**
+ * What reading back `any(v)` (or `object(v, also)`) gives, without the bytes: a fresh copy
+ * made as the writer walks the value (strings shared: they cannot change), so what a writer
+ * applies to its own doc is what every replica reads from the update (lib0-reader.ts'
+ * applyOwnUpdate). Numbers are written losslessly (float32 only where exact); a bigint as a
+ * signed 64-bit; a Uint8Array copied; anything else not JSON-like as undefined.
+ */
+export function readBack(v: unknown, also?: Record<string, unknown>): unknown {
+  switch (typeof v) {
+    case 'string': case 'number': case 'boolean': return v
+    case 'bigint': return BigInt.asIntN(64, v)
+    case 'object': {
+      if (v === null) return null
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length)
+        for (let i = 0; i < v.length; i++) out[i] = readBack(v[i])
+        return out
+      }
+      if (v instanceof Uint8Array) return new Uint8Array(v)
+      const o = v as Record<string, unknown>
+      const out: Record<string, unknown> = {}
+      let over: string[] | undefined
+      if (also !== undefined) {
+        if (also !== lastAlso) { lastAlso = also; lastAlsoKeys = Object.getOwnPropertyNames(also) }
+        over = lastAlsoKeys
+      }
+      for (const k in o) {
+        if (!hasOwnProperty.call(o, k)) continue
+        const x = o[k]
+        if (over !== undefined && (x === undefined || over.includes(k))) continue
+        out[k] = readBack(x)
+      }
+      if (also !== undefined) {
+        for (const k in also) {
+          const x = also[k]
+          if (x === undefined || !hasOwnProperty.call(also, k)) continue
+          out[k] = readBack(x)
+        }
+      }
+      return out
+    }
+    default: return undefined
+  }
+}

@@ -12,7 +12,7 @@
 // overwritten or deleted items, per client descending, ranges sorted and merged).
 // crdt/map-update.test.ts checks the bytes against Yjs' own for new entries, overwrites and deletions.
 import * as Y from 'yjs'
-import { Lib0Writer } from './lib0-writer.ts'
+import { Lib0Writer, readBack } from './lib0-writer.ts'
 
 /**
  * A change to one Y.Map entry: `value` undefined deletes the key. With `also`, the value set
@@ -32,8 +32,17 @@ export function entryValue(change: EntryChange): unknown {
   return out
 }
 
-/** An update, whether it deleted anything (overwrites included), and whether it was given room around it (see `updates`). */
-export interface EncodedChange { update: Uint8Array, deleted: boolean, room?: true }
+/**
+ * An update, whether it deleted anything (overwrites included), whether it was given room
+ * around it (see `updates`), and the changes that set a value, in the order its items hold
+ * them (for the writer to apply it without reading the values back: lib0-reader.ts' applyOwnUpdate).
+ */
+export interface EncodedChange { update: Uint8Array, deleted: boolean, room?: true, sets: EntryChange[] }
+
+/** The value an item of the update holds for this change, as reading the update back gives it (a fresh copy). */
+export function writtenValue(change: EntryChange): unknown {
+  return change.also === undefined ? readBack(change.value) : readBack(change.value, change.also as Record<string, unknown>)
+}
 
 const ANY = 8
 const HAS_ORIGIN = 0x80
@@ -96,7 +105,7 @@ export class MapUpdateWriter {
   *updates(changes: Iterable<EntryChange>, maxBytes: number, room?: { before: number, after: number }): Generator<EncodedChange, undefined> {
     const out = this.#out
     let deletes = new Map<number, [number, number][]>()
-    let sets = 0
+    let written: EntryChange[] = []
     let first = this.#clock
     // Where the structs start: after the room asked for (taken with the update, see Lib0Writer.take) and their header's.
     const start = (room?.before ?? 0) + HEADER_ROOM
@@ -109,15 +118,15 @@ export class MapUpdateWriter {
     const finish = (): EncodedChange => {
       // The structs' header goes before them, into the room left for it: only now is their number known.
       const header = this.#header
-      if (sets === 0) header.varUint(0)
-      else { header.varUint(1); header.varUint(sets); header.varUint(this.#client); header.varUint(first) }
+      if (written.length === 0) header.varUint(0)
+      else { header.varUint(1); header.varUint(written.length); header.varUint(this.#client); header.varUint(first) }
       const head = header.take()
       out.putAt(start - head.length, head)
       writeDeleteSet(out, deletes)
-      const change: EncodedChange = { update: out.take(start - head.length, room), deleted: deletes.size > 0 }
+      const change: EncodedChange = { update: out.take(start - head.length, room), deleted: deletes.size > 0, sets: written }
       if (room) change.room = true
       deletes = new Map()
-      sets = 0
+      written = []
       first = this.#clock
       out.startAt(start)
       return change
@@ -127,7 +136,8 @@ export class MapUpdateWriter {
     // A map holding nothing yet (a first scan) is not asked about each key: hashing 100,000 fresh ids costs.
     let holds = false
     out.startAt(start)
-    for (const { map, key, value, also } of changes) {
+    for (const change of changes) {
+      const { map, key, value, also } = change
       if (map !== typeName) { typeName = map; type = this.#doc.share.get(map); holds = type !== undefined && type._map.size > 0 }
       const held = holds ? type!._map.get(key) : undefined
       if (value === undefined) {
@@ -150,11 +160,11 @@ export class MapUpdateWriter {
         if (also === undefined) out.any(value)
         else out.object(value as Record<string, unknown>, also as Record<string, unknown>)
         this.#clock++
-        sets++
+        written.push(change)
       }
       if (out.length >= maxBytes + start) yield finish()
     }
-    if (sets > 0 || deletes.size > 0) yield finish()
+    if (written.length > 0 || deletes.size > 0) yield finish()
     return undefined
   }
 }

@@ -12,33 +12,33 @@ import type { Envelope } from '../protocol/index.ts'
 /** Changes computed ahead of the signer at most: bounds what waits in memory. */
 const AHEAD = 8
 
-export interface SignAndStore {
+export interface SignAndStore<C extends Change = Change> {
   name: string
   author: Author
   /** The author's chain head on the doc before these changes. */
   head: ChainHead | undefined
   now: number
   /** Computed lazily, one per envelope, on this thread while earlier ones are signed and written. */
-  changes: Iterator<Change>
+  changes: Iterator<C>
   /** The store's entries for envelopes in seq order (each envelope, the last one's chain head). */
   entries: (envs: Envelope[], head: ChainHead) => { type: 'put', key: string, value: Uint8Array }[]
   write: (ops: { type: 'put', key: string, value: Uint8Array }[]) => Promise<void>
   /** Hears of each envelope once its batch is written, in seq order. */
-  stored: (env: Envelope, change: Change) => void
+  stored: (env: Envelope, change: C) => void
 }
 
 /** Runs the pipeline; the bytes of the envelopes stored. Rejects with the first failure, after any batch in flight has settled. */
-export async function signAndStore(p: SignAndStore): Promise<number> {
+export async function signAndStore<C extends Change>(p: SignAndStore<C>): Promise<number> {
   let head = p.head
   let bytes = 0
   let failure: { err: unknown } | undefined
   const fail = (err: unknown) => { failure ??= { err } }
 
-  const toSign: Change[] = []
+  const toSign: C[] = []
   let produced = false
   let signerWaits: (() => void) | undefined
   let producerWaits: (() => void) | undefined
-  const toStore: { env: Envelope, change: Change, head: ChainHead }[] = []
+  const toStore: { env: Envelope, change: C, head: ChainHead }[] = []
   let writing: Promise<void> | undefined
 
   const writeSigned = async (): Promise<void> => {

@@ -92,6 +92,11 @@ function content(d: decoding.Decoder, ref: number, info: number): void {
   }
 }
 
+/** Reads past one lib0 `writeAny` value, checking it as Yjs would read it; makes nothing of it. */
+export function skipAny(d: decoding.Decoder): void {
+  any(d, 0)
+}
+
 function any(d: decoding.Decoder, depth: number): void {
   if (depth > MAX_DEPTH) throw new RangeError('values nested too deep')
   const tag = decoding.readUint8(d)
