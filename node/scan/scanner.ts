@@ -54,6 +54,9 @@ export interface ScanResult {
 }
 
 const EMPTY = new Uint8Array(0)
+/** Shared by every file without them (frozen: nothing adds to all at once). */
+const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
 const BATCH_FILES = 64
 const BATCH_BYTES = 4 * 1024 * 1024
 /** Cached files re-matched (or whose packages are read) per round trip to the cache. */
@@ -62,7 +65,7 @@ const CACHE_CHUNK = 512
 type Task = FileTask & { size: number, mtimeMs: number, ctimeMs: number }
 
 /** What the result needs of a file once it is matched and cached; nothing else is kept. */
-interface Settled { rel: string, count: number, error?: string, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
+interface Settled { rel: string, count: number, error: string | undefined, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   // What comes from the cache is kept, nearly all of it: V8's own heap growth serves that
@@ -130,7 +133,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         if (keepInventory && file.count > 0 && packages.length === 0) { todo.push(task); return }
         const v = file.vulns
         if (matcher && !(generation !== undefined && v && v.agent === agent && v.path === task.rel)) { rematch.push({ task, file, packages }); return }
-        settled.push({ rel: task.rel, count: file.count, ...(file.error ? { error: file.error } : {}), secrets: wantSecrets ? file.secrets : [], findings: matcher ? v!.findings : [], packages })
+        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings: matcher ? v!.findings : NO_FINDINGS, packages })
       })
       if (rematch.length === 0 || !matcher) continue
       // Findings computed against another advisory DB state (or for another agent, or
@@ -144,7 +147,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
         const { vulns: _, ...rest } = file
         updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
-        settled.push({ rel: task.rel, count: file.count, ...(file.error ? { error: file.error } : {}), secrets: wantSecrets ? file.secrets : [], findings, packages })
+        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings, packages })
       }
       await cache.putMany(updates)
     }
@@ -173,7 +176,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         // The file was just read: its keys and packages replace (or drop) what the cache holds.
         entries.push({ path: r.abs, file, keys: r.keys, packages: keepInventory ? r.packages : undefined })
       }
-      settled.push({ rel: r.rel, count: r.count, ...(r.error ? { error: r.error } : {}), secrets: r.secrets, findings, packages: keepInventory ? r.packages : EMPTY })
+      settled.push({ rel: r.rel, count: r.count, error: r.error, secrets: r.secrets, findings, packages: keepInventory ? r.packages : EMPTY })
     }
     if (cache) await cache.putMany(entries)
   }
