@@ -236,7 +236,7 @@ export class EnvelopeLog {
       // Kept to be applied while the write is small; past that, nothing is held on to.
       let stored: { env: Envelope, change: EncodedChange }[] = []
       let size = 0
-      const updates = writer.updates(plan(open.doc), bytesPerEnvelope, { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER })
+      const updates = writer.updates(plan(open.doc), bytesPerEnvelope, { before: FRAME_ROOM_BEFORE, after: FRAME_ROOM_AFTER }, APPLY_AT_MOST)
       const bytes = await this.#signAndStore(name, author, updates, (env, change) => {
         size += change.update.length
         if (size <= APPLY_AT_MOST) { stored.push({ env, change }); return }

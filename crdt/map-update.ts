@@ -101,11 +101,16 @@ export class MapUpdateWriter {
    * no lists of changes in between. Changes that change nothing (deleting what is not held)
    * make no update. With `room`, each update is a view of a buffer of its own with that much
    * free space around it, for its envelope to be built there (protocol's envelopeFrame).
+   * Each update lists the changes it sets (`sets`) while the updates so far hold at most
+   * `keepSetsUpTo` bytes, and none after: a caller that applies only a small write holds
+   * on to no change of a large one (100,000 of them would outlive their encoding).
    */
-  *updates(changes: Iterable<EntryChange>, maxBytes: number, room?: { before: number, after: number }): Generator<EncodedChange, undefined> {
+  *updates(changes: Iterable<EntryChange>, maxBytes: number, room?: { before: number, after: number }, keepSetsUpTo = Infinity): Generator<EncodedChange, undefined> {
     const out = this.#out
     let deletes = new Map<number, [number, number][]>()
+    let sets = 0
     let written: EntryChange[] = []
+    let encoded = 0
     let first = this.#clock
     // Where the structs start: after the room asked for (taken with the update, see Lib0Writer.take) and their header's.
     const start = (room?.before ?? 0) + HEADER_ROOM
@@ -118,14 +123,16 @@ export class MapUpdateWriter {
     const finish = (): EncodedChange => {
       // The structs' header goes before them, into the room left for it: only now is their number known.
       const header = this.#header
-      if (written.length === 0) header.varUint(0)
-      else { header.varUint(1); header.varUint(written.length); header.varUint(this.#client); header.varUint(first) }
+      if (sets === 0) header.varUint(0)
+      else { header.varUint(1); header.varUint(sets); header.varUint(this.#client); header.varUint(first) }
       const head = header.take()
       out.putAt(start - head.length, head)
       writeDeleteSet(out, deletes)
       const change: EncodedChange = { update: out.take(start - head.length, room), deleted: deletes.size > 0, sets: written }
       if (room) change.room = true
+      encoded += change.update.length
       deletes = new Map()
+      sets = 0
       written = []
       first = this.#clock
       out.startAt(start)
@@ -160,11 +167,12 @@ export class MapUpdateWriter {
         if (also === undefined) out.any(value)
         else out.object(value as Record<string, unknown>, also as Record<string, unknown>)
         this.#clock++
-        written.push(change)
+        sets++
+        if (encoded <= keepSetsUpTo) written.push(change)
       }
       if (out.length >= maxBytes + start) yield finish()
     }
-    if (written.length > 0 || deletes.size > 0) yield finish()
+    if (sets > 0 || deletes.size > 0) yield finish()
     return undefined
   }
 }

@@ -76,6 +76,19 @@ describe('a writer applying its own update', () => {
     expect(dump(doc.getMap('m').get('a'))).toEqual(dump({ id: 'a', aliases: ['x'], nested: { deep: ['y'] }, bytes: new Uint8Array([1]) }))
   })
 
+  it('lists the changes each update sets while the updates so far are within the bytes asked, and none after', () => {
+    const cs: EntryChange[] = Array.from({ length: 300 }, (_, i) => ({ map: 'm', key: `k${i}`, value: { i, pad: 'x'.repeat(50) } }))
+    const all = [...new MapUpdateWriter(new Y.Doc(), 7).updates(cs, 2000, undefined, 5000)]
+    expect(all.length).toBeGreaterThan(5)
+    let before = 0
+    for (const u of all) {
+      if (before > 5000) expect(u.sets).toEqual([])
+      else expect(u.sets.length).toBeGreaterThan(0)
+      before += u.update.length
+    }
+    expect(all.at(-1)!.sets).toEqual([])
+  })
+
   it('refuses values that are not the update\'s', () => {
     const change = new MapUpdateWriter(new Y.Doc(), 7).encode([{ map: 'm', key: 'a', value: 1 }, { map: 'm', key: 'b', value: 2 }])!
     expect(() => applyOwnUpdate(new Y.Doc(), change.update, [1])).toThrow(RangeError)
