@@ -5,7 +5,6 @@
 // char codes. crdt/map-update.test.ts checks the bytes against Yjs' own encoder.
 
 const utf8 = new TextEncoder()
-const f32 = new DataView(new ArrayBuffer(4))
 // Called, not Object.hasOwn: V8 drops the check in a for-in over the same object (its keys are own), ~10% of writing a finding.
 const hasOwnProperty = Object.prototype.hasOwnProperty
 /** Buffers given back held at most (more than a writer has in flight). */
@@ -210,7 +209,7 @@ export class Lib0Writer {
         if (Number.isInteger(v) && Math.abs(v) <= 0x7fffffff) {
           buf[this.#pos++] = 125
           this.varInt(v)
-        } else if ((f32.setFloat32(0, v), f32.getFloat32(0) === v)) {
+        } else if (Math.fround(v) === v) {
           buf[this.#pos++] = 124
           this.#view.setFloat32(this.#pos, v, false)
           this.#pos += 4
