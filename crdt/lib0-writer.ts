@@ -248,9 +248,6 @@ export class Lib0Writer {
   }
 }
 
-let lastAlso: Record<string, unknown> | undefined
-let lastAlsoKeys: string[] = []
-
 /**
  * What reading back `any(v)` (or `object(v, also)`) gives, without the bytes: a fresh copy
  * made as the writer walks the value (strings shared: they cannot change), so what a writer
@@ -272,11 +269,9 @@ export function readBack(v: unknown, also?: Record<string, unknown>): unknown {
       if (v instanceof Uint8Array) return new Uint8Array(v)
       const o = v as Record<string, unknown>
       const out: Record<string, unknown> = {}
-      let over: string[] | undefined
-      if (also !== undefined) {
-        if (also !== lastAlso) { lastAlso = also; lastAlsoKeys = Object.getOwnPropertyNames(also) }
-        over = lastAlsoKeys
-      }
+      // `also`'s keys listed each time, as the writer lists them per write: an object reused
+      // (and changed) between writes is read as it is now.
+      const over = also === undefined ? undefined : Object.getOwnPropertyNames(also)
       for (const k in o) {
         if (!hasOwnProperty.call(o, k)) continue
         const x = o[k]

@@ -89,6 +89,22 @@ describe('a writer applying its own update', () => {
     expect(all.at(-1)!.sets).toEqual([])
   })
 
+  it('reads an `also` object reused, and changed, between writes as it is at each', () => {
+    const also: Record<string, unknown> = { firstSeen: 1 }
+    const own = new Y.Doc()
+    const read = new Y.Doc()
+    const writer = new Y.Doc()
+    for (const [i, extra] of [[0, {}], [1, { lastSeen: 2 }], [2, { firstSeen: undefined }]] as const) {
+      Object.assign(also, extra)
+      const change = new MapUpdateWriter(writer, 7).encode([{ map: 'm', key: `k${i}`, value: { id: i, firstSeen: 0 }, also }])!
+      applyUpdate(writer, change.update)
+      applyOwnUpdate(own, change.update, change.sets.map(writtenValue))
+      applyUpdate(read, change.update)
+    }
+    expect(dump(own.getMap('m').toJSON())).toEqual(dump(read.getMap('m').toJSON()))
+    expect(own.getMap('m').get('k2')).toEqual({ id: 2, lastSeen: 2 })
+  })
+
   it('refuses values that are not the update\'s', () => {
     const change = new MapUpdateWriter(new Y.Doc(), 7).encode([{ map: 'm', key: 'a', value: 1 }, { map: 'm', key: 'b', value: 2 }])!
     expect(() => applyOwnUpdate(new Y.Doc(), change.update, [1])).toThrow(RangeError)
