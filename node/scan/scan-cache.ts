@@ -77,10 +77,10 @@ export class ScanCache {
     ])
     return {
       take(path) {
-        const v = under.get(path) ?? own.get(path)
+        let v = under.get(path)
+        if (v !== undefined) under.delete(path)
+        else if (own.size > 0 && (v = own.get(path)) !== undefined) own.delete(path)
         if (v === undefined) return undefined
-        under.delete(path)
-        own.delete(path)
         try { return decodeEntry(v, groups) } catch { return undefined }
       },
       untaken: () => [...under.keys()],

@@ -125,11 +125,11 @@ function merge(walk: Walk): Package[] {
 export const requirements: LockfileParser = {
   id: 'requirements',
   matches: (relPath) => {
-    const path = relPath.replaceAll('\\', '/').toLowerCase()
-    const b = basename(path)
+    // Asked of every file a scan walks: the name alone settles nearly all of them.
+    const b = basename(relPath).toLowerCase()
     // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt;
     // Rye's requirements.lock and requirements-dev.lock are the same format.
-    if (b.endsWith('.txt')) return b.includes('requirements') || posix.basename(posix.dirname(path)) === 'requirements'
+    if (b.endsWith('.txt')) return b.includes('requirements') || posix.basename(posix.dirname(relPath.replaceAll('\\', '/').toLowerCase())) === 'requirements'
     return b.startsWith('requirements') && b.endsWith('.lock')
   },
   parse: parseRequirements,
