@@ -9,6 +9,7 @@
 //     · 0–3 zero bytes (the refs start at a multiple of 4: read in place) · u32 refs…
 // where str is u32 byte length + UTF-8, ids are the findings' ids joined by newlines and refs
 // two per finding (advisory group, package version: cached-findings.ts).
+import { endianness } from 'node:os'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
 import { decodeFindings, type GroupTable, type StoredFindings } from './cached-findings.ts'
@@ -34,9 +35,9 @@ export interface CachedFile {
 export interface StoredVulns { generation: string, agent: string, path: string, stored: StoredFindings }
 
 const FORMAT = 6
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
-/** Shared by every entry without secrets: frozen, so nothing can add to all of them at once. */
-const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
+const LITTLE_ENDIAN = endianness() === 'LE'
+/** Shared by every file without secrets (entries, a scan's results): frozen, so nothing can add to all of them at once. */
+export const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
 
 /** A file's entry; `vulns` (when its findings could be stored) replaces `file.vulns`. */
 export function encodeEntry(file: CachedFile, vulns: StoredVulns | undefined): Uint8Array {

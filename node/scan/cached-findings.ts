@@ -37,11 +37,14 @@ export function newGroupTable(generation: string): GroupTable {
 
 /** The table's package versions by key, made on first use. */
 export function versionsByKey(table: GroupTable): Map<string, number> {
-  if (!table.byVersion) {
-    table.byVersion = new Map()
-    table.versions.forEach((v, n) => table.byVersion!.set(versionKey(v), n))
-  }
-  return table.byVersion
+  return (table.byVersion ??= numbersBy(table.versions, versionKey))
+}
+
+/** Each item's number in `list` by its key. */
+function numbersBy<T>(list: T[], keyOf: (item: T) => string): Map<string, number> {
+  const byKey = new Map<string, number>()
+  list.forEach((item, n) => byKey.set(keyOf(item), n))
+  return byKey
 }
 
 export const versionKey = ([ecosystem, name, version]: PackageVersion): string => `${ecosystem}\0${name}\0${version}`
@@ -58,11 +61,7 @@ export function decodeVersion(bytes: Uint8Array): PackageVersion {
 
 /** The table's groups by content, made on first use. */
 export function groupsByContent(table: GroupTable): Map<string, number> {
-  if (!table.byContent) {
-    table.byContent = new Map()
-    table.list.forEach((g, n) => table.byContent!.set(contentKey(g), n))
-  }
-  return table.byContent
+  return (table.byContent ??= numbersBy(table.list, contentKey))
 }
 
 export function encodeGroup(g: Group): Uint8Array {

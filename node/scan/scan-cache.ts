@@ -33,8 +33,12 @@ const BATCH = 256
 const RANGE_BYTES = 256 * 1024 * 1024
 const RANGE_ENTRIES = 1_000_000
 const EMPTY = new Uint8Array(0)
-const groupKey = (generation: string, n: number) => `a!${generation}!${String(n).padStart(8, '0')}`
-const versionEntryKey = (generation: string, n: number) => `b!${generation}!${String(n).padStart(8, '0')}`
+/** A generation's numbered tables, by key prefix: advisory groups, package versions. */
+const GROUPS = 'a'
+const VERSIONS = 'b'
+type Table = typeof GROUPS | typeof VERSIONS
+const tablePrefix = (table: Table, generation: string) => `${table}!${generation}!`
+const tableKey = (table: Table, generation: string, n: number) => tablePrefix(table, generation) + String(n).padStart(8, '0')
 
 export class ScanCache {
   readonly #db: ClassicLevel<string, Uint8Array>
@@ -131,8 +135,8 @@ export class ScanCache {
     // Only the ranges either side of the kept generation's keys are walked: a rescan steps
     // through none of its entries.
     const stale: string[] = []
-    for (const p of ['a', 'b']) {
-      for (const range of [{ gte: `${p}!`, lt: `${p}!${keep}!` }, { gte: `${p}!${keep}"`, lt: `${p}"` }]) {
+    for (const p of [GROUPS, VERSIONS] as const) {
+      for (const range of [{ gte: `${p}!`, lt: tablePrefix(p, keep) }, { gte: `${p}!${keep}"`, lt: `${p}"` }]) {
         for await (const key of this.#db.keys(range)) stale.push(key)
       }
     }
@@ -162,7 +166,7 @@ export class ScanCache {
   async #groupsOf(generation: string): Promise<GroupTable> {
     if (this.#groups?.generation === generation) return this.#groups
     const groups = newGroupTable(generation)
-    const [list, versions] = await Promise.all([`a!${generation}!`, `b!${generation}!`].map((prefix) => this.#numbered(prefix)))
+    const [list, versions] = await Promise.all(([GROUPS, VERSIONS] as const).map((table) => this.#numbered(tablePrefix(table, generation))))
     // Entries that do not decode end a table too: findings pointing past the end are matched again.
     for (const value of list!) { try { groups.list.push(decodeGroup(value)) } catch { break } }
     for (const value of versions!) { try { groups.versions.push(decodeVersion(value)) } catch { break } }
@@ -199,13 +203,13 @@ export class ScanCache {
     const g: Group = { rule: f.rule, aliases: f.aliases ?? [], severity: f.severity, fixedIn: f.fixedIn ?? [] }
     if (f.score !== undefined) g.score = f.score
     if (f.title !== undefined) g.title = f.title
-    const n = numbered(groups.list, groupsByContent(groups), contentKey(g), g, ops, (i) => groupKey(groups.generation, i), encodeGroup)
+    const n = numbered(groups.list, groupsByContent(groups), contentKey(g), g, ops, (i) => tableKey(GROUPS, groups.generation, i), encodeGroup)
     if (f.aliases) groups.byAliases.set(f.aliases, n)
     return n
   }
 
   #versionIndex(groups: GroupTable, v: PackageVersion, ops: Op[]): number {
-    return numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => versionEntryKey(groups.generation, i), encodeVersion)
+    return numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => tableKey(VERSIONS, groups.generation, i), encodeVersion)
   }
 }
 
@@ -220,4 +224,3 @@ function numbered<T>(list: T[], byKey: Map<string, number>, key: string, value: 
   }
   return n
 }
-

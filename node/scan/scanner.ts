@@ -9,6 +9,7 @@ import { fingerprint, type Finding } from '../../crdt/index.ts'
 import { relaxHeapGrowth, type Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
 import type { CachedFile, ScanCache } from './scan-cache.ts'
+import { NO_SECRETS } from './cache-entry.ts'
 import type { ExaminedBatch, FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource, type KeySlot } from './vuln-matcher.ts'
@@ -54,8 +55,7 @@ export interface ScanResult {
 }
 
 const EMPTY = new Uint8Array(0)
-/** Shared by every file without them (frozen: nothing adds to all at once). */
-const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
+/** Shared by every file without findings (frozen: nothing adds to all at once), as cache-entry.ts' NO_SECRETS. */
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
 const BATCH_FILES = 64
 const BATCH_BYTES = 4 * 1024 * 1024
