@@ -14,9 +14,8 @@ import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
 import { EnvelopeError } from './errors.ts'
-import { MapUpdateWriter, writtenValue, type EncodedChange, type EntryChange } from './map-update.ts'
-import { applyOwnUpdate } from './lib0-reader.ts'
-import { applyCounting, checkpointed, checkpointOf, doesNotApply, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
+import { MapUpdateWriter, type EncodedChange, type EntryChange } from './map-update.ts'
+import { applyCounting, applyOwn, checkpointed, checkpointOf, doesNotApply, due, loadDoc, noteApplied, type OpenDoc } from './open-doc.ts'
 import { signAndStore } from './sign-pipeline.ts'
 import { checkUpdate } from './update-check.ts'
 import { ApplyBehind, type BehindOptions } from './apply-behind.ts'
@@ -249,9 +248,8 @@ export class EnvelopeLog {
         // Yjs takes our own structs arriving on a doc under our clientID for another writer
         // using it, and says so: the copy gets an id of its own (writeAs sets it back to write).
         if (open.doc.clientID === clientIdOf(author.peerId)) open.doc.clientID = randomInt(2 ** 32 - 1)
-        // Our own values, copied as reading them back would make them (lib0-reader.ts); should that
-        // fail, the doc (only a copy) goes, to be materialized from the log on its next use.
-        try { for (const { env, change } of stored) { applyOwnUpdate(open.doc, change.update, change.sets.map(writtenValue), 'log'); noteApplied(open, env, change.deleted) } } catch (err) { this.#drop(name); throw err }
+        // Should that fail, the doc (only a copy) goes, to be materialized from the log on its next use.
+        try { for (const { env, change } of stored) applyOwn(open, env, change) } catch (err) { this.#drop(name); throw err }
         if (due(open, false)) await this.#checkpoint(name, open)
       }
       return bytes

@@ -41,7 +41,7 @@ export interface EncodedChange { update: Uint8Array, deleted: boolean, room?: tr
 
 /** The value an item of the update holds for this change, as reading the update back gives it (a fresh copy). */
 export function writtenValue(change: EntryChange): unknown {
-  return change.also === undefined ? readBack(change.value) : readBack(change.value, change.also as Record<string, unknown>)
+  return readBack(change.value, change.also as Record<string, unknown> | undefined)
 }
 
 const ANY = 8

@@ -1,10 +1,11 @@
 // A doc the envelope log holds open: its Yjs doc and what it covers, how an update is applied
-// to it (counting what it overwrote, reporting the keys it changed), and when a checkpoint of
-// it pays.
+// to it (counting what it overwrote, reporting the keys it changed; its writer's own, with the
+// values written), and when a checkpoint of it pays.
 import * as Y from 'yjs'
 import { pack, unpack, type Envelope } from '../protocol/index.ts'
 import type { Store } from './envelope-log.ts'
-import { applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
+import { applyOwnUpdate, applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
+import { writtenValue, type EncodedChange } from './map-update.ts'
 import { envRange, headRange, ofHeadKey, stateKey, storedEnvelope } from './log-layout.ts'
 import { EnvelopeError } from './errors.ts'
 
@@ -59,6 +60,15 @@ export function noteApplied(open: OpenDoc, env: Envelope, overwrote: boolean): v
   open.upTo[env.author] = env.seq
   open.pending++
   if (overwrote) open.overwriteBytes += env.payload.length
+}
+
+/**
+ * An envelope its writer just stored, applied to the writer's open doc with the values it
+ * wrote rather than read back from the update (lib0-reader.ts' applyOwnUpdate).
+ */
+export function applyOwn(open: OpenDoc, env: Envelope, change: EncodedChange): void {
+  applyOwnUpdate(open.doc, change.update, change.sets.map(writtenValue), 'log')
+  noteApplied(open, env, change.deleted)
 }
 
 /** The checkpoint of an open doc: its state as one update, and the seq of each author it covers. */
