@@ -1,7 +1,7 @@
 // npm run bench:scan — advisory import, a cold scan of 10,000 lockfiles (> 1M packages)
 // beside a read-and-JSON.parse baseline of the same bytes, and a rescan of the unchanged
 // tree (the median of three). Each step runs in its own process (peak RSS per step).
-import { runStep } from './step.ts'
+import { medianBy, runStep } from './step.ts'
 import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -37,7 +37,7 @@ const cold = step('scan', tree, db, cache)
 // A rescan takes ~0.2 s, where this host's hiccups show: the median of three, each in a
 // process of its own as a user's next `zt scan` is (the first right after the cold scan).
 const warms = [step('scan', tree, db, cache), step('scan', tree, db, cache), step('scan', tree, db, cache)]
-const warm = [...warms].sort((a, b) => a.ms! - b.ms!)[1]!
+const warm = medianBy(warms, (w) => w.ms!)
 
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d })
 const pps = (p: number, ms: number) => p / (ms / 1000)

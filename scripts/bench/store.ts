@@ -12,7 +12,7 @@ import { findingsDoc, type Finding } from '../../crdt/index.ts'
 import { createAgentKey } from '../../keys/index.ts'
 import { AgentStore } from '../../node/index.ts'
 import { writeScan } from '../../node/agent/scan-to-log.ts'
-import { runStep } from './step.ts'
+import { medianBy, runStep } from './step.ts'
 import { memorySettings } from '../../bin/memory-settings.js'
 
 const N = 100_000
@@ -54,15 +54,14 @@ for (let r = 0; r < RUNS; r++) {
   runs.push({ writeMs, cpuMs: (user + system) / 1000, closeMs, bareMs, appended: w.appendedBytes, stored: entries.reduce((a, e) => a + e.key.length + e.value.length, 0) })
   if (r > 0) await rm(runDir, { recursive: true, force: true })
 }
-const median = <T>(xs: T[], by: (x: T) => number): T => [...xs].sort((a, b) => by(a) - by(b))[xs.length >> 1]!
-const mid = median(runs, (x) => x.writeMs)
+const mid = medianBy(runs, (x) => x.writeMs)
 const ratios = runs.map((x) => x.bareMs / x.writeMs)
 const sizes = await (async () => { const s = await AgentStore.open(join(dir, 'run-0')); const z = await s.log.sizeOf(findingsDoc(author.peerId)); await s.close(); return z })()
 
-// 2. Re-open and materialize the findings doc, in a process of its own, as a re-open is (an
-// agent starting; `zt agent findings` on a stopped agent): this one holds five runs' input.
-// Both ways a store is re-opened: an agent starting (`zt agent run`, with its V8 settings) and
-// a command reading a stopped agent's store (`zt agent findings`, Node's defaults), interleaved.
+// 2. Re-open and materialize the findings doc, each in a process of its own (this one holds
+// five runs' input), both ways a store is re-opened, interleaved: an agent starting (`zt agent
+// run`, with its V8 settings) and a command reading a stopped agent's store (`zt agent
+// findings`, Node's defaults).
 const REOPENS = 3
 type Reopen = { ms: number, heapMb: number, size: number }
 const agentStart: Reopen[] = []
@@ -71,8 +70,8 @@ for (let i = 0; i < REOPENS; i++) {
   agentStart.push(runStep<Reopen>('store-reopen.ts', [join(dir, 'run-0'), author.peerId], { v8: memorySettings(['agent', 'run'])!.v8 }))
   stoppedRead.push(runStep<Reopen>('store-reopen.ts', [join(dir, 'run-0'), author.peerId]))
 }
-const reopen = median(agentStart, (x) => x.ms)
-const reread = median(stoppedRead, (x) => x.ms)
+const reopen = medianBy(agentStart, (x) => x.ms)
+const reread = medianBy(stoppedRead, (x) => x.ms)
 
 // 3. A no-change rescan of the store re-opened here (the doc materialized first, untimed).
 const store = await AgentStore.open(join(dir, 'run-0'))
@@ -95,7 +94,7 @@ await fresh.close()
 const ms = (x: number) => x.toFixed(0)
 console.log(`100,000 findings into the store: ${ms(mid.writeMs)} ms = ${Math.round(N / (mid.writeMs / 1000)).toLocaleString('en-US')} findings/s, median of ${RUNS} (${runs.map((x) => ms(x.writeMs)).join(', ')} ms; CPU of all threads ${runs.map((x) => ms(x.cpuMs)).join(', ')} ms); ${mid.appended} bytes of envelopes (${sizes.envelopes}), ${mid.stored} bytes stored`)
 console.log(`checkpoint after the write (what close or the idle sweep would do): ${runs.map((x) => ms(x.closeMs)).join(', ')} ms`)
-console.log(`bare classic-level batch of the same entries: ${runs.map((x) => ms(x.bareMs)).join(', ')} ms; ratio ${ratios.map((x) => x.toFixed(2)).join(', ')}, median ${median(ratios, (x) => x).toFixed(2)} (ours relative to bare throughput, same run)`)
+console.log(`bare classic-level batch of the same entries: ${runs.map((x) => ms(x.bareMs)).join(', ')} ms; ratio ${ratios.map((x) => x.toFixed(2)).join(', ')}, median ${medianBy(ratios, (x) => x).toFixed(2)} (ours relative to bare throughput, same run)`)
 console.log(`re-open + materialize ${reopen.size.toLocaleString('en-US')} findings (a fresh process each), as an agent starts: ${ms(reopen.ms)} ms, median of ${agentStart.map((x) => ms(x.ms)).join(', ')} ms; heap +${reopen.heapMb.toFixed(0)} MB`)
 console.log(`  the same read of a stopped agent's store (zt agent findings, Node's default flags): ${ms(reread.ms)} ms, median of ${stoppedRead.map((x) => ms(x.ms)).join(', ')} ms; heap +${reread.heapMb.toFixed(0)} MB`)
 console.log(`no-change rescan: ${again.appendedBytes} bytes appended in ${rescanMs.toFixed(0)} ms`)
