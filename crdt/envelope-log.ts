@@ -9,7 +9,7 @@ import type { AbstractLevel } from 'abstract-level'
 import * as Y from 'yjs'
 import { FRAME_ROOM_AFTER, FRAME_ROOM_BEFORE, unpack, type Envelope } from '../protocol/index.ts'
 import { mayWrite } from './doc-names.ts'
-import { entriesOf, envKey, envRange, haveVectorOf, headKey, headRange, ofHeadKey, SEQ_WIDTH, sizeOfDoc, stateKey, type HaveVector } from './log-layout.ts'
+import { checkpointEntries, entriesOf, envKey, envRange, haveVectorOf, headKey, headRange, ofHeadKey, SEQ_WIDTH, sizeOfDoc, type HaveVector } from './log-layout.ts'
 import { changeOf, type Change } from './author-doc.ts'
 import { clientIdOf } from './client-id.ts'
 import { checkSignature, openEnvelope, placeOnChain, type Author, type ChainHead } from './envelope.ts'
@@ -277,7 +277,7 @@ export class EnvelopeLog {
 
   async #checkpoint(name: string, open: OpenDoc): Promise<void> {
     if (open.pending === 0) return
-    await this.#db.put(stateKey(name), checkpointOf(open))
+    await this.#db.batch(await checkpointEntries(this.#db, name, checkpointOf(open)))
     checkpointed(open)
   }
 

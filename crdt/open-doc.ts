@@ -2,11 +2,11 @@
 // to it (counting what it overwrote, reporting the keys it changed; its writer's own, with the
 // values written), and when a checkpoint of it pays.
 import * as Y from 'yjs'
-import { pack, unpack, type Envelope } from '../protocol/index.ts'
+import { pack, type Envelope } from '../protocol/index.ts'
 import type { Store } from './envelope-log.ts'
 import { applyOwnUpdate, applyUpdate, stringTable, type StringTable } from './lib0-reader.ts'
 import { writtenValue, type EncodedChange } from './map-update.ts'
-import { envRange, headRange, ofHeadKey, stateKey, storedEnvelope } from './log-layout.ts'
+import { envRange, headRange, ofHeadKey, readCheckpoint, storedEnvelope } from './log-layout.ts'
 import { EnvelopeError } from './errors.ts'
 
 /**
@@ -38,8 +38,7 @@ export interface OpenDoc {
  */
 export async function loadDoc(db: Store, name: string, before?: ReadonlyMap<string, number>): Promise<OpenDoc> {
   const doc = new Y.Doc()
-  const raw = await db.get(stateKey(name))
-  const ckpt = raw ? (unpack(raw) as Checkpoint) : { update: undefined, upTo: {} as Record<string, number> }
+  const ckpt = (await readCheckpoint(db, name) as Checkpoint | undefined) ?? { update: undefined, upTo: {} as Record<string, number> }
   const strings = stringTable(true)
   if (ckpt.update) applyUpdate(doc, ckpt.update, undefined, strings)
   const open: OpenDoc = { doc, upTo: { ...ckpt.upTo }, pending: 0, overwriteBytes: 0, usedAt: Date.now() }
