@@ -9,7 +9,7 @@ const table = (): GroupTable => {
   t.versions.push(['npm', 'left-pad', '1.0.0'], ['npm', 'lödash', '4.17.20'])
   return t
 }
-const stamp = { size: 1234, mtimeMs: 1733500000123.4567, ctimeMs: 1733500000999.25, hash: 'a'.repeat(64), count: 3 }
+const stamp = { size: 1234, mtimeMs: 1733500000123.4567, ctimeMs: 1733500000999.25, hash: 'a'.repeat(64), count: 3, secretsScanned: true }
 
 describe('scan cache entry', () => {
   it('gives back a file without findings, secrets, error and side files as written, stamps to the last bit', () => {
@@ -23,6 +23,8 @@ describe('scan cache entry', () => {
     const plain: CachedFile = { ...stamp, secrets: [] }
     const back = decodeEntry(encodeEntry(plain, undefined), table())!
     expect(back).toEqual(plain)
+    // Not looked through for secrets (a --no-secrets scan): said so, not taken for "none found".
+    expect(decodeEntry(encodeEntry({ ...plain, secretsScanned: false }, undefined), table())!.secretsScanned).toBe(false)
     expect(back.mtimeMs).toBe(stamp.mtimeMs)
     expect('error' in back || 'deps' in back || 'vulns' in back).toBe(false)
     // Entries without secrets share one array, which nothing can add to.
@@ -61,6 +63,8 @@ describe('scan cache entry', () => {
   it('reads no other layout, and throws on a damaged entry', () => {
     const bytes = encodeEntry({ ...stamp, secrets: [] }, { generation: 'g1', agent: '', path: 'p', stored: ['i1\ni2', [0, 0, 0, 1]] })
     expect(decodeEntry(new Uint8Array([5, 1, 2, 3]), table())).toBeUndefined()
+    // Format 6 (before the secrets flag) is not read: such a file is read again.
+    expect(decodeEntry(Uint8Array.of(6, ...bytes.subarray(1)), table())).toBeUndefined()
     expect(decodeEntry(new Uint8Array(0), table())).toBeUndefined()
     expect(() => decodeEntry(bytes.subarray(0, bytes.length - 4), table())).toThrow(RangeError)
     expect(() => decodeEntry(bytes.subarray(0, 40), table())).toThrow(RangeError)

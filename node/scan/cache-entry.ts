@@ -3,7 +3,7 @@
 // made a JS value of every field (the stamps as heap numbers, every string sliced out of one
 // extracted string, the finding refs as an array), a quarter of a rescan's allocation.
 //
-//   u8 FORMAT · f64 size · f64 mtimeMs · f64 ctimeMs · u32 count · str hash
+//   u8 FORMAT · f64 size · f64 mtimeMs · f64 ctimeMs · u32 count · u8 flags (1: secrets looked for) · str hash
 //   · u32 n + msgpack [secrets, error, deps] (n = 0: none, none, none)
 //   · u8 0 (no findings) | u8 1 · str generation · str agent · str path · u32 findings · str ids
 //     · 0–3 zero bytes (the refs start at a multiple of 4: read in place) · u32 refs…
@@ -26,6 +26,11 @@ export interface CachedFile {
   hash: string
   count: number
   secrets: SecretHit[]
+  /**
+   * Whether the file was looked through for secrets (`secrets` is then what that found): an
+   * entry from a --no-secrets scan says nothing of them, and a scan for secrets reads it again.
+   */
+  secretsScanned: boolean
   error?: string
   deps?: FileStamp[]
   vulns?: CachedVulns
@@ -34,7 +39,7 @@ export interface CachedFile {
 /** Where a file's findings are, in stored form, with what names their place. */
 export interface StoredVulns { generation: string, agent: string, path: string, stored: StoredFindings }
 
-const FORMAT = 6
+const FORMAT = 7
 const LITTLE_ENDIAN = endianness() === 'LE'
 /** Shared by every file without secrets (entries, a scan's results): frozen, so nothing can add to all of them at once. */
 export const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
@@ -44,7 +49,7 @@ export function encodeEntry(file: CachedFile, vulns: StoredVulns | undefined): U
   const hasExtra = file.secrets.length > 0 || file.error !== undefined || file.deps !== undefined
   const extra = hasExtra ? pack([file.secrets, file.error ?? null, file.deps ?? null]) : undefined
   const strings = vulns ? [file.hash, vulns.generation, vulns.agent, vulns.path, vulns.stored[0]] : [file.hash]
-  let size = 1 + 24 + 4 + 4 + (extra?.length ?? 0) + 1 + (vulns ? 4 : 0)
+  let size = 1 + 24 + 4 + 1 + 4 + (extra?.length ?? 0) + 1 + (vulns ? 4 : 0)
   for (const s of strings) size += 4 + Buffer.byteLength(s, 'utf8')
   const b = Buffer.alloc(vulns ? align4(size) + 4 * vulns.stored[1].length : size)
   let at = b.writeUInt8(FORMAT, 0)
@@ -52,6 +57,7 @@ export function encodeEntry(file: CachedFile, vulns: StoredVulns | undefined): U
   at = b.writeDoubleLE(file.mtimeMs, at)
   at = b.writeDoubleLE(file.ctimeMs, at)
   at = b.writeUInt32LE(file.count, at)
+  at = b.writeUInt8(file.secretsScanned ? 1 : 0, at)
   const str = (s: string) => { const n = b.write(s, at + 4, 'utf8'); b.writeUInt32LE(n, at); at += 4 + n }
   str(file.hash)
   at = b.writeUInt32LE(extra?.length ?? 0, at)
@@ -93,7 +99,8 @@ export function decodeEntry(bytes: Uint8Array, table: GroupTable | undefined): C
   const mtimeMs = b.readDoubleLE(at + 8)
   const ctimeMs = b.readDoubleLE(at + 16)
   const count = b.readUInt32LE(at + 24)
-  at += 28
+  const secretsScanned = (b[at + 28]! & 1) === 1
+  at += 29
   const str = (): string => {
     const n = b.readUInt32LE(at)
     const end = at + 4 + n
@@ -103,7 +110,7 @@ export function decodeEntry(bytes: Uint8Array, table: GroupTable | undefined): C
     return s
   }
   const hash = str()
-  const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets: NO_SECRETS }
+  const file: CachedFile = { size, mtimeMs, ctimeMs, hash, count, secrets: NO_SECRETS, secretsScanned }
   const extraLength = b.readUInt32LE(at)
   at += 4
   if (extraLength > 0) {

@@ -44,6 +44,8 @@ export interface FileResult {
   /** The same keys as numbers of the examining thread's KeyNumbering, in the same order. */
   ids: Uint32Array
   secrets: SecretHit[]
+  /** Whether it was looked through for secrets (the task asked, and the thread has a secret scanner). */
+  secretsScanned: boolean
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string
   /** Other files the parser read (go.sum, os-release, -r includes): a change to one invalidates the cache entry. */

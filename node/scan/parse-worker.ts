@@ -21,7 +21,7 @@ export interface Examiner { scanner: SecretScanner | undefined, numbering: KeyNu
 
 /** Reads and examines one file; never throws (a failure is the result's `error`). */
 function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResult {
-  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, ctimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', ids: NO_IDS, secrets: [] }
+  const result: FileResult = { abs: task.abs, rel: task.rel, size: 0, mtimeMs: 0, ctimeMs: 0, hash: '', packages: packPackages([]), count: 0, keys: '', ids: NO_IDS, secrets: [], secretsScanned: false }
   let bytes: Buffer
   try {
     const st = statSync(task.abs)
@@ -64,7 +64,10 @@ function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResu
       }
     }
   }
-  if (task.secrets && scanner) result.secrets = scanner.scanBuffer(bytes, task.rel)
+  if (task.secrets && scanner) {
+    result.secrets = scanner.scanBuffer(bytes, task.rel)
+    result.secretsScanned = true
+  }
   return result
 }
 

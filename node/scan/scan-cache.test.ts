@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import type { Finding } from '../../crdt/index.ts'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
-const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [] })
+const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [], secretsScanned: false })
 const entry = async (cache: ScanCache, path: string, generation?: string) => (await cache.readUnder([dirname(path)], generation)).take(path)
 const openCache = async () => ScanCache.open(join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db'))
 

@@ -90,6 +90,24 @@ describe('a rescan never hides a change', () => {
     return { home, tree, cache, opts }
   }
 
+  it('a scan for secrets after a --no-secrets scan looks through the lockfiles the cache holds, and the next takes them from it', async () => {
+    const { tree, cache, opts } = await setup()
+    // A token in a lockfile's comment: the --no-secrets scan caches this file with no secrets, having looked for none.
+    await writeFile(join(tree, 'api/requirements.txt'), `${await readFile(join(tree, 'api/requirements.txt'), 'utf8')}\n# GITHUB_TOKEN=ghp_Zt7Demo4c9Xv2LqP8sW1mN6bR3yK5hJ0uTfE\n`)
+    const secrets = (r: { findings: Finding[] }) => r.findings.filter((f) => f.kind === 'secret').map((f) => f.path).sort()
+    const withSecrets = { ...opts, secrets: true, hmacKey: new Uint8Array(32).fill(7) }
+    const first = await scan(opts)
+    expect(secrets(first)).toEqual([])
+    const second = await scan(withSecrets)
+    expect(secrets(second)).toEqual(['api/requirements.txt', 'deploy/.env', 'deploy/.env'])
+    // The lockfiles were read again for secrets (the .env was not a file of the first scan).
+    expect(second.stats.examined).toBe(4)
+    const third = await scan(withSecrets)
+    expect(third.stats.examined).toBe(0)
+    expect(secrets(third)).toEqual(secrets(second))
+    await cache.close()
+  })
+
   it('sees a file changed in place with its size and mtime kept', async () => {
     const { tree, cache, opts } = await setup()
     const path = join(tree, 'api/requirements.txt')

@@ -109,15 +109,15 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   const settled: Settled[] = []
 
   // Unchanged files (same size, mtime and ctime, same side files) come from the cache without
-  // being read; their findings too while the advisory DB generation, the agent and the
-  // path they were found at are the same.
+  // being read, where the cache looked for secrets in them if this scan does; their findings
+  // too while the advisory DB generation, the agent and the path they were found at are the same.
   const held = await reading
   const todo: Task[] = []
   const hits: { task: Task, file: CachedFile }[] = []
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!
     const c = held?.take(t.abs)
-    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
+    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secretsScanned || !t.secrets) && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
     else todo.push(t)
   }
 
@@ -171,7 +171,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
       // A file that could not be read (no hash) is not cached: the next scan tries it again;
       // nor is one changed too recently for its stamp to vouch for what was read.
       if (cache && r.hash !== '' && !racy(r, now)) {
-        const file: CachedFile = { size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs, hash: r.hash, count: r.count, secrets: r.secrets, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}) }
+        const file: CachedFile = { size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs, hash: r.hash, count: r.count, secrets: r.secrets, secretsScanned: r.secretsScanned, ...(r.error ? { error: r.error } : {}), ...(r.deps ? { deps: r.deps } : {}) }
         if (matcher && generation !== undefined) file.vulns = { generation, agent, path: r.rel, findings }
         // The file was just read: its keys and packages replace (or drop) what the cache holds.
         entries.push({ path: r.abs, file, keys: r.keys, packages: keepInventory ? r.packages : undefined })
