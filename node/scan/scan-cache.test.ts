@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Finding } from '../../crdt/index.ts'
+import { ClassicLevel } from 'classic-level'
 import { ScanCache, type CachedFile } from './scan-cache.ts'
 
 const file = (n: number): CachedFile => ({ size: n, mtimeMs: n, ctimeMs: n, hash: 'h', count: 1, secrets: [], secretsScanned: false })
@@ -67,6 +68,41 @@ describe('scan cache', () => {
     cache = await (async () => { await cache.close(); return ScanCache.open(dir) })()
     expect((await entry(cache, '/x/app/Pipfile.lock', 'g1'))!.vulns).toBeUndefined()
     await cache.close()
+  })
+
+  it('prunes to a generation once: again only after something was added to the tables', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db')
+    const staleKeys = async () => {
+      const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
+      const keys = await db.keys({ gte: 'a!g0!', lt: 'a!g0"' }).all()
+      await db.close()
+      return keys
+    }
+    const plant = async () => {
+      const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
+      await db.put('a!g0!00000000', new Uint8Array([1]))
+      await db.close()
+    }
+    let cache = await ScanCache.open(dir)
+    await cache.putMany([{ path: '/z/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: '', path: 'Pipfile.lock', findings: [finding('z1', 'GHSA-1', 'p')] } } }])
+    await cache.close()
+    await plant()
+    cache = await ScanCache.open(dir)
+    await cache.pruneGenerations('g1')
+    await cache.close()
+    expect(await staleKeys()).toEqual([])
+    // Pruned to g1 and nothing added since: the next prune to g1 walks nothing (what it does not walk, it does not see).
+    await plant()
+    cache = await ScanCache.open(dir)
+    await cache.pruneGenerations('g1')
+    await cache.close()
+    expect(await staleKeys()).toEqual(['a!g0!00000000'])
+    // A batch that adds a group: the next prune walks the tables again.
+    cache = await ScanCache.open(dir)
+    await cache.putMany([{ path: '/z/Pipfile.lock', file: { ...file(1), vulns: { generation: 'g1', agent: '', path: 'Pipfile.lock', findings: [finding('z2', 'GHSA-9', 'q')] } } }])
+    await cache.pruneGenerations('g1')
+    await cache.close()
+    expect(await staleKeys()).toEqual([])
   })
 
   it('shares package versions across files and generations\' writes, and leaves uncached the findings of a file whose id it could not store', async () => {

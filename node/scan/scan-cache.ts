@@ -7,6 +7,7 @@
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
 //   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
+//   g!pruned            → the generation the a!/b! tables were last pruned to (until they are added to)
 // A file's findings name their advisory group and package version by number, their ids one
 // string (cached-findings.ts), in an entry layout of its own (cache-entry.ts), which keeps a
 // rescan's decoding and heap small.
@@ -37,6 +38,9 @@ const EMPTY = new Uint8Array(0)
 const GROUPS = 'a'
 const VERSIONS = 'b'
 type Table = typeof GROUPS | typeof VERSIONS
+/** Set by pruneGenerations; a batch that adds to a table deletes it, so the next prune looks again. */
+const PRUNED = 'g!pruned'
+const addsToTable = (op: Op) => op.type === 'put' && (op.key.startsWith(`${GROUPS}!`) || op.key.startsWith(`${VERSIONS}!`))
 const tablePrefix = (table: Table, generation: string) => `${table}!${generation}!`
 const tableKey = (table: Table, generation: string, n: number) => tablePrefix(table, generation) + String(n).padStart(8, '0')
 
@@ -119,6 +123,7 @@ export class ScanCache {
         if (entry.packages) ops.push({ type: 'put', key: 'p!' + entry.path, value: entry.packages })
         else ops.push({ type: 'del', key: 'p!' + entry.path })
       }
+      if (ops.some(addsToTable)) ops.push({ type: 'del', key: PRUNED })
       await this.#db.batch(ops)
     }
   }
@@ -132,6 +137,10 @@ export class ScanCache {
 
   /** Drops the advisory groups and package versions of every generation but this one (findings under them are matched again anyway). */
   async pruneGenerations(keep: string): Promise<void> {
+    // Nothing added to the tables since they were pruned to this generation: nothing to walk
+    // (a rescan's case: its four range seeks took ~2–25 ms).
+    const pruned = await this.#db.get(PRUNED)
+    if (pruned !== undefined && Buffer.from(pruned).toString('utf8') === keep) return
     // Only the ranges either side of the kept generation's keys are walked: a rescan steps
     // through none of its entries.
     const stale: string[] = []
@@ -141,6 +150,7 @@ export class ScanCache {
       }
     }
     for (let i = 0; i < stale.length; i += BATCH) await this.#db.batch(stale.slice(i, i + BATCH).map((key) => ({ type: 'del' as const, key })))
+    await this.#db.put(PRUNED, Buffer.from(keep, 'utf8'))
   }
 
   async close(): Promise<void> {
