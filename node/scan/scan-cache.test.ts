@@ -70,6 +70,26 @@ describe('scan cache', () => {
     await cache.close()
   })
 
+  it('drops what another ZeroTrace version cached (its parsers may have read the files otherwise), and keeps its own', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db')
+    const held = async (cache: ScanCache) => (await cache.readUnder(['/v'])).take('/v/Pipfile.lock')
+    let cache = await ScanCache.open(dir, '1.0.0')
+    await cache.putMany([{ path: '/v/Pipfile.lock', file: file(5) }])
+    await cache.listings.put('/v', new Uint8Array([1]))
+    await cache.close()
+    cache = await ScanCache.open(dir, '1.0.0')
+    expect((await held(cache))?.size).toBe(5)
+    await cache.close()
+    cache = await ScanCache.open(dir, '1.1.0')
+    expect(await held(cache)).toBeUndefined()
+    expect(await cache.listings.get('/v')).toBeUndefined()
+    await cache.putMany([{ path: '/v/Pipfile.lock', file: file(6) }])
+    await cache.close()
+    cache = await ScanCache.open(dir, '1.1.0')
+    expect((await held(cache))?.size).toBe(6)
+    await cache.close()
+  })
+
   it('prunes to a generation once: again only after something was added to the tables', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'zt-cache-')), 'db')
     const staleKeys = async () => {

@@ -8,11 +8,13 @@
 //   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
 //   g!pruned            → the generation the a!/b! tables were last pruned to (until they are added to)
+//   v!zerotrace         → the ZeroTrace version that made the entries (another version's are dropped)
 // A file's findings name their advisory group and package version by number, their ids one
 // string (cached-findings.ts), in an entry layout of its own (cache-entry.ts), which keeps a
 // rescan's decoding and heap small.
 import { ClassicLevel } from 'classic-level'
 import type { Finding } from '../../crdt/index.ts'
+import { ZEROTRACE_VERSION } from '../../protocol/index.ts'
 import { contentKey, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionKey, versionsByKey, type Group, type GroupTable, type PackageVersion } from './cached-findings.ts'
 import { decodeEntry, encodeEntry, type CachedFile, type StoredVulns } from './cache-entry.ts'
 import type { ListingStore } from './tree-listing.ts'
@@ -38,6 +40,12 @@ const EMPTY = new Uint8Array(0)
 const GROUPS = 'a'
 const VERSIONS = 'b'
 type Table = typeof GROUPS | typeof VERSIONS
+/**
+ * The version that made the entries. Another version's parsers may read a file otherwise (a
+ * format it did not know, a fix): its entries would keep what they read until the file
+ * changed. The first scan after an upgrade reads every file again.
+ */
+const MADE_BY = 'v!zerotrace'
 /** Set by pruneGenerations; a batch that adds to a table deletes it, so the next prune looks again. */
 const PRUNED = 'g!pruned'
 const addsToTable = (op: Op) => op.type === 'put' && (op.key.startsWith(`${GROUPS}!`) || op.key.startsWith(`${VERSIONS}!`))
@@ -58,10 +66,15 @@ export class ScanCache {
     this.#db = db
   }
 
-  /** Opens (creating) the cache in dir; fails when another process holds it. */
-  static async open(dir: string): Promise<ScanCache> {
+  /** Opens (creating) the cache in dir, emptied if another ZeroTrace version made it; fails when another process holds it. */
+  static async open(dir: string, version = ZEROTRACE_VERSION): Promise<ScanCache> {
     const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
     await db.open()
+    const madeBy = await db.get(MADE_BY)
+    if (madeBy === undefined || Buffer.from(madeBy).toString('utf8') !== version) {
+      await db.clear()
+      await db.put(MADE_BY, Buffer.from(version, 'utf8'))
+    }
     return new ScanCache(db)
   }
 
