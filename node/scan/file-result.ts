@@ -27,6 +27,8 @@ export interface FileTask {
   hash: boolean
   /** Hand back the packages packed (only a scan that keeps the inventory needs them; the match keys and count always come back). */
   pack: boolean
+  /** The content hash the cache holds for it: the same content is neither parsed nor searched again (the result says `same`). */
+  expect?: string
 }
 
 export interface FileResult {
@@ -46,6 +48,8 @@ export interface FileResult {
   secrets: SecretHit[]
   /** Whether it was looked through for secrets (the task asked, and the thread has a secret scanner). */
   secretsScanned: boolean
+  /** Its content hashed to the task's `expect`: nothing else was done (the cache's entry answers for it). */
+  same?: true
   /** Why the file could not be read or parsed; the rest of the scan goes on. */
   error?: string
   /** Other files the parser read (go.sum, os-release, -r includes): a change to one invalidates the cache entry. */

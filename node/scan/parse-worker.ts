@@ -34,6 +34,10 @@ function examineFile(task: FileTask, { scanner, numbering }: Examiner): FileResu
     return result
   }
   if (task.hash) result.hash = createHash('sha256').update(bytes).digest('hex')
+  if (task.expect !== undefined && result.hash === task.expect) {
+    result.same = true
+    return result
+  }
   if (task.parse) {
     const parser = parserFor(task.rel)
     if (parser) {

@@ -108,6 +108,32 @@ describe('a rescan never hides a change', () => {
     await cache.close()
   })
 
+  it('answers a file touched but not changed from its entry: read and hashed, not parsed or matched, its new stamp kept', async () => {
+    const { tree, cache, opts } = await setup()
+    const source = opts.advisories
+    const cold = await scan(opts)
+    const path = join(tree, 'api/requirements.txt')
+    await utimes(path, 1_700_000_000, 1_700_000_000)
+    const lookups = source.lookups
+    const touched = await scan(opts)
+    expect(touched.stats.examined).toBe(1)
+    expect(source.lookups).toBe(lookups)
+    expect(vulns(touched)).toEqual(vulns(cold))
+    expect(touched.stats.packages).toBe(cold.stats.packages)
+    expect(touched.packages).toEqual(cold.packages)
+    // The new stamp is the entry's now: nothing is read.
+    const next = await scan(opts)
+    expect(next.stats.examined).toBe(0)
+    expect(vulns(next)).toEqual(vulns(cold))
+    // A real change under the same touch is still seen.
+    await writeFile(path, (await readFile(path, 'utf8')).replace('requests==2.25.0', 'requests==2.31.0'))
+    await utimes(path, 1_700_000_100, 1_700_000_100)
+    const changed = await scan(opts)
+    expect(changed.stats.examined).toBe(1)
+    expect(vulns(changed).some((v) => v.includes('requests@'))).toBe(false)
+    await cache.close()
+  })
+
   it('sees a file changed in place with its size and mtime kept', async () => {
     const { tree, cache, opts } = await setup()
     const path = join(tree, 'api/requirements.txt')

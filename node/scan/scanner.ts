@@ -63,6 +63,8 @@ const BATCH_BYTES = 4 * 1024 * 1024
 const CACHE_CHUNK = 512
 
 type Task = FileTask & { size: number, mtimeMs: number, ctimeMs: number }
+/** A file the cache may answer for, with the entry that would. */
+type Answerable = { task: Task, file: CachedFile }
 
 /** What the result needs of a file once it is matched and cached; nothing else is kept. */
 interface Settled { rel: string, count: number, error: string | undefined, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
@@ -111,47 +113,65 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   // Unchanged files (same size, mtime and ctime, same side files) come from the cache without
   // being read, where the cache looked for secrets in them if this scan does; their findings
   // too while the advisory DB generation, the agent and the path they were found at are the same.
+  // A file whose stamp moved but whose entry would otherwise do is read and hashed: the same
+  // content is answered from its entry (a checkout or a touch parses nothing again).
   const held = await reading
   const todo: Task[] = []
-  const hits: { task: Task, file: CachedFile }[] = []
+  const hits: Answerable[] = []
+  const byHash = new Map<string, CachedFile>()
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!
     const c = held?.take(t.abs)
-    if (c && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs && (c.secretsScanned || !t.secrets) && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)) hits.push({ task: t, file: c })
-    else todo.push(t)
-  }
-
-  if (cache) {
-    for (let i = 0; i < hits.length; i += CACHE_CHUNK) {
-      const chunk = hits.slice(i, i + CACHE_CHUNK)
-      // The packages themselves are cached only by scans that keep the inventory; a scan
-      // that wants them and finds none re-reads that file.
-      const packed = keepInventory ? await cache.packagesOf(chunk.map((h) => h.task.abs)) : []
-      const rematch: { task: Task, file: CachedFile, packages: Uint8Array }[] = []
-      chunk.forEach(({ task, file }, j) => {
-        const packages = keepInventory ? packed[j]! : EMPTY
-        if (keepInventory && file.count > 0 && packages.length === 0) { todo.push(task); return }
-        const v = file.vulns
-        if (matcher && !(generation !== undefined && v && v.agent === agent && v.path === task.rel)) { rematch.push({ task, file, packages }); return }
-        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings: matcher ? v!.findings : NO_FINDINGS, packages })
-      })
-      if (rematch.length === 0 || !matcher) continue
-      // Findings computed against another advisory DB state (or for another agent, or
-      // another path) are redone from the file's cached match keys.
-      const keys = await cache.keysOf(rematch.map((r) => r.task.abs))
-      const slots = keys.map((k) => (k === '' ? [] : k.split('\n').map((key) => matcher.slot(key))))
-      await matcher.match(slots.flat())
-      const updates: { path: string, file: CachedFile }[] = []
-      for (const [j, { task, file, packages }] of rematch.entries()) {
-        if (file.count > 0 && keys[j] === '') { todo.push(task); continue }
-        const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
-        const { vulns: _, ...rest } = file
-        updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
-        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings, packages })
-      }
-      await cache.putMany(updates)
+    if (!c || !(c.secretsScanned || !t.secrets) || !(c.secrets.length === 0 || wantSecrets) || !depsUnchanged(c.deps)) todo.push(t)
+    else if (c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs) hits.push({ task: t, file: c })
+    else {
+      if (c.hash !== '') { t.expect = c.hash; byHash.set(t.abs, c) }
+      todo.push(t)
     }
   }
+
+  /**
+   * Settles files from their entries: packages from the cache, findings from the entry, or
+   * matched again from the cached keys where stale. `store`: the entries are stored again
+   * (their files' stamps moved). The files the cache could not answer for are handed back.
+   */
+  const answer = async (list: Answerable[], store: boolean): Promise<Task[]> => {
+    const unanswered: Task[] = []
+    for (let i = 0; i < list.length; i += CACHE_CHUNK) {
+      const chunk = list.slice(i, i + CACHE_CHUNK)
+      // The packages themselves are cached only by scans that keep the inventory; a scan
+      // that wants them and finds none re-reads that file.
+      const packed = keepInventory ? await cache!.packagesOf(chunk.map((h) => h.task.abs)) : []
+      const rematch: { task: Task, file: CachedFile, packages: Uint8Array }[] = []
+      const updates: { path: string, file: CachedFile }[] = []
+      chunk.forEach(({ task, file }, j) => {
+        const packages = keepInventory ? packed[j]! : EMPTY
+        if (keepInventory && file.count > 0 && packages.length === 0) { unanswered.push(task); return }
+        const v = file.vulns
+        if (matcher && !(generation !== undefined && v && v.agent === agent && v.path === task.rel)) { rematch.push({ task, file, packages }); return }
+        if (store) updates.push({ path: task.abs, file })
+        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings: matcher ? v!.findings : NO_FINDINGS, packages })
+      })
+      if (rematch.length > 0 && matcher) {
+        // Findings computed against another advisory DB state (or for another agent, or
+        // another path) are redone from the file's cached match keys.
+        const keys = await cache!.keysOf(rematch.map((r) => r.task.abs))
+        const slots = keys.map((k) => (k === '' ? [] : k.split('\n').map((key) => matcher.slot(key))))
+        await matcher.match(slots.flat())
+        for (const [j, { task, file, packages }] of rematch.entries()) {
+          if (file.count > 0 && keys[j] === '') { unanswered.push(task); continue }
+          const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
+          const { vulns: _, ...rest } = file
+          updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
+          settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings, packages })
+        }
+      }
+      await cache!.putMany(updates)
+    }
+    return unanswered
+  }
+
+  if (cache) for (const t of await answer(hits, false)) todo.push(t)
   const fromCache = settled.length
   hits.length = 0
 
@@ -167,6 +187,16 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (matcher) await matcher.match(slots.flat())
     const entries: Parameters<ScanCache['putMany']>[0] = []
     for (const [i, r] of batch.entries()) {
+      if (r.same) {
+        // Read and hashed, not parsed: the content its entry describes, under a new stamp
+        // (kept only once that stamp can vouch for it; else the file is read again, whole).
+        const c = byHash.get(r.abs)!
+        const task = taskOf.get(r.abs)!
+        task.expect = undefined
+        if (racy(r, now)) again.push(task)
+        else sameContent.push({ task, file: { ...c, size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs } })
+        continue
+      }
       const findings = matcher ? matcher.findingsOf(r.rel, slots[i]!, agent) : []
       // A file that could not be read (no hash) is not cached: the next scan tries it again;
       // nor is one changed too recently for its stamp to vouch for what was read.
@@ -181,7 +211,14 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (cache) await cache.putMany(entries)
   }
   restoreGrowth()
+  const taskOf = new Map<string, Task>()
+  for (const t of todo) if (t.expect !== undefined) taskOf.set(t.abs, t)
+  const sameContent: Answerable[] = []
+  const again: Task[] = []
   const examined = await examineAll(todo, opts, wantSecrets, settle)
+  if (sameContent.length > 0) for (const t of await answer(sameContent, true)) again.push(t)
+  // Read again, whole (counted once: they were read above).
+  if (again.length > 0) await examineAll(again, opts, wantSecrets, settle)
   if (cache) {
     // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
     await cache.remove(held!.untaken())
@@ -266,7 +303,7 @@ async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean,
   let batch: FileTask[] = []
   let bytes = 0
   for (const t of todo) {
-    batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash, pack: t.pack })
+    batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash, pack: t.pack, ...(t.expect === undefined ? {} : { expect: t.expect }) })
     bytes += t.size
     if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
   }
