@@ -118,16 +118,15 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   const held = await reading
   const todo: Task[] = []
   const hits: Answerable[] = []
-  const byHash = new Map<string, CachedFile>()
+  /** Files sent to be hashed against their entry's hash, by path. */
+  const byHash = new Map<string, Answerable>()
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!
     const c = held?.take(t.abs)
-    if (!c || !(c.secretsScanned || !t.secrets) || !(c.secrets.length === 0 || wantSecrets) || !depsUnchanged(c.deps)) todo.push(t)
-    else if (c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs) hits.push({ task: t, file: c })
-    else {
-      if (c.hash !== '') { t.expect = c.hash; byHash.set(t.abs, c) }
-      todo.push(t)
-    }
+    const usable = c !== undefined && (c.secretsScanned || !t.secrets) && (c.secrets.length === 0 || wantSecrets) && depsUnchanged(c.deps)
+    if (usable && c.size === t.size && c.mtimeMs === t.mtimeMs && c.ctimeMs === t.ctimeMs) { hits.push({ task: t, file: c }); continue }
+    if (usable && c.hash !== '') { t.expect = c.hash; byHash.set(t.abs, { task: t, file: c }) }
+    todo.push(t)
   }
 
   /**
@@ -190,11 +189,10 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
       if (r.same) {
         // Read and hashed, not parsed: the content its entry describes, under a new stamp
         // (kept only once that stamp can vouch for it; else the file is read again, whole).
-        const c = byHash.get(r.abs)!
-        const task = taskOf.get(r.abs)!
+        const { task, file } = byHash.get(r.abs)!
         task.expect = undefined
         if (racy(r, now)) again.push(task)
-        else sameContent.push({ task, file: { ...c, size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs } })
+        else sameContent.push({ task, file: { ...file, size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs } })
         continue
       }
       const findings = matcher ? matcher.findingsOf(r.rel, slots[i]!, agent) : []
@@ -211,8 +209,6 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (cache) await cache.putMany(entries)
   }
   restoreGrowth()
-  const taskOf = new Map<string, Task>()
-  for (const t of todo) if (t.expect !== undefined) taskOf.set(t.abs, t)
   const sameContent: Answerable[] = []
   const again: Task[] = []
   const examined = await examineAll(todo, opts, wantSecrets, settle)
