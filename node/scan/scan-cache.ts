@@ -49,6 +49,8 @@ const MADE_BY = 'v!zerotrace'
 /** Set by pruneGenerations; a batch that adds to a table deletes it, so the next prune looks again. */
 const PRUNED = 'g!pruned'
 const addsToTable = (op: Op) => op.type === 'put' && (op.key.startsWith(`${GROUPS}!`) || op.key.startsWith(`${VERSIONS}!`))
+/** A stored value as UTF-8 text, read in place. */
+const text = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')
 const tablePrefix = (table: Table, generation: string) => `${table}!${generation}!`
 const tableKey = (table: Table, generation: string, n: number) => tablePrefix(table, generation) + String(n).padStart(8, '0')
 
@@ -71,7 +73,7 @@ export class ScanCache {
     const db = new ClassicLevel<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
     await db.open()
     const madeBy = await db.get(MADE_BY)
-    if (madeBy === undefined || Buffer.from(madeBy).toString('utf8') !== version) {
+    if (madeBy === undefined || text(madeBy) !== version) {
       await db.clear()
       await db.put(MADE_BY, Buffer.from(version, 'utf8'))
     }
@@ -111,7 +113,7 @@ export class ScanCache {
   /** The match keys of these paths ('' where none). */
   async keysOf(paths: string[]): Promise<string[]> {
     if (paths.length === 0) return []
-    return (await this.#db.getMany(paths.map((p) => 'k!' + p))).map((v) => (v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8') : ''))
+    return (await this.#db.getMany(paths.map((p) => 'k!' + p))).map((v) => (v ? text(v) : ''))
   }
 
   /** The packed packages of these paths (empty where none). */
@@ -153,7 +155,7 @@ export class ScanCache {
     // Nothing added to the tables since they were pruned to this generation: nothing to walk
     // (a rescan's case: its four range seeks took ~2–25 ms).
     const pruned = await this.#db.get(PRUNED)
-    if (pruned !== undefined && Buffer.from(pruned).toString('utf8') === keep) return
+    if (pruned !== undefined && text(pruned) === keep) return
     // Only the ranges either side of the kept generation's keys are walked: a rescan steps
     // through none of its entries.
     const stale: string[] = []
