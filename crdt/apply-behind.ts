@@ -8,7 +8,7 @@
 // entries applied.
 import type * as Y from 'yjs'
 import type { Envelope } from '../protocol/index.ts'
-import { envKey, envRange, headEntry, headKey, storedEnvelope } from './log-layout.ts'
+import { envKey, envRange, headEntry, headKey, storedEnvelope, type LogOp } from './log-layout.ts'
 import { hashOf } from './envelope.ts'
 import type { Store } from './envelope-log.ts'
 import type { EnvelopeError } from './errors.ts'
@@ -223,7 +223,7 @@ class BehindQueue {
 export async function unstore(db: Store, env: Envelope): Promise<number> {
   const keys: string[] = []
   for await (const key of db.keys(envRange(env.doc, env.author, env.seq, Number.MAX_SAFE_INTEGER))) keys.push(key)
-  const ops: ({ type: 'del', key: string } | { type: 'put', key: string, value: Uint8Array })[] = keys.map((key) => ({ type: 'del', key }))
+  const ops: LogOp[] = keys.map((key) => ({ type: 'del', key }))
   const before = env.seq > 1 ? await db.get(envKey(env.doc, env.author, env.seq - 1)) : undefined
   const prev = before && storedEnvelope(before)
   ops.push(prev ? headEntry(env.doc, env.author, { seq: prev.seq, hash: hashOf(prev) }) : { type: 'del', key: headKey(env.doc, env.author) })

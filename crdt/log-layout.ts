@@ -28,7 +28,8 @@ interface ChunkedCheckpoint { chunks: number, bytes: number }
 const isChunked = (v: unknown): v is ChunkedCheckpoint =>
   typeof v === 'object' && v !== null && typeof (v as ChunkedCheckpoint).chunks === 'number' && typeof (v as ChunkedCheckpoint).bytes === 'number'
 
-type Op = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
+/** One write of a log batch. */
+export type LogOp = { type: 'put', key: string, value: Uint8Array } | { type: 'del', key: string }
 
 /** The doc's checkpoint (unpacked), stored in chunks or whole (as stores before chunks held it); undefined where there is none. */
 export async function readCheckpoint(db: Store, doc: string): Promise<unknown> {
@@ -45,11 +46,11 @@ export async function readCheckpoint(db: Store, doc: string): Promise<unknown> {
 }
 
 /** The entries storing `bytes` as the doc's checkpoint in place of the one stored, chunks it no longer fills deleted (one atomic batch). */
-export async function checkpointEntries(db: Store, doc: string, bytes: Uint8Array): Promise<Op[]> {
+export async function checkpointEntries(db: Store, doc: string, bytes: Uint8Array): Promise<LogOp[]> {
   const raw = await db.get(stateKey(doc))
   const before = raw === undefined ? 0 : chunkCount(raw)
   const chunks = Math.ceil(bytes.length / CHECKPOINT_CHUNK)
-  const ops: Op[] = [{ type: 'put', key: stateKey(doc), value: pack({ chunks, bytes: bytes.length } satisfies ChunkedCheckpoint) }]
+  const ops: LogOp[] = [{ type: 'put', key: stateKey(doc), value: pack({ chunks, bytes: bytes.length } satisfies ChunkedCheckpoint) }]
   for (let n = 0; n < chunks; n++) ops.push({ type: 'put', key: chunkKey(doc, n), value: bytes.subarray(n * CHECKPOINT_CHUNK, (n + 1) * CHECKPOINT_CHUNK) })
   for (let n = chunks; n < before; n++) ops.push({ type: 'del', key: chunkKey(doc, n) })
   return ops
