@@ -18,6 +18,11 @@ describe('parserFor', () => {
       'package-lock.json', 'app/npm-shrinkwrap.json', 'a\\b\\yarn.lock', 'Pipfile.lock', 'pipfile.lock', 'requirements/base.txt',
       'dev-requirements.txt', 'requirements-dev.lock', 'pylock.toml', 'pylock.dev.toml', 'var/lib/dpkg/status', 'lib/apk/db/installed',
       'gradle.lockfile', 'buildscript-gradle.lockfile', 'Gemfile.lock', 'gems.locked', 'go.mod', 'package-lock.json.bak', 'README.md', '',
+      // One name, claimed or not by where it is (the name's plan is made once, then reused).
+      'base.txt', 'requirements/base.txt', 'Requirements\\base.txt', 'app/base.txt', 'REQUIREMENTS-DEV.TXT', 'requirements.lock.bak',
+      'gradle/dependency-locks/compileClasspath.lockfile', 'compileClasspath.lockfile', 'x/gradle/dependency-locks/a.lockfile',
+      'var/lib/dpkg/status.d/libc6', 'var/lib/dpkg/status.d/libc6.md5sums', 'libc6', 'srv/var/lib/dpkg/status', 'status',
+      'lib/apk/db/installed', 'installed', 'pylock.dev.toml', 'pylock.a.b.toml', 'var/lib/dpkg/status.d/package-lock.json',
     ]
     let claimed = 0
     for (const path of paths) {

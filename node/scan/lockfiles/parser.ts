@@ -37,6 +37,15 @@ export function basename(relPath: string): string {
   return i === -1 ? relPath : relPath.slice(i + 1)
 }
 
+/**
+ * The `matches` of a parser that claims files by a rule on the whole path, with `maybe`: a
+ * test of the file name alone that every path the rule claims passes. parserFor asks `maybe`
+ * once per name, and the rule only of paths whose name passed (a scan offers every file).
+ */
+export function ruled(maybe: (name: string) => boolean, rule: (relPath: string) => boolean): ((relPath: string) => boolean) & { maybe: (name: string) => boolean } {
+  return Object.assign((relPath: string) => rule(relPath), { maybe })
+}
+
 /** The `matches` of a parser that claims files by exact name: parserFor finds it by that name, without calling it. */
 export function named(...names: string[]): ((relPath: string) => boolean) & { names: readonly string[] } {
   const set = new Set(names)

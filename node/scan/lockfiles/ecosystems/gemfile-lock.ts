@@ -2,7 +2,7 @@
 // sections (GEM, GIT, PATH, PLUGIN SOURCE); DEPENDENCIES names the direct ones.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { LockfileError, basename } from '../parser.ts'
+import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 
 const ECOSYSTEM = 'RubyGems'
@@ -75,9 +75,6 @@ function parseGemfileLock(text: string, ctx: ParseContext): Package[] {
 
 export const gemfileLock: LockfileParser = {
   id: 'gemfile-lock',
-  matches: (relPath) => {
-    const name = basename(relPath)
-    return name === 'Gemfile.lock' || name === 'gems.locked'
-  },
+  matches: named('Gemfile.lock', 'gems.locked'),
   parse: parseGemfileLock,
 }

@@ -3,7 +3,7 @@
 // read, and so do we, one line at a time.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import { basename } from '../parser.ts'
+import { basename, ruled } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
 
 const ECOSYSTEM = 'Maven'
@@ -36,11 +36,11 @@ function parseGradleLockfile(text: string, ctx: ParseContext): Package[] {
 
 export const gradleLockfile: LockfileParser = {
   id: 'gradle-lockfile',
-  matches: (relPath) => {
+  matches: ruled((name) => name.endsWith('.lockfile'), (relPath) => {
     const name = basename(relPath)
     if (name === 'gradle.lockfile' || name === 'buildscript-gradle.lockfile') return true
     // Gradle before 6.0 kept one lockfile per configuration here.
     return name.endsWith('.lockfile') && relPath.replaceAll('\\', '/').includes('gradle/dependency-locks/')
-  },
+  }),
   parse: parseGradleLockfile,
 }

@@ -2,7 +2,7 @@
 // package of `X:value` lines. Alpine's advisories name the origin (source) package.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import type { LockfileParser, ParseContext } from '../parser.ts'
+import { ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { alpineEcosystem } from './os-release.ts'
 
 function parseApkInstalled(text: string, ctx: ParseContext): Package[] {
@@ -45,9 +45,9 @@ function parseApkInstalled(text: string, ctx: ParseContext): Package[] {
 
 export const apkInstalled: LockfileParser = {
   id: 'apk-installed',
-  matches: (relPath) => {
+  matches: ruled((name) => name === 'installed', (relPath) => {
     const path = relPath.includes('\\') ? relPath.replaceAll('\\', '/') : relPath
     return path === 'lib/apk/db/installed' || path.endsWith('/lib/apk/db/installed')
-  },
+  }),
   parse: parseApkInstalled,
 }

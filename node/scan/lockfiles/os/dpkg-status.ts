@@ -3,7 +3,7 @@
 // so each binary package also carries its `Source:` name and, when it differs, version.
 import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
-import type { LockfileParser, ParseContext } from '../parser.ts'
+import { ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { debianEcosystem } from './os-release.ts'
 
 const INSTALLED_STATES = new Set(['installed', 'triggers-pending', 'triggers-awaited'])
@@ -92,11 +92,11 @@ function parseDpkgStatus(text: string, ctx: ParseContext): Package[] {
 
 export const dpkgStatus: LockfileParser = {
   id: 'dpkg-status',
-  matches: (relPath) => {
+  // status.d/ holds `<pkg>` stanzas (any name) next to `<pkg>.md5sums` file lists.
+  matches: ruled((name) => !name.endsWith('.md5sums'), (relPath) => {
     const path = normalized(relPath)
     if (path === 'var/lib/dpkg/status' || path.endsWith('/var/lib/dpkg/status')) return true
-    // status.d/ holds `<pkg>` stanzas next to `<pkg>.md5sums` file lists.
     return isStatusD(path) && !path.endsWith('.md5sums') && path.indexOf('/', path.lastIndexOf('/status.d/') + 10) === -1
-  },
+  }),
   parse: parseDpkgStatus,
 }

@@ -4,7 +4,7 @@
 // and extras its marker names, and in none when one of them is a default group. VCS
 // packages carry `vcs.commit-id`; a package may have no version (VCS, archives).
 import type { Package } from '../../../../protocol/index.ts'
-import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { basename, ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { uniquePackages } from '../unique-packages.ts'
 import { readLockTables, stringField, stringsField, tableField } from './lock-tables.ts'
 import { pypiPackage } from './pypi-package.ts'
@@ -44,13 +44,13 @@ function parsePylock(text: string, ctx: ParseContext): Package[] {
   return uniquePackages(out)
 }
 
+/** pylock.toml, or pylock.<name>.toml with a name without dots (PEP 751). */
+function isPylockName(b: string): boolean {
+  return b === 'pylock.toml' || (b.startsWith('pylock.') && b.endsWith('.toml') && b.length > 12 && b.indexOf('.', 7) === b.length - 5)
+}
+
 export const pylock: LockfileParser = {
   id: 'pylock',
-  matches: (relPath) => {
-    const b = basename(relPath)
-    if (b === 'pylock.toml') return true
-    // pylock.<name>.toml, the name without dots (PEP 751).
-    return b.startsWith('pylock.') && b.endsWith('.toml') && b.length > 12 && b.indexOf('.', 7) === b.length - 5
-  },
+  matches: ruled(isPylockName, (relPath) => isPylockName(basename(relPath))),
   parse: parsePylock,
 }

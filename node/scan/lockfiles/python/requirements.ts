@@ -7,7 +7,7 @@
 // requires it (`requirements-dev.txt` → `requirements-dev`), as osv-scanner does.
 import { posix } from 'node:path'
 import { normalizeName, type Package } from '../../../../protocol/index.ts'
-import { basename, type LockfileParser, type ParseContext } from '../parser.ts'
+import { basename, ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { pypiPackage } from './pypi-package.ts'
 import { logicalLines } from './requirement-lines.ts'
 import { parseRequirement, type Requirement } from './requirement-specifier.ts'
@@ -122,15 +122,17 @@ function merge(walk: Walk): Package[] {
   return out
 }
 
+const isLockName = (lowerName: string) => lowerName.startsWith('requirements') && lowerName.endsWith('.lock')
+
 export const requirements: LockfileParser = {
   id: 'requirements',
-  matches: (relPath) => {
-    // Asked of every file a scan walks: the name alone settles nearly all of them.
+  // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt;
+  // Rye's requirements.lock and requirements-dev.lock are the same format. Only a .txt
+  // file's directory counts: the name alone settles every other file.
+  matches: ruled((name) => { const b = name.toLowerCase(); return b.endsWith('.txt') || isLockName(b) }, (relPath) => {
     const b = basename(relPath).toLowerCase()
-    // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt;
-    // Rye's requirements.lock and requirements-dev.lock are the same format.
     if (b.endsWith('.txt')) return b.includes('requirements') || posix.basename(posix.dirname(relPath.replaceAll('\\', '/').toLowerCase())) === 'requirements'
-    return b.startsWith('requirements') && b.endsWith('.lock')
-  },
+    return isLockName(b)
+  }),
   parse: parseRequirements,
 }
