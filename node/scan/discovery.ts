@@ -6,7 +6,8 @@
 import { realpath, stat } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { DEFAULT_IGNORES, DEFAULT_MAX_FILE_SIZE } from './constants.ts'
-import { decodeListing, encodeListing, pathOf, walkChanged, walkTree, type DirRecord, type ListingStore } from './tree-listing.ts'
+import { decodeListing, encodeListing } from './listing-codec.ts'
+import { pathOf, walkChanged, walkTree, type DirRecord, type ListingStore } from './tree-listing.ts'
 
 export type { ListingStore } from './tree-listing.ts'
 

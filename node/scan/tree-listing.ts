@@ -8,7 +8,6 @@
 // keeps there is what a walk of the whole tree would keep.
 import fg from 'fast-glob'
 import * as fs from 'node:fs'
-import { pack, unpack } from '../../protocol/index.ts'
 import { changedTooRecently } from './racy.ts'
 
 /** A directory fast-glob read: where (relative to the walked directory, '' for itself), its stamp, what it kept. */
@@ -42,7 +41,6 @@ export interface ListingStore {
   put(root: string, listing: Uint8Array): Promise<void>
 }
 
-const FORMAT = 1
 /** Characters a path must not hold to be listed by a glob of itself (the glob syntax's, and the escape). */
 const GLOB_CHARS = /[\\()[\]{}*?!+@|]/
 
@@ -70,38 +68,6 @@ export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | 
 /** Whether this walk's records differ from `previous` (and so must be stored again). */
 export function walkChanged(previous: DirRecord[] | undefined, walk: TreeWalk): boolean {
   return previous === undefined || walk.listed > 0 || walk.unreadable.length > 0 || walk.records.length !== previous.length
-}
-
-/** The stored form of a scan root's walks (walked directory → records) under these ignores. */
-export function encodeListing(ignoreKey: string, walks: Map<string, DirRecord[]>): Uint8Array {
-  const out: unknown[] = []
-  for (const [dir, records] of walks) {
-    const flat: unknown[] = []
-    for (const r of records) flat.push(r.rel, r.stamp?.[0] ?? null, r.stamp?.[1] ?? null, r.files, r.links)
-    out.push(dir, flat)
-  }
-  return pack([FORMAT, ignoreKey, out])
-}
-
-/** The walks of a stored listing; none if it was made under other ignores, or is unreadable. */
-export function decodeListing(bytes: Uint8Array | undefined, ignoreKey: string): Map<string, DirRecord[]> | undefined {
-  if (bytes === undefined) return undefined
-  let v: unknown
-  try { v = unpack(bytes) } catch { return undefined }
-  if (!Array.isArray(v) || v[0] !== FORMAT || v[1] !== ignoreKey) return undefined
-  const walks = new Map<string, DirRecord[]>()
-  const list = v[2] as unknown[]
-  for (let i = 0; i < list.length; i += 2) {
-    const flat = list[i + 1] as unknown[]
-    const records: DirRecord[] = []
-    for (let j = 0; j < flat.length; j += 5) {
-      const m = flat[j + 1] as number | null
-      const c = flat[j + 2] as number | null
-      records.push({ rel: flat[j] as string, stamp: m === null || c === null ? null : [m, c], files: flat[j + 3] as string[], links: flat[j + 4] as string[] })
-    }
-    walks.set(list[i] as string, records)
-  }
-  return walks
 }
 
 /**
