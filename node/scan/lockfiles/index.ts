@@ -30,10 +30,12 @@ parsers.forEach((p, i) => { for (const name of (p.matches as { names?: readonly 
 const byRule = parsers.flatMap((p, i) => ('names' in p.matches ? [] : [i]))
 
 /** For a file name: the parser claiming it by name (or none: parsers.length), and the rule parsers to ask first. */
-interface NamePlan { named: number, rules: LockfileParser[] }
+interface NamePlan { named: number, rules: readonly LockfileParser[] }
 const plans = new Map<string, NamePlan>()
 /** File names planned at most (a scan for secrets offers every file, and names are many): then planned afresh. */
 const MAX_PLANS = 50_000
+
+const NO_RULES: readonly LockfileParser[] = Object.freeze([])
 
 function planFor(name: string): NamePlan {
   const named = byName.get(name) ?? parsers.length
@@ -43,7 +45,7 @@ function planFor(name: string): NamePlan {
     const maybe = (parsers[i]!.matches as { maybe?: (name: string) => boolean }).maybe
     if (maybe === undefined || maybe(name)) rules.push(parsers[i]!)
   }
-  return { named, rules }
+  return { named, rules: rules.length === 0 ? NO_RULES : rules }
 }
 
 /** The parser that claims a path (relative to the scan root), if any. */

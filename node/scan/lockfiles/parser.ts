@@ -43,7 +43,7 @@ export function basename(relPath: string): string {
  * once per name, and the rule only of paths whose name passed (a scan offers every file).
  */
 export function ruled(maybe: (name: string) => boolean, rule: (relPath: string) => boolean): ((relPath: string) => boolean) & { maybe: (name: string) => boolean } {
-  return Object.assign((relPath: string) => rule(relPath), { maybe })
+  return Object.assign(rule, { maybe })
 }
 
 /** The `matches` of a parser that claims files by exact name: parserFor finds it by that name, without calling it. */
