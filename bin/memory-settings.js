@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os'
+
 // The memory settings `zt` starts a command's process with, where measurement showed they pay
 // (docs/ARCHITECTURE.md "Hub memory", "Scan memory"). V8's heap sizes and glibc's malloc
 // tunables are fixed when a process starts, so bin/zt.js re-executes itself once with them;
@@ -19,6 +21,12 @@ export function memorySettings(argv) {
   // never returned. A fixed threshold keeps them out (bench:sync, 200 agents: ~30–60 MB less
   // RSS). Other C libraries ignore the variable.
   if (argv[0] === 'hub' && argv[1] === 'start') return { v8: ['--max-semi-space-size=8'], tunables: ['glibc.malloc.mmap_threshold=131072'] }
+  // An agent daemon keeps its findings doc open (100,000 findings: ~150 MB of heap) and adds to
+  // it on every scan and every envelope it relays. Node 24 grows the young generation to 64 MB
+  // semi-spaces, and with most of what a write allocates surviving (the doc's new items), one
+  // scavenge copied up to 60 MB: 35–83 ms pauses, every few rounds of 1,000 new findings
+  // (bench:sync section 2, the agent's side; 16 MB: at most ~24 ms, and no more time in all).
+  if (argv[0] === 'agent' && argv[1] === 'run') return { v8: ['--max-semi-space-size=16'], tunables: [] }
   // A scan's main thread keeps what it matched (findings, ~30 MB on bench:scan's tree) and hands
   // the rest to the cache: V8's young generation (grown to 64 MB semi-spaces by Node 24) and its
   // old generation (let grow to ~4x what lives) held mostly garbage, and each thread that wrote
@@ -26,14 +34,26 @@ export function memorySettings(argv) {
   // scan: Node's defaults ~430 MB; 4 MB semi-spaces ~320–360; 2 MB and a 1.3x growing factor
   // ~270–290 (~12% less throughput: the flags are process-wide, workers collect more often
   // too); without the arena cap 15–30 MB more.
-  // An agent daemon keeps its findings doc open (100,000 findings: ~150 MB of heap) and adds to
-  // it on every scan and every envelope it relays. Node 24 grows the young generation to 64 MB
-  // semi-spaces, and with most of what a write allocates surviving (the doc's new items), one
-  // scavenge copied up to 60 MB: 35–83 ms pauses, every few rounds of 1,000 new findings
-  // (bench:sync section 2, the agent's side; 16 MB: at most ~24 ms, and no more time in all).
-  if (argv[0] === 'agent' && argv[1] === 'run') return { v8: ['--max-semi-space-size=16'], tunables: [] }
-  if (argv[0] === 'scan') return { v8: ['--max-semi-space-size=2', '--heap-growing-percent=30'], tunables: ['glibc.malloc.arena_max=2'] }
+  // V8's optimizing compilers (Maglev, TurboFan) run as many background jobs at once as it has
+  // worker threads (Node gives it four); a scan's are limited to one core fewer than the
+  // machine has. A rescan runs many short hot loops once (decoding 10,000 cache entries and
+  // 151,513 findings, stat'ing 20,000 paths), each setting compile jobs going: on a 2-core
+  // machine they took the cores from the scan's own thread, which did the same work (CPU
+  // time equal) in more time. bench:scan's rescan, 17 interleaved runs each: 202 → 192 ms;
+  // the cold scan unchanged (time and peak RSS within their noise). All of V8's background
+  // threads down to two (`--v8-pool-size`) gained as much but cost the cold scan ~10 MB of
+  // peak RSS (its collections' helpers fewer).
+  if (argv[0] === 'scan') return { v8: ['--max-semi-space-size=2', '--heap-growing-percent=30', ...compileThreads(availableParallelism() - 1)], tunables: ['glibc.malloc.arena_max=2'] }
   return undefined
+}
+
+/**
+ * V8 flags that let its optimizing compilers run at most `n` (at least one) background jobs at once.
+ * @param {number} n
+ */
+function compileThreads(n) {
+  const k = Math.max(1, n)
+  return [`--concurrent-maglev-max-threads=${k}`, `--concurrent-turbofan-max-threads=${k}`]
 }
 
 /**

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { memorySettings } from '../bin/memory-settings.js'
 
@@ -25,6 +25,9 @@ describe('memory settings', () => {
     const scan = memorySettings(['scan'])!
     expect(scan.v8.some((f) => f.startsWith('--max-semi-space-size='))).toBe(true)
     expect(scan.tunables).toContain('glibc.malloc.arena_max=2')
+    // V8's compilers leave the scan's own thread a core.
+    const cores = Math.max(1, availableParallelism() - 1)
+    expect(scan.v8).toEqual(expect.arrayContaining([`--concurrent-maglev-max-threads=${cores}`, `--concurrent-turbofan-max-threads=${cores}`]))
     const images = await started(['scan', join(ROOT, 'scripts/demo/tree'), '--no-cache', '--no-secrets'])
     expect(images).toHaveLength(2)
     expect(images[1]!.execArgv).toEqual(expect.arrayContaining(scan.v8))
