@@ -1,6 +1,6 @@
 // npm run bench:scan — advisory import, a cold scan of 10,000 lockfiles (> 1M packages)
 // beside a read-and-JSON.parse baseline of the same bytes, and a rescan of the unchanged
-// tree (the median of three). Each step runs in its own process (peak RSS per step).
+// tree (the median of five). Each step runs in its own process (peak RSS per step).
 import { medianBy, runStep } from './step.ts'
 import { existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,9 +34,9 @@ const imp = step('import', db, join(DATA, 'osv/go-vulndb/go-vulndb-osv.jsonl'), 
 step('baseline', tree)
 const base = step('baseline', tree)
 const cold = step('scan', tree, db, cache)
-// A rescan takes ~0.2 s, where this host's hiccups show: the median of three, each in a
+// A rescan takes ~0.2 s, where this host's hiccups show (±10 ms a run): the median of five, each in a
 // process of its own as a user's next `zt scan` is (the first right after the cold scan).
-const warms = [step('scan', tree, db, cache), step('scan', tree, db, cache), step('scan', tree, db, cache)]
+const warms = Array.from({ length: 5 }, () => step('scan', tree, db, cache))
 const warm = medianBy(warms, (w) => w.ms!)
 
 const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d })
