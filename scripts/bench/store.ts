@@ -29,7 +29,7 @@ const findings: Finding[] = Array.from({ length: N }, (_, i) => ({
 // median is reported: this machine's other work makes single runs noisy). The baseline is a
 // bare classic-level batch of exactly the entries that write left in the store (envelopes,
 // chain head, any checkpoint: the same keys and bytes), into a fresh database, in the same run.
-const RUNS = 5
+const RUNS = 7
 const runs: { writeMs: number, cpuMs: number, closeMs: number, bareMs: number, appended: number, stored: number }[] = []
 for (let r = 0; r < RUNS; r++) {
   const runDir = join(dir, `run-${r}`)
