@@ -4,6 +4,7 @@
 // idle agent's RSS and CPU.
 import './as-agent.ts'
 import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -13,6 +14,8 @@ import { createAgentKey } from '../../keys/index.ts'
 import { AgentStore } from '../../node/index.ts'
 import { writeScan } from '../../node/agent/scan-to-log.ts'
 import { medianBy, runStep } from './step.ts'
+import { ensureTree } from './scan-tree.ts'
+import { openAdvisoryDb } from '../../advisories/index.ts'
 import { memorySettings } from '../../bin/memory-settings.js'
 
 const N = 100_000
@@ -100,29 +103,50 @@ console.log(`  the same read of a stopped agent's store (zt agent findings, Node
 console.log(`no-change rescan: ${again.appendedBytes} bytes appended in ${rescanMs.toFixed(0)} ms`)
 console.log(`the findings doc materialized right after a write, by its next reader (not part of the write): ${ms(nextReaderMs)} ms`)
 
-// 5. An idle agent: a real process with its own data dir, after its first scan.
-const empty = await mkdtemp(join(tmpdir(), 'zt-bench-empty-'))
-const idleDir = await mkdtemp(join(tmpdir(), 'zt-bench-idle-'))
-await createAgentKey(idleDir)
+// 5. An idle agent: a real process with its own data dir, after its first scan. Once over an
+// empty directory (what the agent costs by itself), and, where ../shared is beside the repo,
+// over 500 of bench:scan's lockfiles with the Go and PyPI advisories (what an agent keeps
+// after a scan with real work in it).
 const zt = resolve(import.meta.dirname, '../../bin/zt.js')
-const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', idleDir, '--scan', empty, '--interval', '1h'], { stdio: 'ignore' })
-for (let i = 0; i < 100; i++) {
-  // Between opening its store and serving its socket the agent answers neither way: ask again.
-  let s: string
-  try { s = execFileSync(process.execPath, [zt, 'agent', 'status', '--data', idleDir, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) } catch { s = '{}' }
-  if (JSON.parse(s).running && JSON.parse(s).lastScan) break
-  await new Promise((r) => setTimeout(r, 200))
+const status = (data: string) => {
+  // Between opening its store and serving its socket the agent answers neither way: asked again.
+  try { return JSON.parse(execFileSync(process.execPath, [zt, 'agent', 'status', '--data', data, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) } catch { return {} }
 }
-// Idle means settled: 2 s after a scan the agent releases its docs and runs one last-resort
-// GC (node/agent/give-back-memory.ts), which is post-scan work, not idling.
-await new Promise((r) => setTimeout(r, 4000))
-const ticks = () => { const f = execFileSync('cat', [`/proc/${child.pid}/stat`], { encoding: 'utf8' }).split(' '); return Number(f[13]) + Number(f[14]) }
-const t0 = ticks()
-await new Promise((r) => setTimeout(r, 5000))
-const cpu = (ticks() - t0) / 100 / 5
-const rssKb = Number(/VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${child.pid}/status`], { encoding: 'utf8' }))![1])
-child.kill('SIGTERM')
-console.log(`idle agent: RSS ${(rssKb / 1024).toFixed(0)} MB, CPU ${(cpu * 100).toFixed(2)}% over 5 s`)
+async function idleAgent(roots: string[], db: string): Promise<{ rssMb: number, cpu: number, packages: number, findings: number }> {
+  const data = await mkdtemp(join(tmpdir(), 'zt-bench-idle-'))
+  await createAgentKey(data)
+  const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', data, '--db', db, ...roots.flatMap((r) => ['--scan', r]), '--interval', '1h'], { stdio: 'ignore' })
+  let last: { packages: number, findings: number } | undefined
+  for (let i = 0; i < 300 && !last; i++) {
+    const s = status(data)
+    if (s.running && s.lastScan) last = s.lastScan
+    else await new Promise((r) => setTimeout(r, 200))
+  }
+  // Idle means settled: 2 s after a scan the agent releases its docs and runs one last-resort
+  // GC (protocol/heap.ts giveBackMemory), which is post-scan work, not idling.
+  await new Promise((r) => setTimeout(r, 4000))
+  const ticks = () => { const f = execFileSync('cat', [`/proc/${child.pid}/stat`], { encoding: 'utf8' }).split(' '); return Number(f[13]) + Number(f[14]) }
+  const t0 = ticks()
+  await new Promise((r) => setTimeout(r, 5000))
+  const cpu = (ticks() - t0) / 100 / 5
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(execFileSync('cat', [`/proc/${child.pid}/status`], { encoding: 'utf8' }))![1])
+  child.kill('SIGTERM')
+  await new Promise((r) => child.once('exit', r))
+  await rm(data, { recursive: true, force: true })
+  return { rssMb: rssKb / 1024, cpu, packages: last?.packages ?? 0, findings: last?.findings ?? 0 }
+}
+const idleLine = (what: string, r: { rssMb: number, cpu: number }) => console.log(`idle agent ${what}: RSS ${r.rssMb.toFixed(0)} MB, CPU ${(r.cpu * 100).toFixed(2)}% over 5 s`)
+const empty = await mkdtemp(join(tmpdir(), 'zt-bench-empty-'))
+idleLine('(after scanning an empty directory)', await idleAgent([empty], join(dir, 'no-db')))
 await rm(empty, { recursive: true, force: true })
-await rm(idleDir, { recursive: true, force: true })
+const DATA = resolve(import.meta.dirname, '../../../shared/data')
+if (existsSync(DATA)) {
+  const tree = ensureTree(join(tmpdir(), 'zt-bench-scan', 'tree'), DATA)
+  const advisories = join(dir, 'advisories')
+  const adb = await openAdvisoryDb(advisories)
+  for (const src of ['osv/go-vulndb/go-vulndb-osv.jsonl', 'osv/pypi-pypa-advisory-database/pypa-osv.jsonl']) await adb.import(join(DATA, src))
+  await adb.close()
+  const r = await idleAgent(Array.from({ length: 5 }, (_, i) => join(tree, `svc-${i}`)), advisories)
+  idleLine(`after scanning 500 of bench:scan's lockfiles (${r.packages.toLocaleString('en-US')} packages, ${r.findings.toLocaleString('en-US')} findings)`, r)
+} else console.log(`idle agent after a scan with real work: needs ${DATA}`)
 await rm(dir, { recursive: true, force: true })
