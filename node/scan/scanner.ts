@@ -120,6 +120,9 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   const hits: Answerable[] = []
   /** Files sent to be hashed against their entry's hash, by path. */
   const byHash = new Map<string, Answerable>()
+  /** Of those, the ones whose content was the entry's (answered from it once the pool is done), and the ones to read again, whole. */
+  const sameContent: Answerable[] = []
+  const again: Task[] = []
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!
     const c = held?.take(t.abs)
@@ -209,8 +212,6 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (cache) await cache.putMany(entries)
   }
   restoreGrowth()
-  const sameContent: Answerable[] = []
-  const again: Task[] = []
   const examined = await examineAll(todo, opts, wantSecrets, settle)
   if (sameContent.length > 0) for (const t of await answer(sameContent, true)) again.push(t)
   // Read again, whole (counted once: they were read above).
