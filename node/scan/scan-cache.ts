@@ -6,7 +6,7 @@
 //   p!<path>            → its packed packages (read only when the inventory is wanted)
 //   a!<generation>!<n>  → advisory group n of that DB generation (rule, aliases, severity…)
 //   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
-//   d!<root>            → the root's directory listing (discovery's, tree-listing.ts)
+//   d!<root>            → the root's directory listing (discovery's, tree-listing.ts; stored as listing-codec.ts writes it)
 //   g!pruned            → the generation the a!/b! tables were last pruned to (until they are added to)
 //   v!zerotrace         → the ZeroTrace version that made the entries (another version's are dropped)
 // A file's findings name their advisory group and package version by number, their ids one
