@@ -4,11 +4,12 @@
 // risk), upgrade advice and suppressions. Targets (issue 6): re-match ≤ 60 s and ≤ 500 MB
 // RSS; enrichment ≥ 20,000 findings/s. Each step runs in its own process (peak RSS per step).
 import { runStep } from './step.ts'
+import { SHARED_DATA } from './scan-tree.ts'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 
-const DATA = resolve(import.meta.dirname, '../../../shared/data')
+const DATA = SHARED_DATA
 if (!existsSync(DATA)) { console.log(`bench:hub-rematch needs ${DATA}`); process.exit(0) }
 const work = join(tmpdir(), 'zt-bench-hub-rematch')
 rmSync(work, { recursive: true, force: true })

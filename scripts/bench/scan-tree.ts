@@ -3,10 +3,18 @@
 // built from the packages of ../shared/data's lockfile fixtures and, for PyPI, from the
 // affected versions of the real PyPI advisories, so matching has real work to do.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 
 export const FILES = 10_000
 export const PER_FILE = 110
+
+/** ../shared/data beside the repo: the real test data the benches that need it read. */
+export const SHARED_DATA = resolve(import.meta.dirname, '../../../shared/data')
+/** Where bench:scan keeps its tree (and its advisory DB and cache) between runs; bench:store scans part of the tree too. */
+export const SCAN_WORK = join(tmpdir(), 'zt-bench-scan')
+/** The advisories the tree's packages are matched against: Go and PyPI. */
+export const treeAdvisories = (data: string): string[] => ['osv/go-vulndb/go-vulndb-osv.jsonl', 'osv/pypi-pypa-advisory-database/pypa-osv.jsonl'].map((f) => join(data, f))
 
 type Pkg = [name: string, version: string]
 

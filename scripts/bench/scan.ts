@@ -3,14 +3,13 @@
 // tree (the median of five). Each step runs in its own process (peak RSS per step).
 import { medianBy, runStep } from './step.ts'
 import { existsSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ensureTree } from './scan-tree.ts'
+import { ensureTree, SCAN_WORK, SHARED_DATA, treeAdvisories } from './scan-tree.ts'
 import { environmentFor, memorySettings } from '../../bin/memory-settings.js'
 
-const DATA = resolve(import.meta.dirname, '../../../shared/data')
+const DATA = SHARED_DATA
 if (!existsSync(DATA)) { console.log(`bench:scan needs ${DATA}`); process.exit(0) }
-const work = join(tmpdir(), 'zt-bench-scan')
+const work = SCAN_WORK
 const tree = ensureTree(join(work, 'tree'), DATA)
 const db = join(work, 'db')
 const cache = join(work, 'cache')
@@ -29,7 +28,7 @@ function step(...args: string[]): Record<string, number> {
 step('scan', resolve(import.meta.dirname, '../demo/tree'), join(work, 'warm-db'), join(work, 'warm-cache'))
 rmSync(join(work, 'warm-db'), { recursive: true, force: true })
 rmSync(join(work, 'warm-cache'), { recursive: true, force: true })
-const imp = step('import', db, join(DATA, 'osv/go-vulndb/go-vulndb-osv.jsonl'), join(DATA, 'osv/pypi-pypa-advisory-database/pypa-osv.jsonl'))
+const imp = step('import', db, ...treeAdvisories(DATA))
 // Twice, keeping the second: both sides then read from a warm page cache.
 step('baseline', tree)
 const base = step('baseline', tree)

@@ -14,7 +14,7 @@ import { createAgentKey } from '../../keys/index.ts'
 import { AgentStore } from '../../node/index.ts'
 import { writeScan } from '../../node/agent/scan-to-log.ts'
 import { medianBy, runStep } from './step.ts'
-import { ensureTree } from './scan-tree.ts'
+import { ensureTree, SCAN_WORK, SHARED_DATA, treeAdvisories } from './scan-tree.ts'
 import { openAdvisoryDb } from '../../advisories/index.ts'
 import { memorySettings } from '../../bin/memory-settings.js'
 
@@ -112,10 +112,10 @@ const status = (data: string) => {
   // Between opening its store and serving its socket the agent answers neither way: asked again.
   try { return JSON.parse(execFileSync(process.execPath, [zt, 'agent', 'status', '--data', data, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) } catch { return {} }
 }
-async function idleAgent(roots: string[], db: string): Promise<{ rssMb: number, cpu: number, packages: number, findings: number }> {
+async function idleAgent(roots: string[], db?: string): Promise<{ rssMb: number, cpu: number, packages: number, findings: number }> {
   const data = await mkdtemp(join(tmpdir(), 'zt-bench-idle-'))
   await createAgentKey(data)
-  const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', data, '--db', db, ...roots.flatMap((r) => ['--scan', r]), '--interval', '1h'], { stdio: 'ignore' })
+  const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', data, ...(db ? ['--db', db] : []), ...roots.flatMap((r) => ['--scan', r]), '--interval', '1h'], { stdio: 'ignore' })
   let last: { packages: number, findings: number } | undefined
   for (let i = 0; i < 300 && !last; i++) {
     const s = status(data)
@@ -137,16 +137,15 @@ async function idleAgent(roots: string[], db: string): Promise<{ rssMb: number, 
 }
 const idleLine = (what: string, r: { rssMb: number, cpu: number }) => console.log(`idle agent ${what}: RSS ${r.rssMb.toFixed(0)} MB, CPU ${(r.cpu * 100).toFixed(2)}% over 5 s`)
 const empty = await mkdtemp(join(tmpdir(), 'zt-bench-empty-'))
-idleLine('(after scanning an empty directory)', await idleAgent([empty], join(dir, 'no-db')))
+idleLine('(after scanning an empty directory)', await idleAgent([empty]))
 await rm(empty, { recursive: true, force: true })
-const DATA = resolve(import.meta.dirname, '../../../shared/data')
-if (existsSync(DATA)) {
-  const tree = ensureTree(join(tmpdir(), 'zt-bench-scan', 'tree'), DATA)
+if (existsSync(SHARED_DATA)) {
+  const tree = ensureTree(join(SCAN_WORK, 'tree'), SHARED_DATA)
   const advisories = join(dir, 'advisories')
   const adb = await openAdvisoryDb(advisories)
-  for (const src of ['osv/go-vulndb/go-vulndb-osv.jsonl', 'osv/pypi-pypa-advisory-database/pypa-osv.jsonl']) await adb.import(join(DATA, src))
+  for (const src of treeAdvisories(SHARED_DATA)) await adb.import(src)
   await adb.close()
   const r = await idleAgent(Array.from({ length: 5 }, (_, i) => join(tree, `svc-${i}`)), advisories)
   idleLine(`after scanning 500 of bench:scan's lockfiles (${r.packages.toLocaleString('en-US')} packages, ${r.findings.toLocaleString('en-US')} findings)`, r)
-} else console.log(`idle agent after a scan with real work: needs ${DATA}`)
+} else console.log(`idle agent after a scan with real work: needs ${SHARED_DATA}`)
 await rm(dir, { recursive: true, force: true })
