@@ -26,7 +26,11 @@ export function memorySettings(argv) {
   // semi-spaces, and with most of what a write allocates surviving (the doc's new items), one
   // scavenge copied up to 60 MB: 35–83 ms pauses, every few rounds of 1,000 new findings
   // (bench:sync section 2, the agent's side; 16 MB: at most ~24 ms, and no more time in all).
-  if (argv[0] === 'agent' && argv[1] === 'run') return { v8: ['--max-semi-space-size=16'], tunables: [] }
+  // Idle, the agent hands glibc's free pages back (malloc_trim, protocol/heap.ts), but not the
+  // tops of the threads' own arenas, which glibc trims only on free(): two arenas in all
+  // leave fewer such tops (after scanning 55,000 packages: idle ~100 → ~88 MB; the
+  // 100,000-finding store write unchanged within this host's noise, 6 interleaved runs each).
+  if (argv[0] === 'agent' && argv[1] === 'run') return { v8: ['--max-semi-space-size=16'], tunables: ['glibc.malloc.arena_max=2'] }
   // A scan's main thread keeps what it matched (findings, ~30 MB on bench:scan's tree) and hands
   // the rest to the cache: V8's young generation (grown to 64 MB semi-spaces by Node 24) and its
   // old generation (let grow to ~4x what lives) held mostly garbage, and each thread that wrote

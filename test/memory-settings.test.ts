@@ -34,13 +34,15 @@ describe('memory settings', () => {
     expect(images[1]!.tunables).toBe(scan.tunables.join(':'))
   })
 
-  it('zt agent run runs with its young generation (and agent commands that only ask it, without)', async () => {
+  it('zt agent run runs with its young generation and malloc arenas (and agent commands that only ask it, without)', async () => {
     const agent = memorySettings(['agent', 'run'])!
     expect(agent.v8).toEqual(['--max-semi-space-size=16'])
+    expect(agent.tunables).toEqual(['glibc.malloc.arena_max=2'])
     const data = await mkdtemp(join(tmpdir(), 'zt-memory-agent-'))
     const images = await started(['agent', 'run', '--once', '--data', data, '--scan', join(ROOT, 'scripts/demo/tree')])
     expect(images).toHaveLength(2)
     expect(images[1]!.execArgv).toEqual(expect.arrayContaining(agent.v8))
+    expect(images[1]!.tunables).toBe('glibc.malloc.arena_max=2')
     expect(memorySettings(['agent', 'status'])).toBeUndefined()
   })
 
