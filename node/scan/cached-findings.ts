@@ -26,6 +26,11 @@ export interface GroupTable {
   versions: PackageVersion[]
   /** Version numbers by versionKey, made when a scan first writes a version. */
   byVersion?: Map<string, number>
+  /**
+   * The same numbers by ecosystem, name and version, as a scan writing findings asks for
+   * them: the parts are the slot strings its findings share, so no key string is built per finding.
+   */
+  byParts?: Map<string, Map<string, Map<string, number>>>
 }
 
 /** A file's findings as stored: their ids joined by newlines, then (group, version) per finding. */
@@ -91,13 +96,17 @@ export function sameGroup(g: Group, f: Finding): boolean {
  * A file's findings in stored form, each advisory half numbered by `groupOf` and package half
  * by `versionOf`; undefined when an id holds a newline (not cached: matched again next time).
  */
-export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => number, versionOf: (v: PackageVersion) => number): StoredFindings | undefined {
-  const refs: number[] = []
-  for (const f of findings) {
+export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => number, versionOf: (ecosystem: string, name: string, version: string) => number): StoredFindings | undefined {
+  const refs = new Array<number>(2 * findings.length)
+  const ids = new Array<string>(findings.length)
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!
     if (f.id.includes('\n')) return undefined
-    refs.push(groupOf(f), versionOf([f.ecosystem ?? '', f.package ?? '', f.version ?? '']))
+    refs[2 * i] = groupOf(f)
+    refs[2 * i + 1] = versionOf(f.ecosystem ?? '', f.package ?? '', f.version ?? '')
+    ids[i] = f.id
   }
-  return [findings.map((f) => f.id).join('\n'), refs]
+  return [ids.join('\n'), refs]
 }
 
 /**

@@ -214,7 +214,7 @@ export class ScanCache {
     let vulns: StoredVulns | undefined
     if (file.vulns) {
       const groups = await this.#groupsOf(file.vulns.generation)
-      const stored = encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops), (v) => this.#versionIndex(groups, v, ops))
+      const stored = encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops), (ecosystem, name, version) => this.#versionIndex(groups, ecosystem, name, version, ops))
       if (stored) vulns = { generation: file.vulns.generation, agent: file.vulns.agent, path: file.vulns.path, stored }
     }
     return encodeEntry(file, vulns)
@@ -233,8 +233,19 @@ export class ScanCache {
     return n
   }
 
-  #versionIndex(groups: GroupTable, v: PackageVersion, ops: Op[]): number {
-    return numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => tableKey(VERSIONS, groups.generation, i), encodeVersion)
+  #versionIndex(groups: GroupTable, ecosystem: string, name: string, version: string, ops: Op[]): number {
+    const byParts = (groups.byParts ??= new Map())
+    let names = byParts.get(ecosystem)
+    if (!names) byParts.set(ecosystem, (names = new Map()))
+    let versions = names.get(name)
+    if (!versions) names.set(name, (versions = new Map()))
+    let n = versions.get(version)
+    if (n === undefined) {
+      const v: PackageVersion = [ecosystem, name, version]
+      n = numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => tableKey(VERSIONS, groups.generation, i), encodeVersion)
+      versions.set(version, n)
+    }
+    return n
   }
 }
 

@@ -159,7 +159,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         // another path) are redone from the file's cached match keys.
         const keys = await cache!.keysOf(rematch.map((r) => r.task.abs))
         const slots = keys.map((k) => (k === '' ? [] : k.split('\n').map((key) => matcher.slot(key))))
-        await matcher.match(slots.flat())
+        await matcher.match(slots)
         for (const [j, { task, file, packages }] of rematch.entries()) {
           if (file.count > 0 && keys[j] === '') { unanswered.push(task); continue }
           const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
@@ -185,8 +185,8 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     let table = slotTables.get(thread)
     if (!table) slotTables.set(thread, (table = []))
     if (matcher) for (const key of fresh) table.push(matcher.slot(key))
-    const slots = matcher ? batch.map((r) => Array.from(r.ids, (id) => table[id]!)) : []
-    if (matcher) await matcher.match(slots.flat())
+    const slots = matcher ? batch.map((r) => slotsOf(r.ids, table!)) : []
+    if (matcher) await matcher.match(slots)
     const entries: Parameters<ScanCache['putMany']>[0] = []
     for (const [i, r] of batch.entries()) {
       if (r.same) {
@@ -245,6 +245,13 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     },
   })
   return result
+}
+
+/** A file's slots from its key numbers (a loop: Array.from with a map function iterates, an object per number). */
+function slotsOf(ids: Uint32Array, table: KeySlot[]): KeySlot[] {
+  const out = new Array<KeySlot>(ids.length)
+  for (let i = 0; i < ids.length; i++) out[i] = table[ids[i]!]!
+  return out
 }
 
 /**
