@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseOsvRecord, type OsvRecord } from '../../advisories/index.ts'
 import type { Finding } from '../../crdt/index.ts'
-import { baseEcosystem, normalizeName } from '../../protocol/index.ts'
+import { baseEcosystem, normalizeName, purlOf } from '../../protocol/index.ts'
 import { ScanCache } from './scan-cache.ts'
 import { scan } from './scanner.ts'
 import type { AdvisorySource } from './vuln-matcher.ts'
@@ -45,6 +45,10 @@ describe('scan with a cache', () => {
 
     const cold = await scan(opts)
     expect(cold.stats.examined).toBeGreaterThan(3)
+    // Every package leaves the scanner with the purl its ecosystem, name and version make.
+    expect(cold.packages.length).toBeGreaterThan(3)
+    for (const p of cold.packages) expect(p.purl).toBe(purlOf(p.ecosystem, p.name, p.version))
+    expect(cold.packages.some((p) => p.purl?.startsWith('pkg:pypi/'))).toBe(true)
     expect(cold.findings.filter((f) => f.kind === 'vuln').length).toBeGreaterThan(3)
     const lookups = source.lookups
 

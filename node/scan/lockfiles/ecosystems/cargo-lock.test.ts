@@ -38,7 +38,7 @@ describe('cargo-lock', () => {
       '"checksum x 1.0 (registry+https://example.invalid)" = "abc"',
     ].join('\n'))
     expect(pkgs.map((p) => `${p.name}@${p.version}`)).toEqual(['with-deps@1.0.0', 'literal@2.0.0-beta'])
-    expect(pkgs[1]).toMatchObject({ ecosystem: 'crates.io', commit: '0123456789abcdef', purl: 'pkg:cargo/literal@2.0.0-beta' })
+    expect(pkgs[1]).toMatchObject({ ecosystem: 'crates.io', commit: '0123456789abcdef', name: 'literal', version: '2.0.0-beta' })
     expect(pkgs[0]!.commit).toBeUndefined()
   })
 

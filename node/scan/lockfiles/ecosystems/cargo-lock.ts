@@ -1,6 +1,5 @@
 // Rust: Cargo.lock, every [[package]] of the resolved graph (workspace members included,
 // as they are crates too). [[patch.unused]] entries are not part of the build and are skipped.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -21,7 +20,7 @@ function parseCargoLock(text: string, ctx: ParseContext): Package[] {
     if (name === undefined || version === undefined) {
       throw new LockfileError('bad-structure', `Cargo.lock line ${startLine}: [[package]] without name and version`)
     }
-    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path }
     // `git+https://…?rev=x#<full sha>`: the fragment is the exact commit built.
     if (source?.startsWith('git+')) {
       const hash = source.lastIndexOf('#')

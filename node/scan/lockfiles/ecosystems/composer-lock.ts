@@ -1,5 +1,4 @@
 // PHP: composer.lock. `packages` are the runtime set, `packages-dev` the dev group.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -21,7 +20,7 @@ function parseComposerLock(text: string, ctx: ParseContext): Package[] {
       if (name === undefined || version === undefined) {
         throw new LockfileError('bad-structure', `composer.lock: ${key}[${i}] has no name and version`)
       }
-      const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+      const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path }
       // The source reference is the commit installed; dist carries it when source is absent.
       const src = (entry as Record<string, unknown>).source
       const dist = (entry as Record<string, unknown>).dist

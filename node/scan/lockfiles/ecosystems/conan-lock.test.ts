@@ -26,7 +26,7 @@ describe('conan-lock', () => {
       version: '0.4',
     })
     expect(pkgs.map((p) => `${p.name}@${p.version}`)).toEqual(['openssl@3.1.0', 'zlib@1.3'])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'ConanCenter', purl: 'pkg:conan/openssl@3.1.0' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'ConanCenter', name: 'openssl', version: '3.1.0' })
   })
 
   it('reads Conan 2 lists with their groups', () => {

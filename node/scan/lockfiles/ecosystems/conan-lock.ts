@@ -1,6 +1,5 @@
 // C / C++: conan.lock. Conan 1 writes a graph (`graph_lock.nodes`, references in `ref` or,
 // before lockfile 0.4, `pref`); Conan 2 writes flat reference lists per kind of requirement.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -45,7 +44,7 @@ function parseV1(doc: JsonObject, ctx: ParseContext): Package[] {
     const ref = stringField(node, 'ref') ?? stringField(node, 'pref')
     const parsed = ref === undefined ? undefined : parseConanReference(ref)
     if (!parsed) continue
-    out.push({ ecosystem: ECOSYSTEM, ...parsed, purl: purlOf(ECOSYSTEM, parsed.name, parsed.version), source: ctx.path })
+    out.push({ ecosystem: ECOSYSTEM, ...parsed, source: ctx.path })
   }
   return out
 }
@@ -60,7 +59,7 @@ function parseV2(doc: JsonObject, ctx: ParseContext): Package[] {
       if (typeof ref !== 'string') throw new LockfileError('bad-structure', `conan.lock: ${key} holds a non-string`)
       const parsed = parseConanReference(ref)
       if (!parsed) continue
-      out.push({ ecosystem: ECOSYSTEM, ...parsed, purl: purlOf(ECOSYSTEM, parsed.name, parsed.version), source: ctx.path, groups: [group] })
+      out.push({ ecosystem: ECOSYSTEM, ...parsed, source: ctx.path, groups: [group] })
     }
   }
   return out

@@ -1,6 +1,5 @@
 // Ruby: Bundler's Gemfile.lock / gems.locked. Gems come from the `specs:` of the source
 // sections (GEM, GIT, PATH, PLUGIN SOURCE); DEPENDENCIES names the direct ones.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -65,7 +64,7 @@ function parseGemfileLock(text: string, ctx: ParseContext): Package[] {
     const key = `${name}\u0000${version}`
     if (seen.has(key)) continue // one gem built for several platforms
     seen.add(key)
-    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path }
     if (section === 'GIT' && revision !== undefined) p.commit = revision
     out.push(p)
   }

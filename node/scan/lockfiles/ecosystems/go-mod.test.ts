@@ -26,7 +26,7 @@ describe('go-mod', () => {
       ')',
     ].join('\n'))
     expect(list).toEqual(['github.com/a/b@1.2.3', 'golang.org/x/sys@0.1.0 (indirect)', 'github.com/quoted/mod@2.0.0+incompatible', 'stdlib@1.22.4'])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Go', source: 'svc/go.mod', purl: 'pkg:golang/github.com/a/b@1.2.3' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Go', source: 'svc/go.mod', name: 'github.com/a/b', version: '1.2.3' })
   })
 
   it('applies versioned and unversioned replacements, keeping local paths without a version', () => {

@@ -1,7 +1,6 @@
 // Go modules: go.mod's require and replace directives, plus the toolchain as the `stdlib`
 // package (Go advisories are filed against it). Before go 1.17 go.mod lists only direct
 // requirements, so the sibling go.sum supplies the rest of the build list.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, basename, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -141,7 +140,7 @@ function parseGoMod(text: string, ctx: ParseContext): Package[] {
     const key = `${name}\u0000${version}`
     const prior = seen.get(key)
     if (prior) { if (direct) prior.direct = true; return }
-    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path, direct }
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path, direct }
     seen.set(key, p)
     out.push(p)
   }

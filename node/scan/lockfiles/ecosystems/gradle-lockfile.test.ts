@@ -20,7 +20,7 @@ describe('gradle-lockfile', () => {
       ['com.google.guava:guava', '32.1.2-jre', undefined],
       ['junit:junit', '4.13.2', ['test']],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Maven', purl: 'pkg:maven/com.google.guava/guava@32.1.2-jre' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Maven', name: 'com.google.guava:guava', version: '32.1.2-jre' })
   })
 
   it('claims Gradle lockfiles, including the per-configuration ones of Gradle 5', () => {

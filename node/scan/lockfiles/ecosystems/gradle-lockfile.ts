@@ -1,7 +1,6 @@
 // Java / Kotlin: Gradle dependency locking. Each line is `group:artifact:version=configurations`;
 // `empty=` lists configurations with nothing locked. Gradle itself ignores lines it cannot
 // read, and so do we, one line at a time.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { basename, ruled } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -25,7 +24,7 @@ function parseGradleLockfile(text: string, ctx: ParseContext): Package[] {
     const key = `${name}\u0000${version}`
     if (seen.has(key)) continue
     seen.add(key)
-    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path }
     // Locked only for test configurations (testCompileClasspath, …): a test dependency.
     const configurations = eq === -1 ? [] : line.slice(eq + 1).split(',').filter((s) => s.length > 0)
     if (configurations.length > 0 && configurations.every((s) => s.startsWith('test'))) p.groups = ['test']

@@ -20,7 +20,7 @@ describe('mix-lock', () => {
       ['foo', '', 'fc94cce7830fa4dc455024bc2a83720afe244531'],
       ['multi', '3.0.0', '0011'],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Hex', purl: 'pkg:hex/plug@1.11.1' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Hex', name: 'plug', version: '1.11.1' })
   })
 
   it('skips a truncated entry but keeps the others', () => {

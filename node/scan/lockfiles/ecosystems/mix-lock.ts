@@ -1,7 +1,6 @@
 // Elixir / Erlang: mix.lock, an Elixir map literal `%{"dep": {:hex, :name, "version",
 // "checksum", …}, …}`. Only the leading elements of each tuple matter, so the rest of every
 // term is skipped by bracket matching instead of being evaluated.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -137,10 +136,10 @@ function parseMixLock(text: string, ctx: ParseContext): Package[] {
     let p: Package | undefined
     if (kind.value === 'hex' && second?.kind === 'atom' && third?.kind === 'string') {
       // The atom is the package's name on Hex; the map key may be a local alias for it.
-      p = { ecosystem: ECOSYSTEM, name: second.value, version: third.value, purl: purlOf(ECOSYSTEM, second.value, third.value), source: ctx.path }
+      p = { ecosystem: ECOSYSTEM, name: second.value, version: third.value, source: ctx.path }
       if (fourth?.kind === 'string') p.commit = fourth.value
     } else if (kind.value === 'git' && third?.kind === 'string') {
-      p = { ecosystem: ECOSYSTEM, name: key, version: '', purl: purlOf(ECOSYSTEM, key, ''), source: ctx.path, commit: third.value }
+      p = { ecosystem: ECOSYSTEM, name: key, version: '', source: ctx.path, commit: third.value }
     }
     // Anything else (a truncated tuple, an unknown SCM) names no installable version.
     if (p) out.push(p)

@@ -28,7 +28,7 @@ describe('nuget-lock', () => {
     expect(pkgs.map((p) => [p.name, p.version, p.direct])).toEqual([
       ['Shared.Lib', '1.0.0', true], ['Central.Pinned', '2.0.0', false], ['Other', '3.0.0', true],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'NuGet', purl: 'pkg:nuget/Shared.Lib@1.0.0' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'NuGet', name: 'Shared.Lib', version: '1.0.0' })
   })
 
   it('names unsupported versions and broken files', () => {

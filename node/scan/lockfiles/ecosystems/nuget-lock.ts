@@ -1,6 +1,5 @@
 // .NET: NuGet's packages.lock.json, one dependency table per target framework. A package
 // resolved for several frameworks is one package; project references are not packages.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -33,7 +32,7 @@ function parseNugetLock(text: string, ctx: ParseContext): Package[] {
       const key = `${name.toLowerCase()}\u0000${version}`
       const prior = seen.get(key)
       if (prior) { if (direct) prior.direct = true; continue }
-      const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path, direct }
+      const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path, direct }
       seen.set(key, p)
       out.push(p)
     }

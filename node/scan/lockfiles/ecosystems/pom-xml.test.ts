@@ -19,7 +19,7 @@ describe('pom-xml', () => {
   </dependencies>
 </project>`)
     expect(pkgs.map((p) => `${p.name}@${p.version}`)).toEqual(['org.lib:lib@2.1.3', 'org.me:sibling@7.0', 'org.x:unresolved@', 'org.y:ranged@1.5'])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Maven', purl: 'pkg:maven/org.lib/lib@2.1.3', source: 'svc/pom.xml', direct: true })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Maven', name: 'org.lib:lib', version: '2.1.3', source: 'svc/pom.xml', direct: true })
   })
 
   it('takes versions and scopes from dependencyManagement without listing its unused entries', () => {

@@ -3,7 +3,6 @@
 // Maven. `${…}` is interpolated from <properties> and the project's own coordinates. The
 // parent POM and imported BOMs are not resolved (they live in other files or a registry),
 // so a version only they define stays empty.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -114,7 +113,7 @@ function parsePomXml(source: string, ctx: ParseContext): Package[] {
       const m = managed.get(name)
       let version = interp.apply(childText(dep, 'version') || m?.version || '')
       version = version.includes('${') ? '' : rangeFloor(version.trim())
-      const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path, direct: true }
+      const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path, direct: true }
       const scope = interp.apply(childText(dep, 'scope') ?? m?.scope ?? '').trim()
       if (scope !== '' && scope !== 'compile') p.groups = [scope]
       out.push(p)

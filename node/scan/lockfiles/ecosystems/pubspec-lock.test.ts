@@ -34,7 +34,7 @@ describe('pubspec-lock', () => {
       ['lints', '3.0.0', true, ['dev'], undefined],
       ['forked', '0.1.2', false, undefined, '406b9b038b2c1d779f1e7bf609c8c248be247372'],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Pub', purl: 'pkg:pub/http@1.10.0' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Pub', name: 'http', version: '1.10.0' })
   })
 
   it('reads empty files and empty package maps as no packages', () => {

@@ -1,6 +1,5 @@
 // Dart / Flutter: pubspec.lock. Every entry under `packages` is resolved; `dependency`
 // says whether it is direct and whether it is a dev dependency.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -22,7 +21,7 @@ function parsePubspecLock(text: string, ctx: ParseContext): Package[] {
       throw new LockfileError('bad-structure', `pubspec.lock: package ${name} has no version`)
     }
     const version = entry.version
-    const p: Package = { ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path }
+    const p: Package = { ecosystem: ECOSYSTEM, name, version, source: ctx.path }
     const dependency = typeof entry.dependency === 'string' ? entry.dependency : ''
     if (dependency !== '') p.direct = dependency.startsWith('direct')
     if (dependency === 'direct dev') p.groups = ['dev']

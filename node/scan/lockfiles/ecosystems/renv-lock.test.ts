@@ -15,7 +15,7 @@ describe('renv-lock', () => {
       },
     })
     expect(pkgs.map((p) => `${p.name}@${p.version}`)).toEqual(['markdown@1.0', 'rlang@1.1.0'])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'CRAN', purl: 'pkg:cran/markdown@1.0' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'CRAN', name: 'markdown', version: '1.0' })
   })
 
   it('names broken files', () => {

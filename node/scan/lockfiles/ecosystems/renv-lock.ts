@@ -1,6 +1,5 @@
 // R: renv.lock. Only packages installed from a CRAN repository are CRAN packages;
 // Bioconductor, GitHub and local sources are other ecosystems (or none).
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { LockfileError, named } from '../parser.ts'
 import type { LockfileParser, ParseContext } from '../parser.ts'
@@ -24,7 +23,7 @@ function parseRenvLock(text: string, ctx: ParseContext): Package[] {
     const name = stringField(entry, 'Package') ?? key
     const version = stringField(entry, 'Version')
     if (version === undefined) throw new LockfileError('bad-structure', `renv.lock: package ${key} has no Version`)
-    out.push({ ecosystem: ECOSYSTEM, name, version, purl: purlOf(ECOSYSTEM, name, version), source: ctx.path })
+    out.push({ ecosystem: ECOSYSTEM, name, version, source: ctx.path })
   }
   return out
 }

@@ -1,6 +1,6 @@
 // What every npm lockfile parser builds: npm Packages, one per name, version and commit.
 // Lockfiles repeat a package wherever it is installed; collecting them here, on insertion,
-// saves building (and purl-encoding) the duplicates at all.
+// saves building the duplicates at all.
 import type { Package } from '../../../../protocol/index.ts'
 import { makePackage } from '../make-package.ts'
 

@@ -27,7 +27,7 @@ describe('apk-installed', () => {
     expect(pkgs.map((p) => [p.name, p.version, p.sourceName])).toEqual([
       ['libcrypto3', '3.3.2-r0', 'openssl'], ['busybox', '1.36.1-r29', 'busybox'], ['orphan', '1.0-r0', 'orphan'],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Alpine:v3.20', purl: 'pkg:apk/alpine/libcrypto3@3.3.2-r0?distro=v3.20' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Alpine:v3.20', name: 'libcrypto3', version: '3.3.2-r0' })
   })
 
   it('says plain Alpine when the release is unknown, and reads CRLF alike', () => {

@@ -1,6 +1,5 @@
 // Alpine: apk's database of installed packages (lib/apk/db/installed), one record per
 // package of `X:value` lines. Alpine's advisories name the origin (source) package.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { alpineEcosystem } from './os-release.ts'
@@ -17,7 +16,7 @@ function parseApkInstalled(text: string, ctx: ParseContext): Package[] {
     if (pkg !== undefined) {
       ecosystem ??= alpineEcosystem(ctx.readRelative('../../../etc/alpine-release'), ctx.readRelative('../../../etc/os-release'))
       const v = version ?? ''
-      out.push({ ecosystem, name: pkg, version: v, purl: purlOf(ecosystem, pkg, v), source: ctx.path, sourceName: origin ?? pkg })
+      out.push({ ecosystem, name: pkg, version: v, source: ctx.path, sourceName: origin ?? pkg })
     }
     name = version = origin = undefined
   }

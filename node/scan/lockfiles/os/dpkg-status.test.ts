@@ -53,7 +53,7 @@ describe('dpkg-status', () => {
       ['bash', '5.2.15-2+b2', 'bash', undefined],
       ['after-blank-line', '', 'after-blank-line', undefined],
     ])
-    expect(pkgs[0]).toMatchObject({ ecosystem: 'Debian:12', purl: 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?distro=12', source: 'var/lib/dpkg/status' })
+    expect(pkgs[0]).toMatchObject({ ecosystem: 'Debian:12', name: 'libc6', version: '2.36-9+deb12u4', source: 'var/lib/dpkg/status' })
   })
 
   it('reads CRLF files alike', () => {

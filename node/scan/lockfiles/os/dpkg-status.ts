@@ -1,7 +1,6 @@
 // Debian and Ubuntu: dpkg's database of installed packages (var/lib/dpkg/status, or one
 // file per package under status.d/ in distroless images). Advisories name source packages,
 // so each binary package also carries its `Source:` name and, when it differs, version.
-import { purlOf } from '../../../../protocol/index.ts'
 import type { Package } from '../../../../protocol/index.ts'
 import { ruled, type LockfileParser, type ParseContext } from '../parser.ts'
 import { debianEcosystem } from './os-release.ts'
@@ -51,7 +50,7 @@ function parseDpkgStatus(text: string, ctx: ParseContext): Package[] {
         const name = pkg ?? sourceName!
         const v = version ?? ''
         ecosystem ??= debianEcosystem(readOsRelease(ctx))
-        const p: Package = { ecosystem, name, version: v, purl: purlOf(ecosystem, name, v), source: ctx.path, sourceName }
+        const p: Package = { ecosystem, name, version: v, source: ctx.path, sourceName }
         if (sourceVersion !== undefined && sourceVersion !== v) p.sourceVersion = sourceVersion
         out.push(p)
       }

@@ -65,9 +65,9 @@ describe('poetry-lock', () => {
     ])
   })
 
-  it('fills package source, purl and keeps a legacy source without commit', () => {
+  it('fills package source and keeps a legacy source without commit', () => {
     const [p] = parse('[[package]]\nname = "Zope.Interface"\nversion = "5.4.0"\n[package.source]\ntype = "legacy"\nreference = "private"\n')
-    expect(p).toEqual({ ecosystem: 'PyPI', name: 'Zope.Interface', version: '5.4.0', source: 'app/poetry.lock', purl: 'pkg:pypi/zope-interface@5.4.0' })
+    expect(p).toEqual({ ecosystem: 'PyPI', name: 'Zope.Interface', version: '5.4.0', source: 'app/poetry.lock' })
   })
 
   it('gives nothing for an empty file or a lockfile without packages', () => {

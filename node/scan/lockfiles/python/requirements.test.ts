@@ -41,7 +41,7 @@ describe('requirements', () => {
       ['flask', '', ['requirements']],
       ['FooProject', '1.2', ['requirements']],
     ])
-    expect(packages[0]).toEqual({ ecosystem: 'PyPI', name: 'Django', version: '4.2.1', source: 'requirements.txt', purl: 'pkg:pypi/django@4.2.1', groups: ['requirements'] })
+    expect(packages[0]).toEqual({ ecosystem: 'PyPI', name: 'Django', version: '4.2.1', source: 'requirements.txt', groups: ['requirements'] })
   })
 
   it('follows -r includes relative to the including file, each package in the groups of the files requiring it', () => {
