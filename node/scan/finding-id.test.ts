@@ -10,6 +10,12 @@ describe('vulnFingerprint', () => {
       ['agent-1', 'GHSA-x', '@scope/pkg', '1.0.0-ünï', 'a/package-lock.json'],
       ['a', 'r', 'x', '1', 'deep/'.repeat(5000) + 'poetry.lock'],
       ['', '', '', '', ''],
+      // The agent and kind are written once and kept while the agent stays the same: each
+      // change of agent (longer, shorter, non-ASCII, back again) must rewrite them.
+      ['агент-ü-' + 'x'.repeat(60), 'ПРАВИЛО-1', 'n', '1', 'p'],
+      ['agent-1', 'GHSA-2', 'n', '1', 'p'],
+      ['agent-1', 'GHSA-2', 'n', '1', 'q'],
+      ['агент-ü-' + 'x'.repeat(60), 'GHSA-2', 'n', '1', 'p'],
     ]
     for (const [agent, rule, name, version, path] of cases) {
       expect(vulnFingerprint(agent, rule, name, version, path)).toBe(fingerprint({ agent, kind: 'vuln', rule, subject: `${name}@${version}`, path }))
