@@ -24,13 +24,11 @@ export interface GroupTable {
   byContent?: Map<string, number>
   byAliases: WeakMap<string[], number>
   versions: PackageVersion[]
-  /** Version numbers by versionKey, made when a scan first writes a version. */
-  byVersion?: Map<string, number>
   /**
-   * The same numbers by ecosystem, name and version, as a scan writing findings asks for
-   * them: the parts are the slot strings its findings share, so no key string is built per finding.
+   * Version numbers by ecosystem, name and version, made when a scan first writes a version:
+   * a scan asks with the slot strings its findings share, so no key string is built per finding.
    */
-  byParts?: Map<string, Map<string, Map<string, number>>>
+  byVersion?: Map<string, Map<string, Map<string, number>>>
 }
 
 /** A file's findings as stored: their ids joined by newlines, then (group, version) per finding. */
@@ -40,9 +38,17 @@ export function newGroupTable(generation: string): GroupTable {
   return { generation, list: [], byAliases: new WeakMap(), versions: [] }
 }
 
-/** The table's package versions by key, made on first use. */
-export function versionsByKey(table: GroupTable): Map<string, number> {
-  return (table.byVersion ??= numbersBy(table.versions, versionKey))
+/** The numbers of the table's versions of package `name` in `ecosystem`, by version (to fill where there are none yet); the index is made on first use. */
+export function versionNumbers(table: GroupTable, ecosystem: string, name: string): Map<string, number> {
+  if (table.byVersion === undefined) {
+    table.byVersion = new Map()
+    table.versions.forEach(([e, n, v], i) => versionNumbers(table, e, n).set(v, i))
+  }
+  let names = table.byVersion.get(ecosystem)
+  if (!names) table.byVersion.set(ecosystem, (names = new Map()))
+  let versions = names.get(name)
+  if (!versions) names.set(name, (versions = new Map()))
+  return versions
 }
 
 /** Each item's number in `list` by its key. */
@@ -51,8 +57,6 @@ function numbersBy<T>(list: T[], keyOf: (item: T) => string): Map<string, number
   list.forEach((item, n) => byKey.set(keyOf(item), n))
   return byKey
 }
-
-export const versionKey = ([ecosystem, name, version]: PackageVersion): string => `${ecosystem}\0${name}\0${version}`
 
 export function encodeVersion(v: PackageVersion): Uint8Array {
   return pack(v)

@@ -144,6 +144,17 @@ describe('scan cache', () => {
     const c = held.take('/y/c/Pipfile.lock')!
     expect(c.size).toBe(3)
     expect(c.vulns).toBeUndefined()
+    // Re-opened, the cache numbers the versions it stored (p@1.0, q@2.0) from its table: a
+    // file with them and one new version (r) adds only r.
+    const d = [finding('d1', 'GHSA-1', 'q', undefined, { version: '2.0' }), finding('d2', 'GHSA-2', 'p'), finding('d3', 'GHSA-1', 'r')]
+    await cache.putMany([{ path: '/y/d/Pipfile.lock', file: { ...file(4), vulns: { generation: 'g1', agent: '', path: 'app/Pipfile.lock', findings: d } } }])
+    await cache.close()
+    const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
+    const versions = await db.keys({ gte: 'b!g1!', lt: 'b!g1!\uffff' }).all()
+    await db.close()
+    expect(versions).toHaveLength(3)
+    cache = await ScanCache.open(dir)
+    expect((await cache.readUnder(['/y'], 'g1')).take('/y/d/Pipfile.lock')!.vulns!.findings).toEqual(d)
     await cache.close()
   })
 })

@@ -15,7 +15,7 @@
 import { ClassicLevel } from 'classic-level'
 import type { Finding } from '../../crdt/index.ts'
 import { ZEROTRACE_VERSION } from '../../protocol/index.ts'
-import { contentKey, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionKey, versionsByKey, type Group, type GroupTable, type PackageVersion } from './cached-findings.ts'
+import { contentKey, decodeGroup, decodeVersion, encodeFindings, encodeGroup, encodeVersion, groupsByContent, newGroupTable, sameGroup, versionNumbers, type Group, type GroupTable, type PackageVersion } from './cached-findings.ts'
 import { decodeEntry, encodeEntry, type CachedFile, type StoredVulns } from './cache-entry.ts'
 import type { ListingStore } from './tree-listing.ts'
 
@@ -234,18 +234,8 @@ export class ScanCache {
   }
 
   #versionIndex(groups: GroupTable, ecosystem: string, name: string, version: string, ops: Op[]): number {
-    const byParts = (groups.byParts ??= new Map())
-    let names = byParts.get(ecosystem)
-    if (!names) byParts.set(ecosystem, (names = new Map()))
-    let versions = names.get(name)
-    if (!versions) names.set(name, (versions = new Map()))
-    let n = versions.get(version)
-    if (n === undefined) {
-      const v: PackageVersion = [ecosystem, name, version]
-      n = numbered(groups.versions, versionsByKey(groups), versionKey(v), v, ops, (i) => tableKey(VERSIONS, groups.generation, i), encodeVersion)
-      versions.set(version, n)
-    }
-    return n
+    const numbers = versionNumbers(groups, ecosystem, name)
+    return numbers.get(version) ?? numbered(groups.versions, numbers, version, [ecosystem, name, version], ops, (i) => tableKey(VERSIONS, groups.generation, i), encodeVersion)
   }
 }
 
