@@ -28,9 +28,8 @@ export interface KeySlot { readonly pkg: Package, matches?: VersionMatch[] }
 
 export class VulnMatcher {
   readonly #source: AdvisorySource
-  readonly #records = new Map<string, Promise<OsvRecord[]>>()
-  /** The same records once fetched, by the same key: matching them needs no await. */
-  readonly #ready = new Map<string, OsvRecord[]>()
+  /** Advisories by package (recordsKey): the request until a batch fetch has them, then the records themselves (matched with no await). */
+  readonly #records = new Map<string, OsvRecord[] | Promise<OsvRecord[]>>()
   readonly #slots = new Map<string, KeySlot>()
 
   constructor(source: AdvisorySource) {
@@ -44,11 +43,9 @@ export class VulnMatcher {
     return s
   }
 
-  #recordsFor(p: Package): Promise<OsvRecord[]> {
-    const name = p.sourceName ?? p.name
-    const key = recordsKey(p.ecosystem, name)
+  #recordsFor(p: Package, key: string): OsvRecord[] | Promise<OsvRecord[]> {
     let r = this.#records.get(key)
-    if (!r) { r = this.#source.recordsFor(p.ecosystem, name); this.#records.set(key, r) }
+    if (!r) { r = this.#source.recordsFor(p.ecosystem, p.sourceName ?? p.name); this.#records.set(key, r) }
     return r
   }
 
@@ -71,7 +68,7 @@ export class VulnMatcher {
     for (const rk of wanted.keys()) { const n = i++; this.#records.set(rk, pending.then((all) => all[n]!)) }
     const all = await pending
     i = 0
-    for (const rk of wanted.keys()) this.#ready.set(rk, all[i++]!)
+    for (const rk of wanted.keys()) this.#records.set(rk, all[i++]!)
   }
 
   /**
@@ -88,8 +85,8 @@ export class VulnMatcher {
       for (let j = 0; j < list.length; j++) {
         const s = list[j]!
         if (s.matches) continue
-        const name = s.pkg.sourceName ?? s.pkg.name
-        s.matches = matchPackage(this.#ready.get(recordsKey(s.pkg.ecosystem, name)) ?? await this.#recordsFor(s.pkg), s.pkg)
+        const records = this.#recordsFor(s.pkg, recordsKey(s.pkg.ecosystem, s.pkg.sourceName ?? s.pkg.name))
+        s.matches = matchPackage(Array.isArray(records) ? records : await records, s.pkg)
       }
     }
   }
