@@ -3,8 +3,10 @@
 // An agent sits idle for minutes after a scan: V8 keeps the young generation the scan grew (up
 // to 16 MB resident) and the old generation's free pages until memory gets tight, which on an
 // idle process is never; a last-resort collection hands them back (`giveBackMemory`; measured
-// on an idle agent: RSS ~100 → ~80 MB), and glibc's malloc_trim the pages its arenas keep free
-// (after a scan of 55,000 packages: ~150 → ~100 MB; docs/ARCHITECTURE.md "Idle agent memory").
+// on an idle agent: RSS ~100 → ~80 MB), glibc's malloc_trim the pages its arenas keep free
+// (after a scan of 55,000 packages: ~150 → ~100 MB), and the kernel the Node binary's code and
+// data pages that start-up and the scan touched and idling does not (~90 → ~50 MB;
+// docs/ARCHITECTURE.md "Idle agent memory").
 //
 // A hub taking hundreds of agents at once promotes most of what it decodes (docs materialized
 // for a session, then again for the index, outlive a young-generation cycle), and V8 lets the
@@ -21,7 +23,7 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks'
 import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { trimMalloc } from './malloc-trim.ts'
+import { pageOutFileMappings, trimMalloc } from './native-memory.ts'
 
 type Gc = (opts: { type: 'major', execution: 'sync' | 'async', flavor?: 'last-resort' }) => void
 
@@ -35,10 +37,15 @@ function gc(): Gc {
   return gcFunction
 }
 
-/** A full, memory-reducing collection now, then the C heap's free pages handed back. */
+/**
+ * For a process going idle: a full, memory-reducing collection now, then the C heap's free
+ * pages handed back, then the clean pages of its read-only file mappings that no other process
+ * maps (read again from the file when next touched).
+ */
 export function giveBackMemory(): void {
   gc()({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   trimMalloc()
+  pageOutFileMappings()
 }
 
 /** The `--heap-growing-percent` this process was started with (bin/memory-settings.js gives `zt scan` one), if any. */
