@@ -4,7 +4,7 @@
 // idle agent's RSS and CPU.
 import './as-agent.ts'
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { copyFileSync, existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -107,22 +107,23 @@ console.log(`the findings doc materialized right after a write, by its next read
 // 5. An idle agent: a real process with its own data dir, after its first scan. Once over an
 // empty directory (what the agent costs by itself), and, where ../shared is beside the repo,
 // over 500 of bench:scan's lockfiles with the Go and PyPI advisories (what an agent keeps
-// after a scan with real work in it).
+// after a scan with real work in it). Each twice: started with this bench's Node, and with a
+// copy of that binary, as on a host where the agent is the only process of its Node binary
+// (a service started without npm): idle, the agent hands back the pages of its binary that no
+// other process maps (protocol/native-memory.ts), and this bench's process and npm's, running
+// the same binary, map many of them too, counted in both processes' RSS.
 const zt = resolve(import.meta.dirname, '../../bin/zt.js')
 const status = (data: string) => {
   // Between opening its store and serving its socket the agent answers neither way: asked again.
   try { return JSON.parse(execFileSync(process.execPath, [zt, 'agent', 'status', '--data', data, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) } catch { return {} }
 }
-async function idleAgent(roots: string[], db?: string): Promise<{ rssMb: number, sharedMb: number, cpu: number, packages: number, findings: number }> {
+type Idle = { rssMb: number, sharedMb: number, cpu: number, packages: number, findings: number }
+async function idleAgent(node: string, roots: string[], db?: string): Promise<Idle> {
   const data = await mkdtemp(join(tmpdir(), 'zt-bench-idle-'))
   await createAgentKey(data)
-  // This bench is a Node process of the same binary: pages of it both processes map are shared,
-  // and idling the agent hands back only the pages no other process maps. As on a host where the
-  // agent is the only Node process, the bench hands its own back first. What it touches again
-  // while it waits, and what npm's process running `npm run bench:store` maps, stays shared:
-  // reported as such.
+  // What this bench's process touched so far is handed back first, as the agent will its own.
   pageOutFileMappings()
-  const child = spawn(process.execPath, [zt, 'agent', 'run', '--data', data, ...(db ? ['--db', db] : []), ...roots.flatMap((r) => ['--scan', r]), '--interval', '1h'], { stdio: 'ignore' })
+  const child = spawn(node, [zt, 'agent', 'run', '--data', data, ...(db ? ['--db', db] : []), ...roots.flatMap((r) => ['--scan', r]), '--interval', '1h'], { stdio: 'ignore' })
   let last: { packages: number, findings: number } | undefined
   for (let i = 0; i < 300 && !last; i++) {
     const s = status(data)
@@ -143,9 +144,16 @@ async function idleAgent(roots: string[], db?: string): Promise<{ rssMb: number,
   await rm(data, { recursive: true, force: true })
   return { rssMb: kb('Rss') / 1024, sharedMb: (kb('Shared_Clean') + kb('Shared_Dirty')) / 1024, cpu, packages: last?.packages ?? 0, findings: last?.findings ?? 0 }
 }
-const idleLine = (what: string, r: { rssMb: number, sharedMb: number, cpu: number }) => console.log(`idle agent ${what}: RSS ${r.rssMb.toFixed(0)} MB (${r.sharedMb.toFixed(0)} MB of it pages other processes map too: this bench's, npm's running it), CPU ${(r.cpu * 100).toFixed(2)}% over 5 s`)
+const ownNode = join(dir, 'node')
+copyFileSync(process.execPath, ownNode)
+const idleLines = async (what: (r: Idle) => string, roots: string[], db?: string) => {
+  const shared = await idleAgent(process.execPath, roots, db)
+  const own = await idleAgent(ownNode, roots, db)
+  console.log(`idle agent ${what(own)}: RSS ${own.rssMb.toFixed(0)} MB, CPU ${(own.cpu * 100).toFixed(2)}% over 5 s, as the only process of its Node binary; ` +
+    `started with this bench's Node: RSS ${shared.rssMb.toFixed(0)} MB (${shared.sharedMb.toFixed(0)} MB of it pages this bench's and npm's processes map too), CPU ${(shared.cpu * 100).toFixed(2)}%`)
+}
 const empty = await mkdtemp(join(tmpdir(), 'zt-bench-empty-'))
-idleLine('(after scanning an empty directory)', await idleAgent([empty]))
+await idleLines(() => '(after scanning an empty directory)', [empty])
 await rm(empty, { recursive: true, force: true })
 if (existsSync(SHARED_DATA)) {
   const tree = ensureTree(join(SCAN_WORK, 'tree'), SHARED_DATA)
@@ -153,7 +161,6 @@ if (existsSync(SHARED_DATA)) {
   const adb = await openAdvisoryDb(advisories)
   for (const src of treeAdvisories(SHARED_DATA)) await adb.import(src)
   await adb.close()
-  const r = await idleAgent(Array.from({ length: 5 }, (_, i) => join(tree, `svc-${i}`)), advisories)
-  idleLine(`after scanning 500 of bench:scan's lockfiles (${r.packages.toLocaleString('en-US')} packages, ${r.findings.toLocaleString('en-US')} findings)`, r)
+  await idleLines((r) => `after scanning 500 of bench:scan's lockfiles (${r.packages.toLocaleString('en-US')} packages, ${r.findings.toLocaleString('en-US')} findings)`, Array.from({ length: 5 }, (_, i) => join(tree, `svc-${i}`)), advisories)
 } else console.log(`idle agent after a scan with real work: needs ${SHARED_DATA}`)
 await rm(dir, { recursive: true, force: true })
