@@ -22,9 +22,10 @@ type VersionMatch = PackageMatch
 
 /**
  * One distinct package version of the scan (a match key, package-codec.ts), held once: its
- * fields are the strings every finding of it shares, and `matches` is set once it is matched.
+ * fields are the strings every finding of it shares, `records` names the package whose
+ * advisories it is matched against (recordsKey), and `matches` is set once it is matched.
  */
-export interface KeySlot { readonly pkg: Package, matches?: VersionMatch[] }
+export interface KeySlot { readonly pkg: Package, readonly records: string, matches?: VersionMatch[] }
 
 export class VulnMatcher {
   readonly #source: AdvisorySource
@@ -39,13 +40,17 @@ export class VulnMatcher {
   /** The slot of a match key (the same object every time). */
   slot(key: string): KeySlot {
     let s = this.#slots.get(key)
-    if (!s) { s = { pkg: packageOfKey(key, '') }; this.#slots.set(key, s) }
+    if (!s) {
+      const pkg = packageOfKey(key, '')
+      s = { pkg, records: recordsKey(pkg.ecosystem, pkg.sourceName ?? pkg.name) }
+      this.#slots.set(key, s)
+    }
     return s
   }
 
-  #recordsFor(p: Package, key: string): OsvRecord[] | Promise<OsvRecord[]> {
-    let r = this.#records.get(key)
-    if (!r) { r = this.#source.recordsFor(p.ecosystem, p.sourceName ?? p.name); this.#records.set(key, r) }
+  #recordsFor(s: KeySlot): OsvRecord[] | Promise<OsvRecord[]> {
+    let r = this.#records.get(s.records)
+    if (!r) { r = this.#source.recordsFor(s.pkg.ecosystem, s.pkg.sourceName ?? s.pkg.name); this.#records.set(s.records, r) }
     return r
   }
 
@@ -55,11 +60,9 @@ export class VulnMatcher {
     for (let i = 0; i < lists.length; i++) {
       const list = lists[i]!
       for (let j = 0; j < list.length; j++) {
-        const { pkg, matches } = list[j]!
+        const { pkg, records: rk, matches } = list[j]!
         if (matches) continue
-        const name = pkg.sourceName ?? pkg.name
-        const rk = recordsKey(pkg.ecosystem, name)
-        if (!this.#records.has(rk) && !wanted.has(rk)) wanted.set(rk, { ecosystem: pkg.ecosystem, name })
+        if (!this.#records.has(rk) && !wanted.has(rk)) wanted.set(rk, { ecosystem: pkg.ecosystem, name: pkg.sourceName ?? pkg.name })
       }
     }
     if (wanted.size === 0) return
@@ -85,7 +88,7 @@ export class VulnMatcher {
       for (let j = 0; j < list.length; j++) {
         const s = list[j]!
         if (s.matches) continue
-        const records = this.#recordsFor(s.pkg, recordsKey(s.pkg.ecosystem, s.pkg.sourceName ?? s.pkg.name))
+        const records = this.#recordsFor(s)
         s.matches = matchPackage(Array.isArray(records) ? records : await records, s.pkg)
       }
     }
