@@ -70,11 +70,12 @@ export function pageable(m: Mapping): boolean {
  * Asks the kernel to reclaim the pages of this process's read-only file mappings that no other
  * process maps (MADV_PAGEOUT): code and data a scan or start-up touched once. What the process
  * touches again is read back from the file (the page cache, or the disk once evicted). Returns
- * the bytes of the mappings the kernel accepted; 0 without the helper or on kernels before 5.4.
+ * the bytes of the mappings the kernel accepted; 0 without the helper (built on Linux only) or
+ * on kernels before 5.4.
  */
 export function pageOutFileMappings(): number {
   const h = helper()
-  if (!h || process.platform !== 'linux') return 0
+  if (!h) return 0
   let maps: Mapping[]
   try {
     maps = parseMaps(readFileSync('/proc/self/maps', 'latin1'))
