@@ -15,8 +15,14 @@ import type { Finding } from '../../crdt/index.ts'
 import { decodeFindings, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 
-/** Findings of a file's packages, valid for one advisory DB generation, agent and path. */
-export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[] }
+/**
+ * Findings of a file's packages, valid for one advisory DB generation, agent and path; with
+ * their stored form (cached-findings.ts) once known, read from the entry or noted by the
+ * write that made it: a scan's memo (scan-memo.ts) is made of those, and an entry stored
+ * again reuses it. (Read from an entry, the findings' ids are slices of its ids: keeping
+ * them costs nothing more.)
+ */
+export interface CachedVulns { generation: string, agent: string, path: string, findings: Finding[], stored?: StoredFindings }
 
 /** A file's result as cached: all of it but its paths, match keys and packages (kept apart). */
 export interface CachedFile {
@@ -130,7 +136,8 @@ export function decodeEntry(bytes: Uint8Array, table: GroupTable | undefined): C
   const ids = str()
   at = align4(at)
   if (at + 8 * n !== b.length) throw new RangeError('scan cache entry of the wrong length')
-  const findings = decodeFindings(ids, refsAt(b, at, 2 * n), table, path)
-  if (findings) file.vulns = { generation, agent, path, findings }
+  const refs = refsAt(b, at, 2 * n)
+  const findings = decodeFindings(ids, refs, table, path)
+  if (findings) file.vulns = { generation, agent, path, findings, stored: [ids, refs] }
   return file
 }

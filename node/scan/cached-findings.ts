@@ -32,7 +32,7 @@ export interface GroupTable {
 }
 
 /** A file's findings as stored: their ids joined by newlines, then (group, version) per finding. */
-export type StoredFindings = [ids: string, refs: number[]]
+export type StoredFindings = [ids: string, refs: ArrayLike<number>]
 
 export function newGroupTable(generation: string): GroupTable {
   return { generation, list: [], byAliases: new WeakMap(), versions: [] }
@@ -101,7 +101,7 @@ export function sameGroup(g: Group, f: Finding): boolean {
  * by `versionOf`; undefined when an id holds a newline (not cached: matched again next time).
  */
 export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => number, versionOf: (ecosystem: string, name: string, version: string) => number): StoredFindings | undefined {
-  const refs = new Array<number>(2 * findings.length)
+  const refs = new Uint32Array(2 * findings.length)
   const ids = new Array<string>(findings.length)
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!
@@ -117,17 +117,25 @@ export function encodeFindings(findings: Finding[], groupOf: (f: Finding) => num
  * The findings of a stored form, placed at `path`: their ids joined by newlines, and two refs
  * each (group, version); undefined if one names a group or version the table lacks.
  */
-export function decodeFindings(ids: string, refs: Uint32Array, table: GroupTable, path: string): Finding[] | undefined {
+export function decodeFindings(ids: string, refs: ArrayLike<number>, table: GroupTable, path: string): Finding[] | undefined {
   const n = refs.length / 2
   if (n === 0) return ids === '' ? [] : undefined
   const list = ids.split('\n')
   if (list.length !== n) return undefined
+  return findingsAt(list, 0, refs, n, table, path)
+}
+
+/**
+ * `n` findings placed at `path`, from `ids[first…]` and their refs (two each, from
+ * `refs[2 * first]`); undefined if one names a group or version the table lacks.
+ */
+export function findingsAt(ids: string[], first: number, refs: ArrayLike<number>, n: number, table: GroupTable, path: string): Finding[] | undefined {
   const findings = new Array<Finding>(n)
   for (let i = 0; i < n; i++) {
-    const g = table.list[refs[2 * i]!]
-    const v = table.versions[refs[2 * i + 1]!]
+    const g = table.list[refs[2 * (first + i)]!]
+    const v = table.versions[refs[2 * (first + i) + 1]!]
     if (!g || !v) return undefined
-    findings[i] = vulnFinding(list[i]!, g, v[0], v[1], v[2], path)
+    findings[i] = vulnFinding(ids[first + i]!, g, v[0], v[1], v[2], path)
   }
   return findings
 }

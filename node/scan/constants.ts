@@ -7,7 +7,7 @@ export const DEFAULT_IGNORES = ['**/node_modules/**', '**/vendor/**', '**/.git/*
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
 /**
- * How long after a change a file's or directory's stamp is not yet trusted (racy.ts): a
+ * How long after a change a file's or directory's stamp is not yet trusted (stamps.ts): a
  * second change within the filesystem's timestamp tick would leave the stamp as it was.
  * Sub-second stamps (ext4, XFS, btrfs, APFS, NTFS: nanoseconds, ticking with the kernel's
  * coarse clock, a few ms) get the short window; whole-second ones may come from a

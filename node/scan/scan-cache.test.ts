@@ -49,7 +49,8 @@ describe('scan cache', () => {
     await cache.close()
     cache = await ScanCache.open(dir)
     const hit = await entry(cache, '/x/app/Pipfile.lock', 'g1')
-    expect(hit!.vulns).toEqual({ generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings })
+    // With their stored form: the ids as one string, an advisory group and a package version each.
+    expect(hit!.vulns).toEqual({ generation: 'g1', agent: 'ag', path: 'app/Pipfile.lock', findings, stored: ['id1\nid2\nid3', new Uint32Array([0, 0, 0, 1, 1, 2])] })
     expect(JSON.stringify(hit!.vulns!.findings)).toBe(JSON.stringify(findings))
     expect(hit!.vulns!.findings[0]!.aliases).toBe(hit!.vulns!.findings[1]!.aliases)
     expect((await entry(cache, '/x/app/Pipfile.lock', 'g2'))!.vulns).toBeUndefined()

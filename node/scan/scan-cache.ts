@@ -8,6 +8,7 @@
 //   b!<generation>!<n>  → package version n its findings were matched on (ecosystem, name, version)
 //   d!<root>            → the root's directory listing (discovery's, tree-listing.ts; stored as listing-codec.ts writes it)
 //   g!pruned            → the generation the a!/b! tables were last pruned to (until they are added to)
+//   s!memo              → the last scan's whole result, while nothing has changed the cache since (scan-memo.ts)
 //   v!zerotrace         → the ZeroTrace version that made the entries (another version's are dropped)
 // A file's findings name their advisory group and package version by number, their ids one
 // string (cached-findings.ts), in an entry layout of its own (cache-entry.ts), which keeps a
@@ -48,6 +49,7 @@ type Table = typeof GROUPS | typeof VERSIONS
 const MADE_BY = 'v!zerotrace'
 /** Set by pruneGenerations; a batch that adds to a table deletes it, so the next prune looks again. */
 const PRUNED = 'g!pruned'
+const MEMO = 's!memo'
 const addsToTable = (op: Op) => op.type === 'put' && (op.key.startsWith(`${GROUPS}!`) || op.key.startsWith(`${VERSIONS}!`))
 /** A stored value as UTF-8 text, read in place. */
 const text = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')
@@ -108,6 +110,22 @@ export class ScanCache {
       },
       untaken: () => [...under.keys()],
     }
+  }
+
+  /** The memo of the last scan (scan-memo.ts), if it left one. */
+  memo(): Promise<Uint8Array | undefined> {
+    return this.#db.get(MEMO)
+  }
+
+  /** Keeps a scan's memo (undefined: drops the one kept: a scan that will change the cache does so first). */
+  async putMemo(memo: Uint8Array | undefined): Promise<void> {
+    if (memo) await this.#db.put(MEMO, memo)
+    else await this.#db.del(MEMO)
+  }
+
+  /** The advisory groups and package versions stored under this DB generation (what cached findings point into). */
+  groups(generation: string): Promise<GroupTable> {
+    return this.#groupsOf(generation)
   }
 
   /** The match keys of these paths ('' where none). */
@@ -212,10 +230,15 @@ export class ScanCache {
   /** A file entry's bytes; advisory groups not stored yet join `ops` (the same atomic batch). */
   async #encodeFile(file: CachedFile, ops: Op[]): Promise<Uint8Array> {
     let vulns: StoredVulns | undefined
-    if (file.vulns) {
-      const groups = await this.#groupsOf(file.vulns.generation)
-      const stored = encodeFindings(file.vulns.findings, (f) => this.#groupIndex(groups, f, ops), (ecosystem, name, version) => this.#versionIndex(groups, ecosystem, name, version, ops))
-      if (stored) vulns = { generation: file.vulns.generation, agent: file.vulns.agent, path: file.vulns.path, stored }
+    const v = file.vulns
+    if (v) {
+      // Their stored form is noted on them for the scan's memo; an entry read and stored again has it already.
+      if (v.stored === undefined) {
+        const groups = await this.#groupsOf(v.generation)
+        const stored = encodeFindings(v.findings, (f) => this.#groupIndex(groups, f, ops), (ecosystem, name, version) => this.#versionIndex(groups, ecosystem, name, version, ops))
+        if (stored) v.stored = stored
+      }
+      if (v.stored) vulns = { generation: v.generation, agent: v.agent, path: v.path, stored: v.stored }
     }
     return encodeEntry(file, vulns)
   }

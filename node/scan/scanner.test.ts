@@ -40,7 +40,7 @@ describe('scan with a cache', () => {
     await cp(join(DEMO, 'tree'), tree, { recursive: true })
     const cache = await ScanCache.open(join(home, 'cache'))
     const source = await advisories()
-    // A clock a minute ahead: the files just copied are past the racy window (racy.ts).
+    // A clock a minute ahead: the files just copied are past the racy window (stamps.ts).
     const opts = { roots: [tree], advisories: source, cache, hmacKey: new Uint8Array(32), threads: 0, now: later }
 
     const cold = await scan(opts)

@@ -1,23 +1,20 @@
 // A scan from roots to results: discover files, examine them in a worker pool (reusing the
 // cache for unchanged files), match packages against advisories, and build findings.
-import { statSync } from 'node:fs'
-import { getCompileCacheDir } from 'node:module'
-import { availableParallelism } from 'node:os'
-import { dirname, resolve } from 'node:path'
-import { Piscina } from 'piscina'
+import { resolve } from 'node:path'
 import { fingerprint, type Finding } from '../../crdt/index.ts'
 import { relaxHeapGrowth, type Package } from '../../protocol/index.ts'
 import { discover, type ScanWarning } from './discovery.ts'
 import type { CachedFile, ScanCache } from './scan-cache.ts'
+import type { GroupTable, StoredFindings } from './cached-findings.ts'
+import { encodeMemo, readMemo, type MemoFile, type MemoSetting } from './scan-memo.ts'
 import { NO_SECRETS } from './cache-entry.ts'
 import type { ExaminedBatch, FileResult, FileStamp, FileTask, SecretHit } from './file-result.ts'
 import { parserFor } from './lockfiles/index.ts'
 import { VulnMatcher, type AdvisorySource, type KeySlot } from './vuln-matcher.ts'
-import { examineBatch } from './parse-worker.ts'
-import { KeyNumbering } from './key-numbering.ts'
+import { examineAll } from './examine-pool.ts'
 import { unpackPackages } from './package-codec.ts'
 import { isProbablyText } from './text-files.ts'
-import { changedTooRecently } from './racy.ts'
+import { changedTooRecently, depsUnchanged } from './stamps.ts'
 
 export interface ScanOptions {
   roots: string[]
@@ -55,10 +52,9 @@ export interface ScanResult {
 }
 
 const EMPTY = new Uint8Array(0)
+const NO_STORED: StoredFindings = ['', new Uint32Array(0)]
 /** Shared by every file without findings (frozen: nothing adds to all at once), as cache-entry.ts' NO_SECRETS. */
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[]
-const BATCH_FILES = 64
-const BATCH_BYTES = 4 * 1024 * 1024
 /** Cached files re-matched (or whose packages are read) per round trip to the cache. */
 const CACHE_CHUNK = 512
 
@@ -66,8 +62,10 @@ type Task = FileTask & { size: number, mtimeMs: number, ctimeMs: number }
 /** A file the cache may answer for, with the entry that would. */
 type Answerable = { task: Task, file: CachedFile }
 
-/** What the result needs of a file once it is matched and cached; nothing else is kept. */
-interface Settled { rel: string, count: number, error: string | undefined, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
+/** What the result needs of a file once it is matched (and cached); nothing else is kept. */
+interface Outcome { rel: string, count: number, error: string | undefined, secrets: SecretHit[], findings: Finding[], packages: Uint8Array }
+/** A file's outcome, with the cache entry that answered for it (its stamp and its findings' stored form, for the scan's memo; undefined where the file was read). */
+interface Settled extends Outcome { abs: string, entry: CachedFile | undefined }
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   // What comes from the cache is kept, nearly all of it: V8's own heap growth serves that
@@ -90,10 +88,16 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   const roots = opts.roots.map((r) => resolve(r))
   // Without a generation to check against, cached findings cannot be trusted: match again.
   const generation = opts.advisories?.generation?.()
-  // The cache's entries under the roots are read (LevelDB works on the pool's threads)
-  // while this thread walks the roots.
-  const reading = cache?.readUnder(roots, generation)
-  reading?.catch(() => { /* awaited below; a walk that throws first leaves it unobserved */ })
+  const agent = opts.agent ?? ''
+  // The last scan's memo answers for all of this one where nothing it depends on changed
+  // (scan-memo.ts); it and the advisory groups its findings name are read (on LevelDB's
+  // threads) while this thread walks the roots.
+  const setting: MemoSetting | undefined = cache && (opts.advisories === undefined || generation !== undefined)
+    ? { roots, generation: generation ?? '', agent, secrets: wantSecrets, packed: keepInventory }
+    : undefined
+  const memoRead = setting && cache!.memo()
+  const groupsRead = setting && generation !== undefined ? cache!.groups(generation) : undefined
+  for (const p of [memoRead, groupsRead]) p?.catch(() => { /* awaited below; a walk that throws first leaves it unobserved */ })
   const { files, warnings } = await discover(opts.roots, { exclude: opts.exclude, maxFileSize: opts.maxFileSize, listings: cache?.listings, now: () => now, signal: opts.signal })
 
   // Index loops over every file: they run once per scan, before V8 optimizes them, where a
@@ -106,7 +110,12 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: cache !== undefined, pack: keepInventory, size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs })
   }
 
-  const agent = opts.agent ?? ''
+  const remembered = setting && await fromMemo(cache!, setting, tasks, await memoRead, await groupsRead)
+  if (remembered) return resultOf(remembered, files.length, warnings, 0, remembered.length, agent, started)
+  // This scan changes the cache: the memo goes first, so none is left that would answer for what changed.
+  await cache?.putMemo(undefined)
+  const reading = cache?.readUnder(roots, generation)
+
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
   const settled: Settled[] = []
 
@@ -137,6 +146,8 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
    * matched again from the cached keys where stale. `store`: the entries are stored again
    * (their files' stamps moved). The files the cache could not answer for are handed back.
    */
+  /** Entries stored again (matched again, or under a new stamp). */
+  let rewritten = 0
   const answer = async (list: Answerable[], store: boolean): Promise<Task[]> => {
     const unanswered: Task[] = []
     for (let i = 0; i < list.length; i += CACHE_CHUNK) {
@@ -152,7 +163,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         const v = file.vulns
         if (matcher && !(generation !== undefined && v && v.agent === agent && v.path === task.rel)) { rematch.push({ task, file, packages }); return }
         if (store) updates.push({ path: task.abs, file })
-        settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings: matcher ? v!.findings : NO_FINDINGS, packages })
+        settled.push({ abs: task.abs, rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings: matcher ? v!.findings : NO_FINDINGS, packages, entry: file })
       })
       if (rematch.length > 0 && matcher) {
         // Findings computed against another advisory DB state (or for another agent, or
@@ -164,10 +175,12 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
           if (file.count > 0 && keys[j] === '') { unanswered.push(task); continue }
           const findings = matcher.findingsOf(task.rel, slots[j]!, agent)
           const { vulns: _, ...rest } = file
-          updates.push({ path: task.abs, file: generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } } })
-          settled.push({ rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings, packages })
+          const entry = generation === undefined ? rest : { ...rest, vulns: { generation, agent, path: task.rel, findings } }
+          updates.push({ path: task.abs, file: entry })
+          settled.push({ abs: task.abs, rel: task.rel, count: file.count, error: file.error, secrets: wantSecrets ? file.secrets : NO_SECRETS, findings, packages, entry })
         }
       }
+      rewritten += updates.length
       await cache!.putMany(updates)
     }
     return unanswered
@@ -207,7 +220,8 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
         // The file was just read: its keys and packages replace (or drop) what the cache holds.
         entries.push({ path: r.abs, file, keys: r.keys, packages: keepInventory ? r.packages : undefined })
       }
-      settled.push({ rel: r.rel, count: r.count, error: r.error, secrets: r.secrets, findings, packages: keepInventory ? r.packages : EMPTY })
+      // A scan that reads a file leaves no memo (below): nothing of its entry is kept.
+      settled.push({ abs: r.abs, rel: r.rel, count: r.count, error: r.error, secrets: r.secrets, findings, packages: keepInventory ? r.packages : EMPTY, entry: undefined })
     }
     if (cache) await cache.putMany(entries)
   }
@@ -220,8 +234,19 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     // Files gone from the roots leave nothing behind in the cache; nor do old DB generations.
     await cache.remove(held!.untaken())
     if (generation !== undefined) await cache.pruneGenerations(generation)
+    // A scan that found every file's entry as it was (its tree and the advisories have settled)
+    // leaves its memo for the next. One that read a file, or matched one again, leaves none:
+    // what it scans is changing, where a memo (~7 MB for 150,000 findings) would seldom
+    // answer, and it would be written while the scan's findings and LevelDB's pending writes
+    // are at their largest (bench:scan's cold scan: +~90 ms, +~25 MB peak RSS).
+    const memo = setting && examined === 0 && rewritten === 0 && memoOf(setting, tasks, settled, matcher !== undefined)
+    if (memo) await cache.putMemo(memo)
   }
+  return resultOf(settled, files.length, warnings, examined, fromCache, agent, started)
+}
 
+/** The scan's result from its settled files. */
+function resultOf(settled: Outcome[], files: number, warnings: ScanWarning[], examined: number, cached: number, agent: string, started: number): ScanResult {
   settled.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
   const errors: ScanError[] = []
   let packageCount = 0
@@ -232,7 +257,7 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   const findings = allFindings(settled, agent)
   const result: ScanResult = {
     packages: [], findings, errors, warnings,
-    stats: { files: files.length, examined, cached: fromCache, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
+    stats: { files, examined, cached, packages: packageCount, findings: findings.length, durationMs: Math.round(performance.now() - started) },
   }
   // Package objects are decoded only if someone reads them (JSON and CycloneDX output do;
   // the table and the exit code do not): a big tree's inventory stays packed until then.
@@ -247,6 +272,41 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
   return result
 }
 
+/**
+ * The scan's files settled from the memo, when it answers for all of them (with their
+ * packages from the cache, where the scan keeps the inventory); else undefined.
+ */
+async function fromMemo(cache: ScanCache, setting: MemoSetting, tasks: Task[], memo: Uint8Array | undefined, table: GroupTable | undefined): Promise<Outcome[] | undefined> {
+  const results = memo && readMemo(memo, setting, tasks, table)
+  if (!results) return undefined
+  const out: Outcome[] = new Array(results.length)
+  for (let i = 0; i < results.length; i += CACHE_CHUNK) {
+    const packed = setting.packed ? await cache.packagesOf(tasks.slice(i, i + CACHE_CHUNK).map((t) => t.abs)) : []
+    for (let j = i; j < Math.min(i + CACHE_CHUNK, results.length); j++) {
+      const packages = setting.packed ? packed[j - i]! : EMPTY
+      // Packages gone from the cache (a scan that stopped part way): the entries will do.
+      if (results[j]!.count > 0 && setting.packed && packages.length === 0) return undefined
+      out[j] = { ...results[j]!, packages }
+    }
+  }
+  return out
+}
+
+/** The memo of a scan whose every file was answered by its cache entry, with its findings' stored form; else undefined (none is kept). */
+function memoOf(setting: MemoSetting, tasks: Task[], settled: Settled[], matched: boolean): Uint8Array | undefined {
+  const byPath = new Map<string, Settled>()
+  for (const r of settled) byPath.set(r.abs, r)
+  const files: MemoFile[] = []
+  for (const t of tasks) {
+    const r = byPath.get(t.abs)
+    const e = r?.entry
+    const stored = matched ? e?.vulns?.stored : NO_STORED
+    if (!r || !e || !stored) return undefined
+    files.push({ abs: t.abs, rel: t.rel, size: e.size, mtimeMs: e.mtimeMs, ctimeMs: e.ctimeMs, count: r.count, error: r.error, secrets: r.secrets, deps: e.deps, stored })
+  }
+  return encodeMemo(setting, files)
+}
+
 /** A file's slots from its key numbers (a loop: Array.from with a map function iterates, an object per number). */
 function slotsOf(ids: Uint32Array, table: KeySlot[]): KeySlot[] {
   const out = new Array<KeySlot>(ids.length)
@@ -259,7 +319,7 @@ function slotsOf(ids: Uint32Array, table: KeySlot[]): KeySlot[] {
  * by index (flatMap grew its result as it went, and a loop pushing 150,000 findings one by
  * one runs once per scan, so unoptimized: ~4× slower).
  */
-function allFindings(settled: Settled[], agent: string): Finding[] {
+function allFindings(settled: Outcome[], agent: string): Finding[] {
   let n = 0
   for (let i = 0; i < settled.length; i++) n += settled[i]!.secrets.length + settled[i]!.findings.length
   const out = new Array<Finding>(n)
@@ -272,20 +332,7 @@ function allFindings(settled: Settled[], agent: string): Finding[] {
   return out
 }
 
-/** Whether the side files a cached parse read are as they were (absent ones still absent). */
-function depsUnchanged(deps: FileStamp[] | undefined): boolean {
-  if (!deps) return true
-  for (const d of deps) {
-    let size = -1
-    let mtimeMs = -1
-    let ctimeMs = -1
-    try { const st = statSync(d.path); size = st.size; mtimeMs = st.mtimeMs; ctimeMs = st.ctimeMs } catch { /* absent */ }
-    if (size !== d.size || mtimeMs !== d.mtimeMs || ctimeMs !== d.ctimeMs) return false
-  }
-  return true
-}
-
-/** Whether the file, or a side file its parser read, changed too recently to be cached (racy.ts). */
+/** Whether the file, or a side file its parser read, changed too recently to be cached (stamps.ts). */
 function racy(r: FileResult, now: number): boolean {
   return changedTooRecently(r.mtimeMs, now) || (r.deps?.some((d) => d.size !== -1 && changedTooRecently(d.mtimeMs, now)) ?? false)
 }
@@ -295,67 +342,5 @@ function secretFinding(agent: string, s: SecretHit): Finding {
     id: fingerprint({ agent, kind: 'secret', rule: s.rule, subject: s.hash, path: s.path }),
     kind: 'secret', rule: s.rule, severity: s.severity, title: s.description,
     path: s.path, line: s.line, column: s.column, evidence: s.preview, secretHash: s.hash,
-  }
-}
-
-/** Examines the files in batches on a worker pool, settling each batch as it comes back; returns how many. */
-async function examineAll(todo: Task[], opts: ScanOptions, wantSecrets: boolean, onBatch: (batch: ExaminedBatch) => Promise<void>): Promise<number> {
-  if (todo.length === 0) return 0
-  // Beyond a few workers the main thread (matching, the cache) is the limit; each worker costs memory.
-  const threads = opts.threads ?? Math.min(8, Math.max(1, availableParallelism()))
-  const batches: FileTask[][] = []
-  let batch: FileTask[] = []
-  let bytes = 0
-  for (const t of todo) {
-    batch.push({ abs: t.abs, rel: t.rel, parse: t.parse, secrets: t.secrets, hash: t.hash, pack: t.pack, ...(t.expect === undefined ? {} : { expect: t.expect }) })
-    bytes += t.size
-    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) { batches.push(batch); batch = []; bytes = 0 }
-  }
-  if (batch.length > 0) batches.push(batch)
-  let done = 0
-  if (threads === 0 || todo.length < 8) {
-    const { createSecretScanner } = await import('./secrets/index.ts')
-    const examiner = { scanner: wantSecrets ? createSecretScanner({ hmacKey: opts.hmacKey! }) : undefined, numbering: new KeyNumbering(), thread: -1 }
-    for (const b of batches) {
-      opts.signal?.throwIfAborted()
-      const r = examineBatch(b, examiner)
-      for (let i = 0; i < b.length; i++) opts.onProgress?.(++done, todo.length)
-      await onBatch(r)
-    }
-    return todo.length
-  }
-  const cacheDir = getCompileCacheDir()
-  const compileCache = process.env.NODE_COMPILE_CACHE ?? (cacheDir ? dirname(cacheDir) : undefined)
-  const pool = new Piscina({
-    filename: new URL('./parse-worker.ts', import.meta.url).href,
-    minThreads: threads, maxThreads: threads,
-    // A worker holds one batch at a time: a small young generation keeps its RSS small.
-    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
-    workerData: { hmacKey: wantSecrets ? opts.hmacKey : undefined },
-    // Workers do not inherit the compile cache the process enabled (bin/zt.js): each would
-    // load Node's TypeScript stripper to compile the parsers again (~10 MB a worker, held).
-    ...(compileCache ? { env: { ...process.env, NODE_COMPILE_CACHE: compileCache } } : {}),
-  })
-  try {
-    // Two batches per worker in flight: workers never wait, and results never pile up
-    // on the main thread faster than it matches and caches them.
-    const inFlight = new Set<Promise<void>>()
-    let failure: { error: unknown } | undefined
-    for (const b of batches) {
-      if (failure) break
-      const p: Promise<void> = (async () => {
-        const r = await pool.run(b, { signal: opts.signal }) as ExaminedBatch
-        done += b.length
-        opts.onProgress?.(done, todo.length)
-        await onBatch(r)
-      })().catch((error: unknown) => { failure ??= { error } }).finally(() => inFlight.delete(p))
-      inFlight.add(p)
-      if (inFlight.size >= 2 * threads) await Promise.race(inFlight)
-    }
-    await Promise.all(inFlight)
-    if (failure) throw failure.error
-    return todo.length
-  } finally {
-    await pool.destroy()
   }
 }

@@ -8,7 +8,7 @@
 // keeps there is what a walk of the whole tree would keep.
 import fg from 'fast-glob'
 import * as fs from 'node:fs'
-import { changedTooRecently } from './racy.ts'
+import { changedTooRecently } from './stamps.ts'
 
 /** A directory fast-glob read: where (relative to the walked directory, '' for itself), its stamp, what it kept. */
 export interface DirRecord {
