@@ -14,3 +14,4 @@ export { encodeMessage, decodeMessage, TAGS, LIMITS, MESSAGE_LIMITS, type Messag
 export { encodeFrame, encodeVarint, decodeFrames, FrameDecoder, MAX_FRAME } from './frame.ts'
 export { SYNC_PROTOCOL_ID, PROTOCOL_VERSION, ACCEPTS, ZEROTRACE_VERSION, SOFTWARE_VERSION, isCompatible } from './version.ts'
 export { giveBackMemory, HeapBudget, relaxHeapGrowth, type HeapBudgetOptions } from './heap.ts'
+export { syscalls, type Syscalls } from './native-syscalls.ts'

@@ -13,7 +13,7 @@ const heapModule = JSON.stringify(new URL('./heap.ts', import.meta.url).pathname
 describe('native memory helper', () => {
   it('is available where npm could build it (glibc, a C compiler)', (ctx) => {
     if (!glibc || !compiler) ctx.skip()
-    // npm's install step (scripts/build-native.js) builds native/memory; `npm run install` again if this fails.
+    // npm's install step (scripts/build-native.js) builds native/syscalls; `npm run install` again if this fails.
     expect(hasNativeMemory()).toBe(true)
   })
 

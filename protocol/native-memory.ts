@@ -1,29 +1,9 @@
-// What an idle process hands back through the native helper npm's install step builds
-// (native/memory, scripts/build-native.js): glibc's free malloc pages, and the clean pages of
-// its file mappings (the Node binary's code and read-only data, LevelDB's mapped tables) that
-// no other process maps. Where the helper was not built, off glibc or off Linux, both do nothing.
+// What an idle process hands back through the native addon (native/syscalls,
+// protocol/native-syscalls.ts): glibc's free malloc pages, and the clean pages of its file
+// mappings (the Node binary's code and read-only data, LevelDB's mapped tables) that no other
+// process maps. Where the addon was not built, off glibc or off Linux, both do nothing.
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-
-const HELPER = '../native/memory/build/Release/memory.node'
-
-interface Helper {
-  trim(): boolean
-  pageOut(start: number, length: number): number
-}
-
-let loaded: Helper | null | undefined
-
-function helper(): Helper | null {
-  if (loaded === undefined) {
-    try {
-      loaded = createRequire(import.meta.url)(HELPER) as Helper
-    } catch {
-      loaded = null
-    }
-  }
-  return loaded
-}
+import { syscalls as helper } from './native-syscalls.ts'
 
 /** Whether this process has the helper (it was built and loads). */
 export function hasNativeMemory(): boolean {

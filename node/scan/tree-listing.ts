@@ -9,6 +9,7 @@
 import fg from 'fast-glob'
 import * as fs from 'node:fs'
 import { changedTooRecently } from './stamps.ts'
+import { DIRECTORY, FILE, statBatch, statOf, type Stamps } from './stat-batch.ts'
 
 /** A directory fast-glob read: where (relative to the walked directory, '' for itself), its stamp, what it kept. */
 export interface DirRecord {
@@ -53,7 +54,9 @@ export function walkTree(dir: string, ignore: string[], previous: DirRecord[] | 
   // Directories to list again, each with everything under it.
   const stale = new Set<string>(previous ? [] : [''])
   if (previous) {
-    for (const r of previous) if (!stampHolds(pathOf(dir, r.rel), r.stamp)) stale.add(r.rel)
+    // Every recorded directory's stamp, in one batch (stat-batch.ts), then every kept file's.
+    const dirs = statBatch(previous.map((r) => pathOf(dir, r.rel)), true)
+    for (let i = 0; i < previous.length; i++) if (!stampHolds(dirs, i, previous[i]!.stamp)) stale.add(previous[i]!.rel)
     // A subtree is listed by a glob of its path, escaped; fast-glob's escaping does not carry
     // every name (backslashes, `@(`, `+(`): under such a path, the whole tree is listed again.
     for (const rel of stale) if (GLOB_CHARS.test(rel)) { stale.clear(); stale.add(''); break }
@@ -71,24 +74,38 @@ export function walkChanged(previous: DirRecord[] | undefined, walk: TreeWalk): 
 }
 
 /**
- * Takes the records outside `stale` with their files stat'ed. Where a file is gone, what that
- * directory gave is dropped and it joins `stale` (a directory's records come before those
- * under it, which are then skipped as under it).
+ * Takes the records outside `stale` with their files stat'ed (all in one batch). Where a file
+ * is gone, what that directory gave is dropped and it joins `stale` (a directory's records
+ * come before those under it, which are then skipped as under it).
  */
 function keep(dir: string, previous: DirRecord[], stale: Set<string>, out: TreeWalk): void {
   // Index loops: this runs once per scan, mostly before V8 optimizes it (see parserFor).
-  records: for (let i = 0; i < previous.length; i++) {
+  const rels: string[] = []
+  const abs: string[] = []
+  /** Where each record's files start in `abs` (-1: under `stale`, not stat'ed). */
+  const first = new Int32Array(previous.length).fill(-1)
+  for (let i = 0; i < previous.length; i++) {
     const r = previous[i]!
     if (under(r.rel, stale)) continue
+    first[i] = abs.length
     const prefix = r.rel === '' ? '' : r.rel + '/'
-    const mark = out.files.length
     for (let j = 0; j < r.files.length; j++) {
       const rel = prefix + r.files[j]!
-      const abs = pathOf(dir, rel)
-      const st = statOf(abs, false)
-      if (!st?.isFile()) { out.files.length = mark; stale.add(r.rel); continue records }
-      out.files.push({ abs, rel, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs })
+      rels.push(rel)
+      abs.push(pathOf(dir, rel))
     }
+  }
+  const st = statBatch(abs, false)
+  records: for (let i = 0; i < previous.length; i++) {
+    const r = previous[i]!
+    // Under a directory found stale only now, a record's files were stat'ed for nothing.
+    if (first[i] === -1 || under(r.rel, stale)) continue
+    const mark = out.files.length
+    for (let j = 0, at = first[i]!; j < r.files.length; j++, at++) {
+      if (st[4 * at] !== FILE) { out.files.length = mark; stale.add(r.rel); continue records }
+      out.files.push({ abs: abs[at]!, rel: rels[at]!, size: st[4 * at + 1]!, mtimeMs: st[4 * at + 2]!, ctimeMs: st[4 * at + 3]! })
+    }
+    const prefix = r.rel === '' ? '' : r.rel + '/'
     for (const name of r.links) out.links.push(pathOf(dir, prefix + name))
     out.records.push(r)
   }
@@ -141,18 +158,9 @@ function list(dir: string, rel: string, ignore: string[], now: number, out: Tree
   for (const record of read.values()) out.records.push(record)
 }
 
-function stampHolds(path: string, stamp: DirRecord['stamp']): boolean {
-  if (stamp === null) return false
-  const st = statOf(path, true)
-  return st !== undefined && st.isDirectory() && st.mtimeMs === stamp[0] && st.ctimeMs === stamp[1]
-}
-
-/** One options object for every stat of a walk (20,000 on bench:scan's tree), not one each. */
-const ABSENT_OK = { throwIfNoEntry: false } as const
-
-/** The path's stats, through a final link or not; undefined where gone, or where it cannot be stat'ed (no search right on the way): as if gone. */
-function statOf(path: string, follow: boolean): fs.Stats | undefined {
-  try { return follow ? fs.statSync(path, ABSENT_OK) : fs.lstatSync(path, ABSENT_OK) } catch { return undefined }
+/** Whether the directory stat'ed at `i` of `st` still has `stamp`. */
+function stampHolds(st: Stamps, i: number, stamp: DirRecord['stamp']): boolean {
+  return stamp !== null && st[4 * i] === DIRECTORY && st[4 * i + 2] === stamp[0] && st[4 * i + 3] === stamp[1]
 }
 
 /** Whether `rel` is in `set` or under a directory that is. */

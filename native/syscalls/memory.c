@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <node_api.h>
+#include "syscalls.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -21,7 +22,7 @@
 #endif
 #endif
 
-static napi_value Trim(napi_env env, napi_callback_info info) {
+napi_value Trim(napi_env env, napi_callback_info info) {
   (void)info;
   int released = 0;
 #if defined(__GLIBC__)
@@ -32,7 +33,7 @@ static napi_value Trim(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value PageOut(napi_env env, napi_callback_info info) {
+napi_value PageOut(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   int64_t start = 0, length = 0;
@@ -49,13 +50,4 @@ static napi_value PageOut(napi_env env, napi_callback_info info) {
   napi_value result;
   if (napi_create_int32(env, err, &result) != napi_ok) return NULL;
   return result;
-}
-
-NAPI_MODULE_INIT() {
-  napi_value fn;
-  if (napi_create_function(env, "trim", NAPI_AUTO_LENGTH, Trim, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "trim", fn) != napi_ok) return NULL;
-  if (napi_create_function(env, "pageOut", NAPI_AUTO_LENGTH, PageOut, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "pageOut", fn) != napi_ok) return NULL;
-  return exports;
 }
