@@ -110,11 +110,14 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     if (parse || secrets) tasks.push({ abs: f.abs, rel: f.rel, parse, secrets, hash: cache !== undefined, pack: keepInventory, size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs })
   }
 
-  const remembered = setting && await fromMemo(cache!, setting, tasks, await memoRead, await groupsRead)
+  const memo = await memoRead
+  const remembered = setting && await fromMemo(cache!, setting, tasks, memo, await groupsRead)
   if (remembered) return resultOf(remembered, files.length, warnings, 0, remembered.length, agent, started)
-  // This scan changes the cache: the memo goes first, so none is left that would answer for what changed.
-  await cache?.putMemo(undefined)
+  // This scan may change the cache: the memo goes first, so none is left that would answer
+  // for what changed (a scan that read none knows there is none to drop).
   const reading = cache?.readUnder(roots, generation)
+  reading?.catch(() => { /* awaited below */ })
+  if (cache && (setting === undefined || memo !== undefined)) await cache.putMemo(undefined)
 
   const matcher = opts.advisories ? new VulnMatcher(opts.advisories) : undefined
   const settled: Settled[] = []
@@ -239,8 +242,8 @@ async function scanFiles(opts: ScanOptions, restoreGrowth: () => void): Promise<
     // what it scans is changing, where a memo (~7 MB for 150,000 findings) would seldom
     // answer, and it would be written while the scan's findings and LevelDB's pending writes
     // are at their largest (bench:scan's cold scan: +~90 ms, +~25 MB peak RSS).
-    const memo = setting && examined === 0 && rewritten === 0 && memoOf(setting, tasks, settled, matcher !== undefined)
-    if (memo) await cache.putMemo(memo)
+    const next = setting && examined === 0 && rewritten === 0 && memoOf(setting, tasks, settled, matcher !== undefined)
+    if (next) await cache.putMemo(next)
   }
   return resultOf(settled, files.length, warnings, examined, fromCache, agent, started)
 }
