@@ -101,7 +101,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     clearTimeout(settleTimer)
     settleTimer = setTimeout(() => {
       if (running || stopped) return
-      store?.log.releaseIdle(SETTLE_MS).then(() => { if (!running && !stopped) giveBackMemory() })
+      store?.log.releaseIdle(SETTLE_MS).then(() => store?.flush()).then(() => { if (!running && !stopped) giveBackMemory() })
         .catch((err: Error) => log(`releasing docs failed: ${err.message}`))
     }, SETTLE_MS)
     settleTimer.unref()
