@@ -9,7 +9,7 @@ import { parseOsvRecord } from '../../advisories/index.ts'
 import { baseEcosystem, normalizeName } from '../../protocol/index.ts'
 import { newGroupTable } from './cached-findings.ts'
 import { ScanCache } from './scan-cache.ts'
-import { encodeMemo, readMemo, type MemoFile, type MemoSetting } from './scan-memo.ts'
+import { encodeMemo, MAX_MEMO_BYTES, readMemo, type MemoFile, type MemoSetting } from './scan-memo.ts'
 import { scan } from './scanner.ts'
 import type { AdvisorySource } from './vuln-matcher.ts'
 
@@ -27,7 +27,7 @@ describe('scan memo', () => {
     { abs: '/r/c/package-lock.json', rel: 'c/package-lock.json', size: 7, mtimeMs: 3000, ctimeMs: 3000, count: 0, error: 'not JSON', secrets: [], deps: undefined, stored: ['', []] },
   ]
   const tasks = files.map(({ abs, rel, size, mtimeMs, ctimeMs }) => ({ abs, rel, size, mtimeMs, ctimeMs }))
-  const memo = encodeMemo(setting, files)
+  const memo = encodeMemo(setting, files)!
 
   it('gives back each file\'s count, error, secrets and findings, placed at its path', () => {
     const r = readMemo(memo, setting, tasks, table)!
@@ -53,7 +53,7 @@ describe('scan memo', () => {
       expect(readMemo(memo, setting, tasks.map((t, i) => (i === 0 ? { ...t, [field]: t[field] + 1 } : t)), table)).toBeUndefined()
     }
     // Made by a scan that kept no packages: no use to one that wants them, of use to one that does not.
-    const unpacked = encodeMemo({ ...setting, packed: false }, files)
+    const unpacked = encodeMemo({ ...setting, packed: false }, files)!
     expect(readMemo(unpacked, setting, tasks, table)).toBeUndefined()
     expect(readMemo(unpacked, { ...setting, packed: false }, tasks, table)).toBeDefined()
     expect(readMemo(memo.subarray(0, memo.length - 4), setting, tasks, table)).toBeUndefined()
@@ -65,13 +65,21 @@ describe('scan memo', () => {
     expect(readMemo(memo, setting, tasks, undefined)).toBeUndefined()
   })
 
+  it('is not made past its size limit', () => {
+    // Long paths, one string shared: past the limit in paths alone.
+    const long = `/r/${'x'.repeat(8192)}/`
+    const many = Array.from({ length: Math.ceil(MAX_MEMO_BYTES / 8192) + 1 }, (_, i) => ({ ...files[0]!, abs: long + i, rel: String(i) }))
+    expect(encodeMemo(setting, many) === undefined).toBe(true)
+    expect(encodeMemo(setting, many.slice(0, 1000)) !== undefined).toBe(true)
+  })
+
   it('does not answer once a side file a parser read has changed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zt-memo-'))
     const side = join(dir, 'go.sum')
     await writeFile(side, 'x')
     const { size, mtimeMs, ctimeMs } = await import('node:fs').then((fs) => fs.statSync(side))
     const withDeps = files.map((f, i) => (i === 0 ? { ...f, deps: [{ path: side, size, mtimeMs, ctimeMs }] } : f))
-    const m = encodeMemo(setting, withDeps)
+    const m = encodeMemo(setting, withDeps)!
     expect(readMemo(m, setting, tasks, table)).toBeDefined()
     await writeFile(side, 'xy')
     expect(readMemo(m, setting, tasks, table)).toBeUndefined()
