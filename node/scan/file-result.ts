@@ -40,9 +40,9 @@ export interface FileResult {
   hash: string
   /** The file's packages, packed (node/scan/package-codec.ts). */
   packages: Uint8Array
-  /** How many packages, and their distinct match keys, one per line (key-numbering.ts). */
+  /** How many packages, and their distinct match keys, one per line (key-numbering.ts), as UTF-8: what the cache stores. */
   count: number
-  keys: string
+  keys: Uint8Array
   /** The same keys as numbers of the examining thread's KeyNumbering, in the same order. */
   ids: Uint32Array
   secrets: SecretHit[]
