@@ -33,10 +33,11 @@ const findings: Finding[] = Array.from({ length: N }, (_, i) => ({
 // median is reported: this machine's other work makes single runs noisy). The baseline is a
 // bare classic-level batch of exactly the entries that write left in the store (envelopes,
 // chain head, any checkpoint: the same keys and bytes), into a fresh database, in the same run.
-// The entries are read back once, after the first write: every write leaves the same keys and
-// as many bytes (only timestamps and signatures differ; checked), and reading them back each
-// run left 32 MB of buffers to collect during the next write (its CPU ~150 against ~120 ms,
-// the later runs up to 150 ms with a full collection of the bench's own heap in them).
+// The entries are read back after the first write, and again only after a write that left
+// another number of bytes (the writes differ in timestamps and signatures, whose encodings
+// can take a byte more or less; the keys are the same): reading them back after every write
+// left 32 MB of buffers to collect during the next one (its CPU ~150 against ~120 ms, the
+// later runs up to 150 ms with a full collection of the bench's own heap in them).
 const RUNS = 7
 const runs: { writeMs: number, cpuMs: number, closeMs: number, bareMs: number, appended: number, stored: number }[] = []
 let entries: { type: 'put', key: string, value: Uint8Array }[] = []
