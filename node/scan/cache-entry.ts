@@ -9,11 +9,11 @@
 //     · 0–3 zero bytes (the refs start at a multiple of 4: read in place) · u32 refs…
 // where str is u32 byte length + UTF-8, ids are the findings' ids joined by newlines and refs
 // two per finding (advisory group, package version: cached-findings.ts).
-import { endianness } from 'node:os'
 import { pack, unpack } from '../../protocol/index.ts'
 import type { Finding } from '../../crdt/index.ts'
 import { decodeFindings, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
+import { putU32, u32At } from './le-numbers.ts'
 
 /**
  * Findings of a file's packages, valid for one advisory DB generation, agent and path; with
@@ -46,7 +46,6 @@ export interface CachedFile {
 export interface StoredVulns { generation: string, agent: string, path: string, stored: StoredFindings }
 
 const FORMAT = 7
-const LITTLE_ENDIAN = endianness() === 'LE'
 /** Shared by every file without secrets (entries, a scan's results): frozen, so nothing can add to all of them at once. */
 export const NO_SECRETS = Object.freeze([]) as unknown as SecretHit[]
 
@@ -76,21 +75,11 @@ export function encodeEntry(file: CachedFile, vulns: StoredVulns | undefined): U
   const refs = vulns.stored[1]
   at = b.writeUInt32LE(refs.length / 2, at)
   str(vulns.stored[0])
-  at = align4(at)
-  for (let i = 0; i < refs.length; i++) at = b.writeUInt32LE(refs[i]!, at)
+  putU32(b, align4(at), refs)
   return b
 }
 
 const align4 = (n: number) => (n + 3) & ~3
-
-/** `count` u32 (little-endian) at `at`: a view where aligned (and the host little-endian), else a copy. */
-function refsAt(b: Buffer, at: number, count: number): Uint32Array {
-  const start = b.byteOffset + at
-  if (LITTLE_ENDIAN && start % 4 === 0) return new Uint32Array(b.buffer, start, count)
-  const refs = new Uint32Array(count)
-  for (let i = 0; i < count; i++) refs[i] = b.readUInt32LE(at + 4 * i)
-  return refs
-}
 
 /**
  * The entry's file; its findings only when stored under `table`'s generation (and every ref
@@ -136,7 +125,7 @@ export function decodeEntry(bytes: Uint8Array, table: GroupTable | undefined): C
   const ids = str()
   at = align4(at)
   if (at + 8 * n !== b.length) throw new RangeError('scan cache entry of the wrong length')
-  const refs = refsAt(b, at, 2 * n)
+  const refs = u32At(b, at, 2 * n)
   const findings = decodeFindings(ids, refs, table, path)
   if (findings) file.vulns = { generation, agent, path, findings, stored: [ids, refs] }
   return file

@@ -10,6 +10,7 @@
 //   (zero to a multiple of 8) f64 mtime and ctime of each record (NaN: no stamp)
 //   text: the ignore key, then per walk its directory, then per record its path, files, links
 import type { DirRecord } from './tree-listing.ts'
+import { f64At, putF64, putU32, u32At } from './le-numbers.ts'
 
 const FORMAT = 2
 const HEADER = 16
@@ -43,9 +44,9 @@ export function encodeListing(ignoreKey: string, walks: Map<string, DirRecord[]>
   b.writeUInt32LE(walks.size, 4)
   b.writeUInt32LE(records, 8)
   b.writeUInt32LE(textBytes, 12)
-  perWalk.forEach((n, i) => b.writeUInt32LE(n, HEADER + 4 * i))
-  counts.forEach((n, i) => b.writeUInt32LE(n, countsAt + 4 * i))
-  stamps.forEach((x, i) => b.writeDoubleLE(x, stampsAt + 8 * i))
+  putU32(b, HEADER, perWalk)
+  putU32(b, countsAt, counts)
+  putF64(b, stampsAt, stamps)
   b.write(text, textAt, 'utf8')
   return b
 }
@@ -61,9 +62,8 @@ export function decodeListing(bytes: Uint8Array | undefined, ignoreKey: string):
   const stampsAt = align8(countsAt + 8 * records)
   const textAt = stampsAt + 16 * records
   if (textAt + textBytes !== b.length) return undefined
-  // Copied out: the stored bytes need not sit at an offset the typed arrays can view.
-  const counts = new Uint32Array(b.buffer.slice(b.byteOffset + HEADER, b.byteOffset + countsAt + 8 * records))
-  const stamps = new Float64Array(b.buffer.slice(b.byteOffset + stampsAt, b.byteOffset + textAt))
+  const counts = u32At(b, HEADER, walkCount + 2 * records)
+  const stamps = f64At(b, stampsAt, 2 * records)
   const names = b.toString('utf8', textAt).split(END)
   if (names[0] !== ignoreKey) return undefined
   const walks = new Map<string, DirRecord[]>()

@@ -16,18 +16,17 @@
 //   · 0–7 zero bytes · f64 size, mtimeMs, ctimeMs per file · u32 packages per file
 //   · u32 findings per file · u32 advisory group and package version per finding (cached-findings.ts)
 // where str is u32 byte length + UTF-8, and numbers are little-endian.
-import { endianness } from 'node:os'
 import type { Finding } from '../../crdt/index.ts'
 import { pack, unpack } from '../../protocol/index.ts'
 import { findingsAt, type GroupTable, type StoredFindings } from './cached-findings.ts'
 import { NO_SECRETS } from './cache-entry.ts'
 import type { FileStamp, SecretHit } from './file-result.ts'
 import { depsUnchanged } from './stamps.ts'
+import { f64At, putF64, putU32, u32At } from './le-numbers.ts'
 
 const FORMAT = 1
 const SECRETS = 1
 const PACKED = 2
-const LITTLE_ENDIAN = endianness() === 'LE'
 /**
  * The largest memo kept (bench:scan's 10,000 files and 151,513 findings make 7.4 MB): one
  * value read whole on every rescan, and built whole at the end of the scan that leaves it.
@@ -104,7 +103,7 @@ export function encodeMemo(setting: MemoSetting, files: MemoFile[]): Uint8Array 
   }
   at = b.writeUInt32LE(extra.length, at)
   b.set(extra, at)
-  // The numbers through views of the buffer, typed-array stores, not a call per number.
+  // The numbers gathered into typed arrays, each written with one copy.
   const stamps = new Float64Array(3 * n)
   const perFile = new Uint32Array(2 * n)
   const refs = new Uint32Array(2 * findings)
@@ -120,11 +119,7 @@ export function encodeMemo(setting: MemoSetting, files: MemoFile[]): Uint8Array 
     refs.set(fileRefs, r)
     r += fileRefs.length
   }
-  for (const [array, offset] of [[stamps, numbersAt], [perFile, numbersAt + 24 * n], [refs, numbersAt + 32 * n]] as const) {
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
-    if (LITTLE_ENDIAN) b.set(bytes, offset)
-    else for (let i = 0; i < array.length; i++) (array instanceof Float64Array ? b.writeDoubleLE(array[i]!, offset + 8 * i) : b.writeUInt32LE(array[i]!, offset + 4 * i))
-  }
+  putU32(b, putU32(b, putF64(b, numbersAt, stamps), perFile), refs)
   return b
 }
 
@@ -166,16 +161,16 @@ function read(b: Buffer, setting: MemoSetting, tasks: MemoTask[], table: GroupTa
   const extras = unpack(b.subarray(at + 4, at + 4 + extraLength)) as [number, string | null, SecretHit[] | null, FileStamp[] | null][]
   at = align(at + 4 + extraLength, 8)
   if (at + 24 * n + 8 * n + 8 * total !== b.length) throw new RangeError('scan memo of the wrong length')
-  const stamps = numbers(b, at, 3 * n, 8)
+  const stamps = f64At(b, at, 3 * n)
   for (let i = 0; i < n; i++) {
     const t = tasks[i]!
     if (stamps[3 * i] !== t.size || stamps[3 * i + 1] !== t.mtimeMs || stamps[3 * i + 2] !== t.ctimeMs) return undefined
   }
   for (const [, , , deps] of extras) if (deps !== null && !depsUnchanged(deps)) return undefined
   at += 24 * n
-  const counts = numbers(b, at, n, 4)
-  const perFile = numbers(b, at + 4 * n, n, 4)
-  const refs = numbers(b, at + 8 * n, 2 * total, 4)
+  const counts = u32At(b, at, n)
+  const perFile = u32At(b, at + 4 * n, n)
+  const refs = u32At(b, at + 8 * n, 2 * total)
   if (total > 0 && table === undefined) return undefined
   const ids = total === 0 ? [] : idsText.split('\n')
   if (ids.length !== total) return undefined
@@ -198,12 +193,3 @@ function read(b: Buffer, setting: MemoSetting, tasks: MemoTask[], table: GroupTa
 }
 
 const align = (n: number, to: number) => Math.ceil(n / to) * to
-
-/** `count` little-endian numbers of `width` bytes (8: f64, 4: u32) at `at`: a view where the host allows one, else a copy. */
-function numbers(b: Buffer, at: number, count: number, width: 4 | 8): ArrayLike<number> {
-  const start = b.byteOffset + at
-  if (LITTLE_ENDIAN && start % width === 0) return width === 8 ? new Float64Array(b.buffer, start, count) : new Uint32Array(b.buffer, start, count)
-  const out = width === 8 ? new Float64Array(count) : new Uint32Array(count)
-  for (let i = 0; i < count; i++) out[i] = width === 8 ? b.readDoubleLE(at + 8 * i) : b.readUInt32LE(at + 4 * i)
-  return out
-}
