@@ -5,11 +5,6 @@
 import { readFileSync } from 'node:fs'
 import { syscalls as helper } from './native-syscalls.ts'
 
-/** Whether this process has the helper (it was built and loads). */
-export function hasNativeMemory(): boolean {
-  return helper() !== null
-}
-
 /**
  * Hands the free pages of every malloc arena back to the system; true when any were.
  * glibc returns an arena's memory on free() only from its top, above a threshold it raises as

@@ -3,9 +3,9 @@
 // those changes must give another stamp: true unless the thing was last changed in the
 // current tick of the filesystem's clock, where a second change keeps the same mtime (git
 // calls such entries "racily clean"). Those are not cached: the next scan reads them again.
-import { statSync } from 'node:fs'
 import { RACY_WINDOW_COARSE_MS, RACY_WINDOW_MS } from './constants.ts'
 import type { FileStamp } from './file-result.ts'
+import { statOf } from './stat-batch.ts'
 
 /** Whether something last modified at `mtimeMs` may still change without its stamp moving, seen from `now`. */
 export function changedTooRecently(mtimeMs: number, now: number): boolean {
@@ -17,11 +17,8 @@ export function changedTooRecently(mtimeMs: number, now: number): boolean {
 export function depsUnchanged(deps: FileStamp[] | undefined): boolean {
   if (!deps) return true
   for (const d of deps) {
-    let size = -1
-    let mtimeMs = -1
-    let ctimeMs = -1
-    try { const st = statSync(d.path); size = st.size; mtimeMs = st.mtimeMs; ctimeMs = st.ctimeMs } catch { /* absent */ }
-    if (size !== d.size || mtimeMs !== d.mtimeMs || ctimeMs !== d.ctimeMs) return false
+    const st = statOf(d.path, true)
+    if ((st?.size ?? -1) !== d.size || (st?.mtimeMs ?? -1) !== d.mtimeMs || (st?.ctimeMs ?? -1) !== d.ctimeMs) return false
   }
   return true
 }

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { syscalls } from '../../protocol/index.ts'
-import { ABSENT, DIRECTORY, FILE, statBatch } from './stat-batch.ts'
+import { ABSENT, DIRECTORY, FILE, OTHER, statBatch, SYMLINK } from './stat-batch.ts'
 
 function tree(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'zt-stat-'))
@@ -30,7 +30,7 @@ describe('statBatch', () => {
   it('through node:fs: kind, size and stamps of each path, absent where there is nothing to stat', () => {
     const st = statBatch(paths, false, null)
     const kind = (i: number) => st[4 * i]
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(kind)).toEqual([DIRECTORY, DIRECTORY, FILE, FILE, 3, 3, 3, 4, FILE, ABSENT, ABSENT])
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(kind)).toEqual([DIRECTORY, DIRECTORY, FILE, FILE, SYMLINK, SYMLINK, SYMLINK, OTHER, FILE, ABSENT, ABSENT])
     expect(st[4 * 2 + 1]).toBe(1234)
     const follow = statBatch(paths, true, null)
     expect([4, 5, 6].map((i) => follow[4 * i])).toEqual([FILE, DIRECTORY, ABSENT])

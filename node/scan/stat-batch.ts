@@ -6,11 +6,14 @@
 import * as fs from 'node:fs'
 import { syscalls, type Syscalls } from '../../protocol/index.ts'
 
+/** A path's kind, as native/syscalls/stat.c writes it. */
 export const ABSENT = 0
 export const FILE = 1
 export const DIRECTORY = 2
+export const SYMLINK = 3
+export const OTHER = 4
 
-/** Four numbers a path: kind (ABSENT, FILE, DIRECTORY, 3 a symlink, 4 anything else), size, mtimeMs, ctimeMs. */
+/** Four numbers a path: kind (ABSENT … OTHER), size, mtimeMs, ctimeMs. */
 export type Stamps = Float64Array
 
 /** The stats of `paths` (through a final symlink with `follow`), four numbers each (see Stamps); `native` null: through node:fs. */
@@ -23,7 +26,7 @@ export function statBatch(paths: string[], follow: boolean, native: Syscalls | n
   for (let i = 0; i < paths.length; i++) {
     const st = statOf(paths[i]!, follow)
     if (st === undefined) continue
-    out[4 * i] = st.isFile() ? FILE : st.isDirectory() ? DIRECTORY : st.isSymbolicLink() ? 3 : 4
+    out[4 * i] = st.isFile() ? FILE : st.isDirectory() ? DIRECTORY : st.isSymbolicLink() ? SYMLINK : OTHER
     out[4 * i + 1] = st.size
     out[4 * i + 2] = st.mtimeMs
     out[4 * i + 3] = st.ctimeMs
