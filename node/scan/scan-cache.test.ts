@@ -14,15 +14,18 @@ function finding(id: string, rule: string, pkg: string, aliases = [rule], extra:
   return { id, kind: 'vuln', rule, aliases, severity: 'high', score: 7.5, title: `${rule} title`, ecosystem: 'PyPI', package: pkg, version: '1.0', fixedIn: ['1.1'], path: 'app/Pipfile.lock', ...extra }
 }
 
+/** Match keys as the parse workers hand them over: UTF-8. */
+const utf8 = (s: string) => Buffer.from(s, 'utf8')
+
 describe('scan cache', () => {
   it('keeps, replaces and drops packages and keys as told, and prunes only its own subtree', async () => {
     const cache = await openCache()
     await cache.putMany([
-      { path: '/srv/app/a.lock', file: file(1), keys: 'ka', packages: new Uint8Array([1]) },
-      { path: '/srv/app/b.lock', file: file(2), keys: 'kb', packages: new Uint8Array([2]) },
-      { path: '/srv/app2/c.lock', file: file(3), keys: 'kc', packages: new Uint8Array([3]) },
+      { path: '/srv/app/a.lock', file: file(1), keys: utf8('ka'), packages: new Uint8Array([1]) },
+      { path: '/srv/app/b.lock', file: file(2), keys: utf8('kb'), packages: new Uint8Array([2]) },
+      { path: '/srv/app2/c.lock', file: file(3), keys: utf8('kc'), packages: new Uint8Array([3]) },
     ])
-    await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), keys: 'kb2', packages: undefined }])
+    await cache.putMany([{ path: '/srv/app/a.lock', file: file(4) }, { path: '/srv/app/b.lock', file: file(5), keys: utf8('kb2'), packages: undefined }])
     expect((await cache.packagesOf(['/srv/app/a.lock', '/srv/app/b.lock'])).map((p) => [...p])).toEqual([[1], []])
     expect(await cache.keysOf(['/srv/app/a.lock', '/srv/app/b.lock', '/srv/app/none.lock'])).toEqual(['ka', 'kb2', ''])
     const first = await cache.readUnder(['/srv/app'])

@@ -143,15 +143,15 @@ export class ScanCache {
   /**
    * Writes entries in batches of a few hundred. `packages` replaces the file's cached
    * packages; `undefined` drops them (they would describe an older version of the file),
-   * and leaving the field out keeps them (the file itself did not change). `keys` likewise
+   * and leaving the field out keeps them (the file itself did not change). `keys` (UTF-8, as the parse workers hand them over) likewise
    * replaces the match keys, or leaves them as they are when left out.
    */
-  async putMany(entries: { path: string, file: CachedFile, keys?: string | Uint8Array, packages?: Uint8Array | undefined }[]): Promise<void> {
+  async putMany(entries: { path: string, file: CachedFile, keys?: Uint8Array, packages?: Uint8Array | undefined }[]): Promise<void> {
     for (let i = 0; i < entries.length; i += BATCH) {
       const ops: Op[] = []
       for (const entry of entries.slice(i, i + BATCH)) {
         ops.push({ type: 'put', key: 'f!' + entry.path, value: await this.#encodeFile(entry.file, ops) })
-        if (entry.keys !== undefined) ops.push({ type: 'put', key: 'k!' + entry.path, value: typeof entry.keys === 'string' ? Buffer.from(entry.keys, 'utf8') : entry.keys })
+        if (entry.keys !== undefined) ops.push({ type: 'put', key: 'k!' + entry.path, value: entry.keys })
         if (!('packages' in entry)) continue
         if (entry.packages) ops.push({ type: 'put', key: 'p!' + entry.path, value: entry.packages })
         else ops.push({ type: 'del', key: 'p!' + entry.path })
