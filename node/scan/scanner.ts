@@ -295,17 +295,21 @@ async function fromMemo(cache: ScanCache, setting: MemoSetting, tasks: Task[], m
   return out
 }
 
-/** The memo of a scan whose every file was answered by its cache entry, with its findings' stored form; else undefined (none is kept). */
+/**
+ * The memo of a scan whose every file was answered by its cache entry, with its findings'
+ * stored form; else undefined (none is kept). Such a scan settled its files in task order
+ * (answering its hits as it found them): each is checked against its task, not looked up.
+ */
 function memoOf(setting: MemoSetting, tasks: Task[], settled: Settled[], matched: boolean): Uint8Array | undefined {
-  const byPath = new Map<string, Settled>()
-  for (const r of settled) byPath.set(r.abs, r)
-  const files: MemoFile[] = []
-  for (const t of tasks) {
-    const r = byPath.get(t.abs)
-    const e = r?.entry
+  if (settled.length !== tasks.length) return undefined
+  const files = new Array<MemoFile>(tasks.length)
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!
+    const r = settled[i]!
+    const e = r.entry
     const stored = matched ? e?.vulns?.stored : NO_STORED
-    if (!r || !e || !stored) return undefined
-    files.push({ abs: t.abs, rel: t.rel, size: e.size, mtimeMs: e.mtimeMs, ctimeMs: e.ctimeMs, count: r.count, error: r.error, secrets: r.secrets, deps: e.deps, stored })
+    if (r.abs !== t.abs || !e || !stored) return undefined
+    files[i] = { abs: t.abs, rel: t.rel, size: e.size, mtimeMs: e.mtimeMs, ctimeMs: e.ctimeMs, count: r.count, error: r.error, secrets: r.secrets, deps: e.deps, stored }
   }
   return encodeMemo(setting, files)
 }
