@@ -94,15 +94,22 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
     const n = await (await meshModule()).applyAdvisoryUpdates(mesh.feed, store!, dbDir, log)
     if (n > 0) { warnedNoDb = false; setTimeout(() => { scanOnce().catch((err: Error) => log(`scan failed: ${err.message}`)) }, 0) }
   })
-  // Memory follows what is in use: once a scan is done and nothing else came, its docs are
-  // dropped (a query or the next scan loads them again) and the heap it grew is handed back.
+  // Memory follows what is in use: docs unused for `idleMs` are dropped (a query or the next
+  // scan loads them again), LevelDB's memtable is written out, and the heap they grew is
+  // handed back; where nothing was dropped, only if `always` (after a scan).
+  const goIdle = async (idleMs: number, always: boolean): Promise<void> => {
+    const released = await store?.log.releaseIdle(idleMs) ?? 0
+    if (released === 0 && !always) return
+    await store?.flush()
+    if (!running && !stopped) giveBackMemory()
+  }
+  // Once a scan is done and nothing else came.
   let settleTimer: NodeJS.Timeout | undefined
   const settle = () => {
     clearTimeout(settleTimer)
     settleTimer = setTimeout(() => {
       if (running || stopped) return
-      store?.log.releaseIdle(SETTLE_MS).then(() => store?.flush()).then(() => { if (!running && !stopped) giveBackMemory() })
-        .catch((err: Error) => log(`releasing docs failed: ${err.message}`))
+      goIdle(SETTLE_MS, true).catch((err: Error) => log(`releasing docs failed: ${err.message}`))
     }, SETTLE_MS)
     settleTimer.unref()
   }
@@ -186,8 +193,7 @@ export async function createAgent(init: AgentInit, components: AgentComponents =
       }
       if (init.intervalMs !== undefined) {
         idleTimer = setInterval(() => {
-          store?.log.releaseIdle(DOC_IDLE_MS).then((released) => { if (released > 0 && !running && !stopped) giveBackMemory() })
-            .catch((err: Error) => log(`releasing idle docs failed: ${err.message}`))
+          goIdle(DOC_IDLE_MS, false).catch((err: Error) => log(`releasing idle docs failed: ${err.message}`))
         }, DOC_IDLE_MS / 2)
         idleTimer.unref()
       }
