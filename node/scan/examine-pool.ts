@@ -7,18 +7,13 @@ import { Piscina } from 'piscina'
 import type { ExaminedBatch, FileTask } from './file-result.ts'
 import { examineBatch } from './parse-worker.ts'
 import { KeyNumbering } from './key-numbering.ts'
+import type { ScanOptions } from './scanner.ts'
 
 const BATCH_FILES = 64
 const BATCH_BYTES = 4 * 1024 * 1024
 
 /** What of the scan's options the pool needs. */
-export interface ExamineOptions {
-  /** Worker threads (default: cores, at least 1); 0 examines files on the calling thread. */
-  threads?: number
-  hmacKey?: Uint8Array
-  onProgress?: (done: number, total: number) => void
-  signal?: AbortSignal
-}
+type ExamineOptions = Pick<ScanOptions, 'threads' | 'hmacKey' | 'onProgress' | 'signal'>
 
 /** Examines the files in batches on a worker pool, settling each batch as it comes back; returns how many. */
 export async function examineAll(todo: (FileTask & { size: number })[], opts: ExamineOptions, wantSecrets: boolean, onBatch: (batch: ExaminedBatch) => Promise<void>): Promise<number> {

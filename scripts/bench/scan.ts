@@ -1,7 +1,7 @@
 // npm run bench:scan — advisory import, a cold scan of 10,000 lockfiles (> 1M packages)
-// beside a read-and-JSON.parse baseline of the same bytes, a rescan of the unchanged tree
-// (the median of five), and the first scan after the advisories changed (every cached file
-// matched again). Each step runs in its own process (peak RSS per step).
+// beside a read-and-JSON.parse baseline of the same bytes, rescans of the unchanged tree (the
+// first, which leaves the scan memo, and the median of the five after it, which read it), and
+// the first scan after the advisories changed (every cached file matched again). Each step runs in its own process (peak RSS per step).
 import { medianBy, runStep } from './step.ts'
 import { cpSync, existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
